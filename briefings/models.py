@@ -81,7 +81,11 @@ class FeedDocument:
 
 @dataclass(frozen=True)
 class FetchResult:
-    """One HTTP fetch: `body` is None when the server answered 304 Not Modified."""
+    """One HTTP fetch: `body` is None when the server answered 304 Not Modified.
+
+    `url` is where the document was found after redirects; `max_age` is the server's
+    Cache-Control max-age in seconds, a hint for when to poll again.
+    """
 
     url: str
     status: int
@@ -89,3 +93,50 @@ class FetchResult:
     headers: dict[str, str] = field(default_factory=dict)
     etag: str | None = None
     last_modified: str | None = None
+    max_age: int | None = None
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A workspace's subscription to one feed, with the health a moderator needs to judge it."""
+
+    id: int
+    workspace: str
+    url: str
+    title: str | None
+    added_by: str
+    added_at: str
+    last_success: str | None
+    last_error: str | None
+    last_error_at: str | None
+    failing_since: str | None
+    consecutive_failures: int
+    next_poll: str | None
+    items_seen: int
+    paused: bool
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    """One change to a workspace's feeds: who did what to which URL, and when."""
+
+    workspace: str
+    url: str
+    action: str
+    actor: str
+    at: str
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One article matching a search, with the sentence that best shows why."""
+
+    article_id: int
+    title: str
+    publisher: str | None
+    published: Published
+    url: str | None
+    snippet: str
+    score: float

@@ -1,0 +1,138 @@
+"""The SQLite connection: pragmas, write transactions and error translation; no business logic here."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from briefings.errors import DatabaseLocked, DatabaseReadOnly, StoreError
+from briefings.store.migrate import apply_migrations, bundled_migrations
+
+BUSY_TIMEOUT_MS = 5_000
+
+
+def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
+    """Turn a raw sqlite3 error into the core's own exception with a message fit for a user."""
+    message = str(exc).lower()
+    if "locked" in message or "busy" in message:
+        return DatabaseLocked(
+            f"the database {path} is locked by another process; try again in a moment"
+        )
+    if "readonly" in message or "read-only" in message:
+        return DatabaseReadOnly(f"the database {path} is read-only: check the file's permissions")
+    if "unable to open" in message:
+        return DatabaseReadOnly(f"cannot open the database {path}: check the path and permissions")
+    if "closed" in message or isinstance(exc, sqlite3.ProgrammingError):
+        return StoreError(f"the database {path} is closed")
+    return StoreError(f"database error in {path}: {exc}")
+
+
+class Database:
+    """One aiosqlite connection in WAL mode; writes go through `transaction()` (BEGIN IMMEDIATE).
+
+    A deferred transaction that reads and then writes fails at once with "database is locked" when
+    another writer got in between, whatever the busy timeout; taking the write lock up front avoids it.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: Path) -> Database:
+        """Open (creating if needed) and migrate the database at `path`."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseReadOnly(f"cannot create the folder for {path}: {exc.strerror}") from exc
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise translate(exc, path) from exc
+        conn.row_factory = sqlite3.Row
+        database = cls(conn, path)
+        try:
+            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            mode = await conn.execute_fetchall("PRAGMA journal_mode = WAL")
+            if mode and mode[0][0] != "wal" and not _is_read_only(path):
+                raise StoreError(f"the database {path} could not switch to WAL mode")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            migrations = bundled_migrations()
+            await apply_migrations(conn, migrations)
+        except sqlite3.Error as exc:
+            await conn.close()
+            raise translate(exc, path) from exc
+        except StoreError:
+            await conn.close()
+            raise
+        return database
+
+    async def close(self) -> None:
+        """Close the connection; safe to call twice."""
+        await self._conn.close()
+
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """Run a read query and return every row."""
+        try:
+            return list(await self._conn.execute_fetchall(sql, tuple(params)))
+        except (sqlite3.Error, ValueError) as exc:
+            raise translate(_as_sqlite_error(exc), self.path) from exc
+
+    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+        """Run a read query and return its first row, if any."""
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction: committed when the block ends, rolled back on any exception."""
+        try:
+            await self._conn.execute("BEGIN IMMEDIATE")
+        except (sqlite3.Error, ValueError) as exc:
+            raise translate(_as_sqlite_error(exc), self.path) from exc
+        try:
+            yield self._conn
+        except BaseException:
+            await self._rollback()
+            raise
+        try:
+            await self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            await self._rollback()
+            raise translate(exc, self.path) from exc
+
+    async def _rollback(self) -> None:
+        try:
+            await self._conn.execute("ROLLBACK")
+        except (sqlite3.Error, ValueError):
+            return
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[aiosqlite.Connection]:
+        """`transaction()` that also turns sqlite errors raised inside the block into StoreError."""
+        try:
+            async with self.transaction() as conn:
+                yield conn
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from exc
+
+
+def _as_sqlite_error(exc: Exception) -> sqlite3.Error:
+    """aiosqlite raises ValueError on a closed connection; present it as sqlite's own error."""
+    if isinstance(exc, sqlite3.Error):
+        return exc
+    return sqlite3.ProgrammingError(f"closed: {exc}")
+
+
+def _is_read_only(path: Path) -> bool:
+    try:
+        with path.open("ab"):
+            return False
+    except OSError:
+        return True
