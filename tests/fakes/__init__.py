@@ -1,0 +1,1 @@
+"""Fakes with the real interfaces: loopback servers and resolvers the tests run against."""
