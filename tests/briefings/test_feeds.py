@@ -1,0 +1,319 @@
+import datetime as dt
+import threading
+import time
+import unicodedata
+
+import pytest
+
+from briefings.errors import KforError, NotAFeed, UnsafeDocument
+from briefings.ingest import feeds
+from briefings.ingest.feeds import html_to_text, parse_feed, parse_feed_off_loop
+from briefings.models import Precision, Published
+from tests.conftest import shared_path
+
+FETCHED_AT = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.UTC)
+FEED_URL = "https://feed.example/feed.xml"
+RSS_HEADERS = {"Content-Type": "application/rss+xml"}
+
+ENTITY_BOMB = """<?xml version="1.0"?>
+<!DOCTYPE rss [
+  <!ENTITY a "aaaaaaaaaaaaaaaaaaaa">
+  <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+]>
+<rss version="2.0"><channel><title>&b;</title>
+<item><title>KFOR patrol</title><guid>bomb-1</guid></item></channel></rss>
+"""
+
+
+def hostile(name: str) -> bytes:
+    return shared_path("fixtures", "hostile-feeds", name).read_bytes()
+
+
+def parse(body: bytes, url: str | None = FEED_URL):
+    return parse_feed(body, RSS_HEADERS, url, FETCHED_AT)
+
+
+def rss(items: str, extra: str = "") -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        f'<rss version="2.0"><channel><title>Balkan desk</title>{extra}{items}</channel></rss>'
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "billion-laughs-multiline.xml",
+        "billion-laughs-oneline.xml",
+        "entity-amplification-under-expat-limit.xml",
+        "xxe-external-entity.xml",
+        "xxe-parameter-entity.xml",
+    ],
+)
+def test_documents_declaring_entities_are_refused_quickly_and_show_nothing(name):
+    body = hostile(name)
+    started = time.perf_counter()
+    with pytest.raises(UnsafeDocument) as refused:
+        parse(body)
+    assert time.perf_counter() - started < 0.5
+    assert str(refused.value) == feeds.ENTITY_REFUSAL
+    assert "root:" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(ENTITY_BOMB.encode("utf-16"), id="utf-16 with BOM"),
+        pytest.param(ENTITY_BOMB.encode("utf-16-be"), id="utf-16-be without BOM"),
+        pytest.param(ENTITY_BOMB.encode("utf-16-le"), id="utf-16-le without BOM"),
+        pytest.param(ENTITY_BOMB.encode("utf-32"), id="utf-32 with BOM"),
+        pytest.param(
+            ENTITY_BOMB.replace("utf-8", "iso-8859-1")
+            .replace("<!ENTITY", "<!entity")
+            .encode("latin-1"),
+            id="latin-1, lower case",
+        ),
+        pytest.param(
+            b'<?xml version="1.0"?><!-- <rss> --><!DOCTYPE r [<!ENTITY a "b">]><rss/>',
+            id="root-like tag hidden in a comment",
+        ),
+        pytest.param(
+            b'<!DOCTYPE r [<!ATTLIST r t CDATA "<rss>"><!ENTITY a "b">]><rss/>',
+            id="root-like tag hidden in a quoted default",
+        ),
+    ],
+)
+def test_entity_declarations_are_found_in_any_encoding_and_behind_decoys(body):
+    with pytest.raises(UnsafeDocument, match="declares XML entities"):
+        parse(body)
+
+
+def test_a_prolog_longer_than_the_inspected_window_is_refused():
+    padding = "<!-- " + "x" * feeds.PROLOG_WINDOW + " -->"
+    body = f'<?xml version="1.0"?>{padding}<!DOCTYPE r [<!ENTITY a "b">]><rss/>'.encode()
+    with pytest.raises(UnsafeDocument, match="no root element"):
+        parse(body)
+
+
+def test_entity_markup_inside_an_article_is_not_mistaken_for_an_attack():
+    item = (
+        "<item><title>How XXE works</title><guid>x-1</guid>"
+        '<description><![CDATA[<p>A DTD line such as <code>&lt;!ENTITY x SYSTEM "file:///etc/passwd"&gt;'
+        "</code> is refused by careful parsers.</p>]]></description></item>"
+    )
+    document = parse(rss(item))
+    assert [e.title for e in document.entries] == ["How XXE works"]
+    assert "<!ENTITY x" in document.entries[0].text
+
+
+def test_a_body_naming_a_local_file_is_never_opened():
+    with pytest.raises(NotAFeed):
+        parse(b"/etc/hostname")
+
+
+def test_chat_injection_is_parsed_with_invisible_characters_removed_and_titles_capped():
+    document = parse(hostile("chat-injection.xml"))
+    titles = [e.title for e in document.entries]
+    assert "@everyone @here free nitro" in titles
+    assert "RTL override gnp.exe zerowidth isolate" in titles
+    for entry in document.entries:
+        for field in (entry.title, entry.text):
+            assert not {"\u202e", "\u202c", "\u200b", "\u2066", "\u2069"} & set(field)
+        assert len(entry.title) <= feeds.MAX_TITLE_CHARS
+        assert len(entry.text) <= feeds.MAX_TEXT_CHARS
+    long_title = next(t for t in titles if t.startswith("AAAA"))
+    assert len(long_title) == feeds.MAX_TITLE_CHARS
+    assert long_title.endswith("…")
+
+
+def test_only_web_links_are_kept_and_duplicates_are_dropped():
+    document = parse(hostile("dangerous-links.xml"))
+    by_title = {e.title: e for e in document.entries}
+    for title in ("javascript link", "data link", "file link", "very long url"):
+        assert by_title[title].url is None
+    assert by_title["relative link"].url == "https://feed.example/relative/path?a=1&b=2"
+    assert by_title["whitespace and unicode link"].url == "https://例え.テスト/パス?q=ü"
+    assert by_title["no guid, no link"].guid is None
+    assert by_title["no guid, no link"].url is None
+    assert "duplicate guid A" in by_title
+    assert "duplicate guid B" not in by_title
+    assert document.rejected == 1
+    assert all(e.url is None or e.url.startswith(("http://", "https://")) for e in document.entries)
+    assert by_title["javascript link"].text == "x"
+
+
+def test_entries_sharing_a_link_are_one_item():
+    items = (
+        "<item><title>First</title><guid>a</guid><link>https://news.example/plates</link></item>"
+        "<item><title>Again</title><guid>b</guid><link>https://news.example/plates</link></item>"
+    )
+    document = parse(rss(items))
+    assert [e.title for e in document.entries] == ["First"]
+    assert document.rejected == 1
+
+
+def test_weird_dates_never_crash_and_never_lie():
+    document = parse(hostile("weird-dates.xml"))
+    published = {e.title: e.published for e in document.entries}
+    assert published["far future"] == Published(FETCHED_AT.date(), Precision.DAY)
+    for title in ("pre-epoch", "garbage", "missing", "invalid day", "leap second"):
+        assert published[title].precision is Precision.UNKNOWN, title
+    assert all(p.value is None or p.value <= FETCHED_AT.date() for p in published.values())
+
+
+def test_control_characters_are_stripped_and_the_parse_error_recorded():
+    document = parse(hostile("control-chars.xml"))
+    (entry,) = document.entries
+    assert entry.title == "bell backspace esc[31m red soh"
+    assert not [c for c in entry.title if unicodedata.category(c) == "Cc"]
+    assert "not well-formed" in document.error
+
+
+def test_a_truncated_feed_keeps_only_complete_entries_and_reports_the_cut():
+    document = parse(hostile("truncated.xml"))
+    assert [e.title for e in document.entries] == ["one"]
+    assert document.rejected == 1
+    assert document.error.startswith("the document is cut off")
+    assert "\n" not in document.error
+
+
+@pytest.mark.parametrize("body", [b"", b"  \r\n\t "])
+def test_an_empty_body_is_not_a_feed(body):
+    with pytest.raises(NotAFeed, match="empty"):
+        parse(body)
+
+
+def test_the_empty_fixture_is_not_a_feed():
+    with pytest.raises(NotAFeed):
+        parse(hostile("empty.xml"))
+
+
+def test_an_html_page_names_the_feed_it_advertises():
+    with pytest.raises(NotAFeed) as with_url:
+        parse(hostile("not-a-feed.html"))
+    assert str(with_url.value) == (
+        "not a feed: it is an HTML page; its feed may be at https://feed.example/feed.xml"
+    )
+    with pytest.raises(NotAFeed, match=r"its feed may be at /feed\.xml$"):
+        parse(hostile("not-a-feed.html"), url=None)
+
+
+def test_an_html_page_without_a_feed_link_gets_the_usual_hint():
+    page = b"<!DOCTYPE html><html><head><title>KFOR</title></head><body><p>Hi</p></body></html>"
+    with pytest.raises(NotAFeed, match=r"HTML page \(maybe try /feed\.xml\)"):
+        parse(page)
+
+
+def test_a_script_link_advertised_by_a_page_is_not_repeated():
+    page = (
+        b'<html><head><link rel="alternate" type="application/rss+xml" '
+        b'href="javascript:alert(1)"></head></html>'
+    )
+    with pytest.raises(NotAFeed) as refused:
+        parse(page)
+    assert "javascript" not in str(refused.value)
+
+
+def test_double_bom_with_bad_bytes_survives_the_same_way_every_time():
+    first = parse(hostile("bad-bytes-double-bom.xml"))
+    again = parse(hostile("bad-bytes-double-bom.xml"))
+    assert first == again
+    assert [e.guid for e in first.entries] == ["https://feed.example/bb-1"]
+    assert first.error is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "feed_title", "count", "one_title"),
+    [
+        ("golem-de_rss2_iso-8859-1.xml", "Golem.de", 40, "Wochenrückblick: Wilder Westen, buntes Handy, nutzloses Siegel"),
+        ("heise-de_rss090-rdf_utf-8.xml", "heise online News", 60, "OLED-TVs: Vorsichtsmaßnahmen gegen Einbrennen"),
+        ("bbc-urdu_rss2_utf-8_rtl.xml", "BBC News اردو - پاکستان کے لیے امریکی امداد کی بہار و خزاں", 26, "امریکی وزیرِ خارجہ کی پاکستان آمد"),
+        ("ibash-org-ru_rss2_windows-1251.xml", "iBash.Org.Ru", 50, "Цитата #17703"),
+        ("le-cercle-psy_rss2_undeclared-iso-8859-1.xml", "Flux RSS du magazine de psychologie Le Cercle Psy", 9, "Caroline Eliacheff : « Dolto reste authentiquement subversive »"),
+        ("dustri-org_atom10_utf-8.xml", "Artificial truth", 25, "Using vale with vim"),
+    ],
+)  # fmt: skip
+def test_real_feeds_arrive_as_correct_unicode(name, feed_title, count, one_title):
+    body = shared_path("fixtures", "real-feeds", name).read_bytes()
+    document = parse(body, url=None)
+    assert document.error is None
+    assert document.title == feed_title
+    assert len(document.entries) == count
+    assert one_title in [e.title for e in document.entries]
+    assert all(e.publisher == feed_title for e in document.entries)
+    assert all(e.text and len(e.text) <= feeds.MAX_TEXT_CHARS for e in document.entries)
+
+
+def test_the_empty_item_of_a_real_feed_is_counted_not_stored():
+    body = shared_path(
+        "fixtures", "real-feeds", "le-cercle-psy_rss2_undeclared-iso-8859-1.xml"
+    ).read_bytes()
+    assert parse(body).rejected == 1
+
+
+def test_entry_html_becomes_plain_paragraphs_and_html_titles_lose_their_tags():
+    body = (
+        b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        b"<title>Plates desk</title><id>urn:x</id><updated>2023-01-02T10:00:00Z</updated>"
+        b"<entry><id>urn:x:1</id><updated>2023-01-02T10:00:00Z</updated>"
+        b'<title type="html">Plates &lt;b&gt;deal&lt;/b&gt; &amp;amp; border</title>'
+        b'<content type="html">&lt;p&gt;Drivers may keep old plates.&lt;/p&gt;'
+        b"&lt;p&gt;The deal starts &lt;em&gt;in&lt;/em&gt; January.&lt;br&gt;Details follow."
+        b"&lt;/p&gt;</content></entry></feed>"
+    )
+    (entry,) = parse(body).entries
+    assert entry.title == "Plates deal & border"
+    assert (
+        entry.text == "Drivers may keep old plates.\n\nThe deal starts in January.\nDetails follow."
+    )
+    assert entry.published == Published(dt.date(2023, 1, 2), Precision.DAY)
+
+
+def test_html_to_text_drops_scripts_and_keeps_paragraphs():
+    markup = "<div><p>One.</p><script>steal()</script><p>Two <b>bold</b>\n words</p></div>"
+    assert html_to_text(markup) == "One.\n\nTwo bold words"
+
+
+def _feedparser_corpus():
+    root = shared_path("fixtures", "feedparser-tests")
+    return sorted(p for sub in ("illformed", "wellformed") for p in (root / sub).rglob("*.xml"))
+
+
+def test_every_feedparser_sample_parses_or_is_refused_with_a_reason():
+    files = _feedparser_corpus()
+    started = time.perf_counter()
+    surprises = []
+    parsed = 0
+    for path in files:
+        try:
+            parse_feed(path.read_bytes(), {}, None, FETCHED_AT)
+            parsed += 1
+        except KforError as exc:
+            if not str(exc):
+                surprises.append(f"{path.name}: {type(exc).__name__} without a reason")
+        except Exception as exc:
+            surprises.append(f"{path.name}: {exc!r}")
+    assert surprises == []
+    assert parsed > 0.95 * len(files)
+    assert time.perf_counter() - started < 20
+
+
+async def test_parsing_off_the_loop_runs_in_a_worker_thread(monkeypatch):
+    threads = []
+    real_parse = feeds.parse_feed
+
+    def spy(*args):
+        threads.append(threading.current_thread())
+        return real_parse(*args)
+
+    monkeypatch.setattr(feeds, "parse_feed", spy)
+    body = shared_path("fixtures", "real-feeds", "ibash-org-ru_rss2_windows-1251.xml").read_bytes()
+    document = await parse_feed_off_loop(body, RSS_HEADERS, FEED_URL, FETCHED_AT)
+    assert document.entries[0].title == "Цитата #17703"
+    assert threads
+    assert threads[0] is not threading.main_thread()
+
+
+async def test_refusals_come_back_from_the_worker_thread():
+    with pytest.raises(UnsafeDocument):
+        await parse_feed_off_loop(ENTITY_BOMB.encode(), RSS_HEADERS, FEED_URL, FETCHED_AT)
