@@ -1,0 +1,11 @@
+"""Which topics (KFOR, the border, license plates, or an operator's own) a sentence or article is about."""
+
+from briefings.topics.profiles import (
+    TopicFileError,
+    TopicProfile,
+    article_topics,
+    load_profiles,
+    score_sentence,
+)
+
+__all__ = ["TopicFileError", "TopicProfile", "article_topics", "load_profiles", "score_sentence"]

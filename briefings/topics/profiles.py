@@ -1,0 +1,281 @@
+"""Topic profiles read from TOML, and the scores that say how much a sentence or article is about each."""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from unidecode import unidecode
+
+from briefings.errors import KforError
+
+DEFAULT_THRESHOLD = 0.4
+# The title is read by everyone who sees the article, so it counts as much as this many sentences.
+TITLE_WEIGHT = 2.0
+# An article is on a topic when its sentences (and title) add up to at least one confident sentence,
+# from at least two sentences or the title plus one, and the topic is not a passing remark in a long text.
+MIN_SUPPORT = 1.0
+MIN_SENTENCES = 2
+MIN_SHARE = 0.03
+
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+# Combining marks are kept inside words here and dropped after decomposition.
+_SEPARATORS = re.compile(r"[^\w\u0300-\u036f]+")
+_MARKS = re.compile(r"[\u0300-\u036f]+")
+_TOPIC_KEYS = frozenset({"title", "threshold", "requires", "exclude", "terms"})
+
+# A needle is a normalised term padded so that a plain substring test is a whole-word match:
+# " kosovo force " for a phrase, " peacekeep" (no trailing space) for a prefix term "peacekeep*".
+Needle = str
+# Every part must be present; a part is satisfied by any one of its needles.
+Requirement = tuple[tuple[Needle, ...], ...]
+
+
+class TopicFileError(KforError):
+    """A topics file is missing, is not TOML, or describes a topic the scorer cannot use."""
+
+
+@dataclass(frozen=True)
+class TopicProfile:
+    """One topic: its heading and the compiled terms that decide whether a sentence is about it."""
+
+    name: str
+    title: str
+    terms: tuple[tuple[Needle, float], ...]
+    requires: tuple[Requirement, ...] = ()
+    exclude: tuple[Needle, ...] = ()
+    threshold: float = DEFAULT_THRESHOLD
+    _index: _Index = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", _Index.of(self))
+
+
+# Words are also indexed by their first STEM letters, so most searches for a prefix term or a
+# phrase are skipped by one set lookup when the sentence has no word starting that way.
+STEM = 4
+
+
+def _key(needle: Needle) -> str:
+    """A single whole word is looked up as the bare word; anything else is searched for as is."""
+    word = needle.strip(" ")
+    return word if needle.endswith(" ") and " " not in word else needle
+
+
+def _gate(needle: Needle) -> str | None:
+    """The stem a sentence must contain before `needle` is worth searching for (None: always)."""
+    first = needle.strip(" ").split(" ")[0]
+    whole = " " in needle.strip(" ") or needle.endswith(" ")
+    return first[:STEM] if whole or len(first) >= STEM else None
+
+
+@dataclass(frozen=True)
+class _Index:
+    """A profile's terms keyed for speed: single words by set intersection, the rest by search."""
+
+    words: frozenset[str]
+    scan: tuple[tuple[str | None, Needle], ...]
+    weights: dict[str, float]
+    exclude: frozenset[str]
+    requires: tuple[tuple[frozenset[str], ...], ...]
+    threshold: float
+
+    @classmethod
+    def of(cls, profile: TopicProfile) -> _Index:
+        needles = {n for n, _ in profile.terms} | set(profile.exclude)
+        needles.update(n for rule in profile.requires for part in rule for n in part)
+        keys = {_key(n) for n in needles}
+        return cls(
+            words=frozenset(k for k in keys if not k.startswith(" ")),
+            scan=tuple((_gate(k), k) for k in sorted(keys) if k.startswith(" ")),
+            weights={_key(n): w for n, w in profile.terms},
+            exclude=frozenset(_key(n) for n in profile.exclude),
+            requires=tuple(
+                tuple(frozenset(_key(n) for n in part) for part in rule)
+                for rule in profile.requires
+            ),
+            threshold=profile.threshold,
+        )
+
+    def score(self, text: str, words: set[str], stems: set[str]) -> float:
+        """The sentence's score, or 0 below the threshold, with an exclusion or no requirement met."""
+        hits = words & self.words
+        for gate, needle in self.scan:
+            if (gate is None or gate in stems) and needle in text:
+                hits.add(needle)
+        if not hits or not self.exclude.isdisjoint(hits):
+            return 0.0
+        miss = 1.0
+        for key in hits:
+            miss *= 1.0 - self.weights.get(key, 0.0)
+        score = round(1.0 - miss, 3)
+        if score < self.threshold:
+            return 0.0
+        if self.requires and not any(
+            all(not part.isdisjoint(hits) for part in rule) for rule in self.requires
+        ):
+            return 0.0
+        return score
+
+
+def normalize(text: str) -> str:
+    """Lower-case ASCII words separated by single spaces and padded, so needles match whole words.
+
+    Accents are dropped by decomposition, which is cheap; Unidecode is kept for letters that do not
+    decompose (đ, ø, Cyrillic), since it is slow and most text never needs it.
+    """
+    words = _SEPARATORS.sub(" ", text.lower().replace("_", " "))
+    if not words.isascii():
+        words = _MARKS.sub("", unicodedata.normalize("NFKD", words))
+        if not words.isascii():
+            words = _NON_WORD.sub(" ", unidecode(words).lower())
+    return f" {words.strip()} "
+
+
+def score_sentence(sentence: str, profiles: Sequence[TopicProfile]) -> dict[str, float]:
+    """Score one sentence against every profile, keeping only the topics it is clearly about.
+
+    The weights of the terms found combine like independent evidence (1 - product of misses), so
+    the score stays within 0..1 and each extra term adds less than the one before.
+    """
+    text = normalize(sentence)
+    words = set(text.split())
+    stems = {word[:STEM] for word in words}
+    scores: dict[str, float] = {}
+    for profile in profiles:
+        score = profile._index.score(text, words, stems)
+        if score:
+            scores[profile.name] = score
+    return scores
+
+
+def article_topics(
+    sentence_scores: Sequence[Mapping[str, float]], title_scores: Mapping[str, float]
+) -> list[str]:
+    """The topics an article is about, strongest first.
+
+    One sentence in passing (a Ukraine summit story that mentions KFOR once) is not enough; a body
+    with no sentences at all is judged by its title alone.
+    """
+    support: dict[str, float] = {}
+    hits: dict[str, int] = {}
+    for scores in sentence_scores:
+        for name, score in scores.items():
+            support[name] = support.get(name, 0.0) + score
+            hits[name] = hits.get(name, 0) + 1
+    for name, score in title_scores.items():
+        support[name] = support.get(name, 0.0) + TITLE_WEIGHT * score
+    room = len(sentence_scores) + TITLE_WEIGHT
+    chosen = []
+    for name, total in support.items():
+        count = hits.get(name, 0)
+        enough_sentences = count >= MIN_SENTENCES or (count >= 1 and name in title_scores)
+        if not sentence_scores:
+            enough_sentences = True
+        if total >= MIN_SUPPORT and enough_sentences and total / room >= MIN_SHARE:
+            chosen.append(name)
+    return sorted(chosen, key=lambda name: (-support[name], name))
+
+
+def load_profiles(extra_paths: Sequence[Path] = ()) -> tuple[TopicProfile, ...]:
+    """The built-in profiles, then each operator file in order: a topic with a known name replaces it."""
+    default = resources.files("briefings.topics").joinpath("default.toml")
+    merged = _parse(default.read_text(encoding="utf-8"), "built-in topics")
+    for path in extra_paths:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise TopicFileError(f"topics file {path} cannot be read: {exc}") from exc
+        merged.update(_parse(text, f"topics file {path}"))
+    return tuple(merged.values())
+
+
+def _parse(text: str, source: str) -> dict[str, TopicProfile]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise TopicFileError(f"{source} is not valid TOML: {exc}") from exc
+    unknown = sorted(set(data) - {"topics"})
+    if unknown:
+        raise TopicFileError(
+            f"{source}: unknown top-level key {unknown[0]!r}; expected [topics.<name>]"
+        )
+    topics = data.get("topics")
+    if not isinstance(topics, dict) or not topics:
+        raise TopicFileError(f"{source}: no topics; add at least one [topics.<name>] table")
+    return {
+        name: _profile(name, table, f"{source}: topic {name!r}") for name, table in topics.items()
+    }
+
+
+def _profile(name: str, table: Any, where: str) -> TopicProfile:
+    if not _NAME.fullmatch(name):
+        raise TopicFileError(f"{where}: a name is lower-case letters, digits and _ (at most 32)")
+    if not isinstance(table, dict):
+        raise TopicFileError(f"{where}: must be a table")
+    unknown = sorted(set(table) - _TOPIC_KEYS)
+    if unknown:
+        raise TopicFileError(f"{where}: unknown key {unknown[0]!r}; allowed: {sorted(_TOPIC_KEYS)}")
+    title = table.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise TopicFileError(f"{where}: 'title' must be a non-empty string")
+    threshold = table.get("threshold", DEFAULT_THRESHOLD)
+    if not _is_fraction(threshold):
+        raise TopicFileError(f"{where}: 'threshold' must be a number above 0 and at most 1")
+    terms = table.get("terms")
+    if not isinstance(terms, dict) or not terms:
+        raise TopicFileError(f"{where}: 'terms' must be a table of at least one term = weight")
+    compiled = []
+    for term, weight in terms.items():
+        if not _is_fraction(weight):
+            raise TopicFileError(f"{where}: term {term!r} needs a weight above 0 and at most 1")
+        compiled.append((_needle(term, where), float(weight)))
+    return TopicProfile(
+        name=name,
+        title=title.strip(),
+        terms=tuple(compiled),
+        requires=tuple(_requirement(rule, where) for rule in _strings(table, "requires", where)),
+        exclude=tuple(_needle(term, where) for term in _strings(table, "exclude", where)),
+        threshold=float(threshold),
+    )
+
+
+def _is_fraction(value: object) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and 0 < value <= 1
+    )
+
+
+def _strings(table: dict[str, Any], key: str, where: str) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise TopicFileError(f"{where}: {key!r} must be a list of strings")
+    return value
+
+
+def _requirement(rule: str, where: str) -> Requirement:
+    """Parse "a|b + c": every "+" part must be present, any "|" alternative satisfies a part."""
+    return tuple(
+        tuple(_needle(word, where) for word in part.split("|")) for part in rule.split("+")
+    )
+
+
+def _needle(term: str, where: str) -> Needle:
+    prefix = term.strip().endswith("*")
+    words = normalize(term.strip().removesuffix("*")).strip()
+    if not words or "*" in term.strip()[:-1]:
+        raise TopicFileError(
+            f"{where}: {term!r} is not a usable term (words, optionally ending in one '*')"
+        )
+    return f" {words}" if prefix else f" {words} "
