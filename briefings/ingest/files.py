@@ -64,11 +64,12 @@ def read_path(path: Path, fetched_at: dt.datetime) -> list[FileResult]:
     Each result holds the file's drafts or a RejectedInput whose message says in one line why
     the file was not imported. `fetched_at` stands in for "now" when feed dates are clamped.
     """
-    if not path.exists():
-        return [(path, RejectedInput("no such file or folder"))]
-    if path.is_dir():
-        return [(file, _read_one(file, fetched_at)) for file in _files_under(path)]
-    return [(path, _read_one(path, fetched_at))]
+    return [(file, read_file(file, fetched_at)) for file in expand(path)]
+
+
+def expand(path: Path) -> list[Path]:
+    """The files a path names: itself, or every visible file below a folder, in name order."""
+    return _files_under(path) if path.is_dir() else [path]
 
 
 def _files_under(folder: Path) -> list[Path]:
@@ -88,7 +89,10 @@ def _files_under(folder: Path) -> list[Path]:
     return found
 
 
-def _read_one(file: Path, fetched_at: dt.datetime) -> list[ArticleDraft] | RejectedInput:
+def read_file(file: Path, fetched_at: dt.datetime) -> list[ArticleDraft] | RejectedInput:
+    """One file's drafts, or the reason it cannot be imported."""
+    if not file.exists():
+        return RejectedInput("no such file or folder")
     try:
         return _drafts_from(file, fetched_at)
     except RejectedInput as exc:

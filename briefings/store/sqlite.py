@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -77,14 +77,19 @@ class Database:
         """Close the connection; safe to call twice."""
         await self._conn.close()
 
-    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        """Run a read query and return every row."""
+    async def fetchall(
+        self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()
+    ) -> list[sqlite3.Row]:
+        """Run a read query (positional or named parameters) and return every row."""
+        bound = params if isinstance(params, Mapping) else tuple(params)
         try:
-            return list(await self._conn.execute_fetchall(sql, tuple(params)))
+            return list(await self._conn.execute_fetchall(sql, bound))
         except (sqlite3.Error, ValueError) as exc:
             raise translate(_as_sqlite_error(exc), self.path) from exc
 
-    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+    async def fetchone(
+        self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()
+    ) -> sqlite3.Row | None:
         """Run a read query and return its first row, if any."""
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None

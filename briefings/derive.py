@@ -1,0 +1,85 @@
+"""Everything the store keeps about an article, computed once at ingest from its draft (pure, no I/O)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefings import signature as sig
+from briefings.dates import date_from_text
+from briefings.facts import extract_facts
+from briefings.fold import fold
+from briefings.ingest.urls import canonical_url
+from briefings.models import ArticleDraft, Fact, Published
+from briefings.text import clean_text, split_sentences, strip_controls
+from briefings.topics import TopicProfile, article_topics, score_sentence
+
+TITLE_FROM_TEXT_CHARS = 120
+
+
+@dataclass(frozen=True)
+class DerivedArticle:
+    """An article ready to store: identity, clean text, sentences with topic scores, facts, signature."""
+
+    key: str
+    url: str | None
+    title: str
+    publisher: str | None
+    published: Published
+    text: str
+    content_hash: str
+    signature: bytes
+    bands: tuple[str, ...]
+    sentences: tuple[str, ...]
+    sentence_topics: tuple[dict[str, float], ...]
+    topics: tuple[str, ...]
+    facts: tuple[Fact, ...]
+    folded_title: str
+    folded_text: str
+
+
+class EmptyArticle(ValueError):
+    """Nothing readable is left once furniture and control characters are removed."""
+
+
+def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArticle:
+    """Clean, split, date, score, extract and sign one draft."""
+    raw_title = strip_controls(draft.title or "").strip()
+    text = clean_text(strip_controls(draft.text or ""), raw_title or None)
+    sentences = tuple(split_sentences(text))
+    if not sentences:
+        raise EmptyArticle("no article text left after removing page furniture")
+    title = raw_title or _title_from(sentences[0])
+    published = draft.published
+    if published.value is None:
+        published = date_from_text(draft.text or "")
+    content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    url = canonical_url(draft.url) if draft.url else None
+    folded_text = fold(text)
+    signature = sig.signature(folded_text)
+    sentence_topics = tuple(score_sentence(s, profiles) for s in sentences)
+    return DerivedArticle(
+        key=url or f"sha256:{content_hash}",
+        url=url,
+        title=title,
+        publisher=(strip_controls(draft.publisher).strip() or None) if draft.publisher else None,
+        published=published,
+        text=text,
+        content_hash=content_hash,
+        signature=signature,
+        bands=tuple(sig.bands(signature)),
+        sentences=sentences,
+        sentence_topics=sentence_topics,
+        topics=tuple(article_topics(sentence_topics, score_sentence(title, profiles))),
+        facts=tuple(extract_facts(sentences, published)),
+        folded_title=fold(title),
+        folded_text=folded_text,
+    )
+
+
+def _title_from(sentence: str) -> str:
+    """A headline for an article that has none: its first sentence, cut at a word boundary."""
+    if len(sentence) <= TITLE_FROM_TEXT_CHARS:
+        return sentence
+    return sentence[:TITLE_FROM_TEXT_CHARS].rsplit(" ", 1)[0] + "…"

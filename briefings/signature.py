@@ -1,0 +1,60 @@
+"""Text signatures that recognise a republished story (same text, other header or light edits)."""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+
+import numpy as np
+
+NUM_PERM = 64
+BANDS = 16
+ROWS_PER_BAND = NUM_PERM // BANDS
+SHINGLE_WORDS = 4
+# Estimated Jaccard similarity of word 4-grams above which two articles are one story: a wire copy
+# with another outlet's header and footer, or light edits, stays well above it; two reports of the
+# same event in different words stay far below.
+SAME_STORY = 0.5
+_SEED = 20231001
+_PRIME = np.uint64((1 << 61) - 1)
+_MASK32 = np.uint64(0xFFFFFFFF)
+# Fixed random permutations h -> (a*h + b) mod p; computed on 32-bit hashes so products fit in 64 bits.
+_RNG = np.random.default_rng(_SEED)
+_A = _RNG.integers(1, 1 << 29, size=NUM_PERM, dtype=np.uint64)
+_B = _RNG.integers(0, 1 << 29, size=NUM_PERM, dtype=np.uint64)
+
+
+def signature(folded_text: str) -> bytes:
+    """A MinHash signature of the text's word 4-grams, as bytes fit for a BLOB column.
+
+    Written here rather than taken from datasketch, whose import pulls in SciPy and costs every
+    command a second of start-up for these few lines.
+    """
+    words = folded_text.split()
+    if len(words) < SHINGLE_WORDS:
+        shingles = {" ".join(words)}
+    else:
+        shingles = {
+            " ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
+        }
+    hashes = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingles), dtype=np.uint64)
+    permuted = (np.outer(hashes, _A) + _B) % _PRIME & _MASK32
+    return permuted.min(axis=0).astype("<u8").tobytes()
+
+
+def bands(sig: bytes) -> list[str]:
+    """LSH band keys: two signatures sharing any band are candidates for the same story."""
+    size = len(sig) // BANDS
+    return [
+        f"{i:02d}" + hashlib.blake2b(sig[i * size : (i + 1) * size], digest_size=8).hexdigest()
+        for i in range(BANDS)
+    ]
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of the two texts' shingle sets."""
+    left = np.frombuffer(a, dtype="<u8")
+    right = np.frombuffer(b, dtype="<u8")
+    if left.shape != right.shape:
+        return 0.0
+    return float(np.count_nonzero(left == right)) / len(left)

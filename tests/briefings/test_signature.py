@@ -1,0 +1,38 @@
+from briefings.fold import fold
+from briefings.signature import SAME_STORY, bands, signature, similarity
+
+REPORT = (
+    "Serb protesters put up new barricades of trucks near the Jarinje crossing on Monday, "
+    "blocking traffic into northern Kosovo for a second day. KFOR said its troops were watching "
+    "the roadblocks and urged both sides to keep calm. Local police said no one was hurt."
+)
+REWORDED_EVENT = (
+    "Trucks were parked across the road to the Jarinje border post by Serb demonstrators, and "
+    "the NATO-led mission called for restraint while police reported no injuries."
+)
+
+
+def test_a_wire_copy_with_other_header_and_footer_is_the_same_story():
+    copy = "Balkan Wire Service. BELGRADE - " + REPORT + " All rights reserved, Balkan Wire."
+    assert similarity(signature(fold(REPORT)), signature(fold(copy))) >= SAME_STORY
+
+
+def test_a_light_edit_is_the_same_story():
+    edited = REPORT.replace("on Monday", "early on Monday").replace("second day", "2nd day")
+    assert similarity(signature(fold(REPORT)), signature(fold(edited))) >= SAME_STORY
+
+
+def test_another_report_of_the_same_event_is_not_the_same_story():
+    assert similarity(signature(fold(REPORT)), signature(fold(REWORDED_EVENT))) < 0.2
+
+
+def test_signatures_are_stable_across_runs_and_share_bands_when_alike():
+    first, second = signature(fold(REPORT)), signature(fold(REPORT))
+    assert first == second
+    assert set(bands(first)) == set(bands(second))
+    unrelated = signature(fold(REWORDED_EVENT))
+    assert not set(bands(first)) & set(bands(unrelated))
+
+
+def test_very_short_texts_still_get_a_signature():
+    assert similarity(signature("kfor"), signature("kfor")) == 1.0
