@@ -1,0 +1,369 @@
+"""The facade every caller uses: ingest drafts, files and feeds, search and export, for one workspace."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from briefings.derive import DerivedArticle, EmptyArticle, derive
+from briefings.errors import FeedError, KforError, NotFound
+from briefings.ingest import backoff
+from briefings.ingest.feeds import parse_feed_off_loop
+from briefings.ingest.fetch import Fetcher, FetchLimits
+from briefings.ingest.files import read_file
+from briefings.ingest.seeds import seed_drafts
+from briefings.ingest.urls import validate_feed_url
+from briefings.models import ArticleDraft, Feed, FeedDocument, FeedEvent, SearchHit
+from briefings.store import articles, feeds
+from briefings.store import search as search_store
+from briefings.store.sqlite import Database
+from briefings.topics import TopicProfile, load_profiles
+
+Clock = Callable[[], dt.datetime]
+SEEDS_LOADED = "seeds_loaded"
+DEFAULT_POLL_INTERVAL = dt.timedelta(minutes=15)
+DEFAULT_POLL_CONCURRENCY = 8
+
+
+def utc_now() -> dt.datetime:
+    """The real clock; tests pass their own."""
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one batch did: new articles, ones already stored, and why the rest were refused."""
+
+    added: int = 0
+    known: int = 0
+    rejected: tuple[str, ...] = ()
+
+    def __add__(self, other: IngestReport) -> IngestReport:
+        return IngestReport(
+            self.added + other.added, self.known + other.known, self.rejected + other.rejected
+        )
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    """One feed's poll: new articles, whether the server said nothing changed, and any error."""
+
+    feed: Feed
+    report: IngestReport = field(default_factory=IngestReport)
+    not_modified: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """One local file's import: its report, or the one-line reason it was refused."""
+
+    path: Path
+    report: IngestReport | None
+    reason: str | None = None
+
+
+class Corpus:
+    """The stored articles and feeds, and every operation on them; collaborators are passed in."""
+
+    def __init__(
+        self,
+        db: Database,
+        fetcher: Fetcher,
+        *,
+        clock: Clock = utc_now,
+        profiles: Sequence[TopicProfile] = (),
+        poll_interval: dt.timedelta = DEFAULT_POLL_INTERVAL,
+        poll_concurrency: int = DEFAULT_POLL_CONCURRENCY,
+    ) -> None:
+        self.db = db
+        self.fetcher = fetcher
+        self.clock = clock
+        self.profiles = tuple(profiles)
+        self.poll_interval = poll_interval
+        self._poll_slots = asyncio.Semaphore(poll_concurrency)
+
+    def _now(self) -> str:
+        return self.clock().astimezone(dt.UTC).isoformat(timespec="seconds")
+
+    async def ensure_seeds(self) -> IngestReport:
+        """Load the bundled seed articles into a new database, once."""
+        if await self.db.fetchone("SELECT 1 FROM meta WHERE key = ?", (SEEDS_LOADED,)):
+            return IngestReport()
+        derived, rejected = await self._derive(seed_drafts())
+        async with self.db.writing() as conn:
+            report = await self._store(conn, derived, seed=True)
+            await conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)", (SEEDS_LOADED, self._now())
+            )
+        return report + IngestReport(rejected=rejected)
+
+    async def ingest_drafts(
+        self, drafts: Sequence[ArticleDraft], *, workspace: str
+    ) -> IngestReport:
+        """Store drafts imported by a workspace outside any feed, in one transaction."""
+        derived, rejected = await self._derive(drafts)
+        async with self.db.writing() as conn:
+            report = await self._store(conn, derived, workspace=workspace)
+        return report + IngestReport(rejected=rejected)
+
+    async def ingest_file(self, file: Path, *, workspace: str) -> FileOutcome:
+        """Import one local file (article, HTML page or feed file) in one transaction."""
+        result = await asyncio.to_thread(read_file, file, self.clock())
+        if isinstance(result, KforError):
+            return FileOutcome(file, None, str(result))
+        return FileOutcome(file, await self.ingest_drafts(result, workspace=workspace))
+
+    async def _derive(
+        self, drafts: Sequence[ArticleDraft]
+    ) -> tuple[list[DerivedArticle], tuple[str, ...]]:
+        """Derive every draft off the event loop; drafts with nothing readable become reasons."""
+        return await asyncio.to_thread(_derive_all, drafts, self.profiles)
+
+    async def _store(
+        self,
+        conn: aiosqlite.Connection,
+        derived: Sequence[DerivedArticle],
+        *,
+        seed: bool = False,
+        workspace: str | None = None,
+        feed_id: int | None = None,
+    ) -> IngestReport:
+        added = known = 0
+        now = self._now()
+        for article in derived:
+            article_id = await articles.find_by_key(conn, article.key)
+            if article_id is None:
+                article_id = await articles.insert(conn, article, is_seed=seed, now=now)
+                added += 1
+            else:
+                known += 1
+            if feed_id is not None:
+                await articles.link_to_feed(conn, feed_id, article_id)
+            if workspace is not None:
+                await articles.link_to_workspace(conn, workspace, article_id)
+        return IngestReport(added, known)
+
+    async def add_feed(self, workspace: str, url: str, actor: str) -> tuple[Feed, IngestReport]:
+        """Validate by fetching once, then subscribe and store what the feed holds now."""
+        url = validate_feed_url(url)
+        result = await self.fetcher.fetch(url)
+        document = await self._parse(result.body or b"", result.headers, url)
+        if not document.entries and document.error:
+            raise FeedError(f"the feed could not be read: {document.error}")
+        derived, rejected = await self._derive(document.entries)
+        now = self.clock()
+        async with self.db.writing() as conn:
+            feed_id = await feeds.upsert(
+                conn, workspace, url, document.title or None, actor, self._now()
+            )
+            await feeds.record_event(conn, workspace, url, "add", actor, self._now())
+            report = await self._store(conn, derived, feed_id=feed_id)
+            await feeds.record_success(
+                conn,
+                feed_id,
+                now=self._now(),
+                next_poll=_iso(backoff.after_success(now, self.poll_interval, result.max_age)),
+                etag=result.etag,
+                last_modified=result.last_modified,
+            )
+        feed = await feeds.get(self.db, workspace, url)
+        assert feed is not None  # noqa: S101 - written in the transaction above
+        return feed, report + IngestReport(rejected=rejected)
+
+    async def remove_feed(self, workspace: str, url: str, actor: str) -> Feed:
+        """Unsubscribe a workspace from a feed; its articles stay stored for other workspaces."""
+        feed = await feeds.get(self.db, workspace, url) or await feeds.get(
+            self.db, workspace, _normalised_or_same(url)
+        )
+        if feed is None:
+            raise NotFound(f"no feed {url} in this workspace: see `feeds list`")
+        async with self.db.writing() as conn:
+            await feeds.delete(conn, feed.id)
+            await feeds.record_event(conn, workspace, feed.url, "remove", actor, self._now())
+        return feed
+
+    async def feeds(self, workspace: str) -> list[Feed]:
+        """The workspace's feeds with their health."""
+        return await feeds.list_for(self.db, workspace)
+
+    async def feed_history(self, workspace: str) -> list[FeedEvent]:
+        """Who added and removed which feed, newest first."""
+        return await feeds.history(self.db, workspace)
+
+    def feed_health(self, feed: Feed) -> str:
+        """ok, retrying, failing or paused, as of now."""
+        since = dt.datetime.fromisoformat(feed.failing_since) if feed.failing_since else None
+        return backoff.health(since, feed.paused, self.clock())
+
+    async def poll(
+        self, workspace: str | None = None, *, due_only: bool = True
+    ) -> list[PollOutcome]:
+        """Refresh feeds (the due ones, or all), a few at a time; one feed's failure stops no other."""
+        now = self._now() if due_only else "9999"
+        targets = await feeds.due(self.db, now, workspace)
+        return list(await asyncio.gather(*(self._poll_one(feed) for feed in targets)))
+
+    async def _poll_one(self, feed: Feed) -> PollOutcome:
+        async with self._poll_slots:
+            try:
+                result = await self.fetcher.fetch(
+                    feed.url, etag=feed.etag, last_modified=feed.last_modified
+                )
+                if result.body is None:
+                    await self._poll_succeeded(feed, result.max_age, None, None)
+                    return PollOutcome(feed, not_modified=True)
+                document = await self._parse(result.body, result.headers, feed.url)
+                derived, rejected = await self._derive(document.entries)
+            except FeedError as exc:
+                await self._poll_failed(feed, str(exc), getattr(exc, "retry_after", None))
+                return PollOutcome(feed, error=str(exc))
+            async with self.db.writing() as conn:
+                report = await self._store(conn, derived, feed_id=feed.id)
+            report += IngestReport(rejected=rejected)
+            if document.error:
+                await self._poll_failed(feed, f"partly read: {document.error}", None)
+                return PollOutcome(feed, report, error=document.error)
+            await self._poll_succeeded(feed, result.max_age, result.etag, result.last_modified)
+            return PollOutcome(feed, report)
+
+    async def _poll_succeeded(
+        self, feed: Feed, max_age: int | None, etag: str | None, last_modified: str | None
+    ) -> None:
+        async with self.db.writing() as conn:
+            await feeds.record_success(
+                conn,
+                feed.id,
+                now=self._now(),
+                next_poll=_iso(backoff.after_success(self.clock(), self.poll_interval, max_age)),
+                etag=etag,
+                last_modified=last_modified,
+            )
+
+    async def _poll_failed(self, feed: Feed, error: str, retry_after: float | None) -> None:
+        now = self.clock()
+        since = dt.datetime.fromisoformat(feed.failing_since) if feed.failing_since else now
+        next_poll = backoff.after_failure(
+            now, self.poll_interval, feed.consecutive_failures + 1, retry_after
+        )
+        async with self.db.writing() as conn:
+            await feeds.record_failure(
+                conn,
+                feed.id,
+                now=self._now(),
+                next_poll=_iso(next_poll),
+                error=error,
+                pause=backoff.should_pause(since, now),
+            )
+
+    async def _parse(self, body: bytes, headers: dict[str, str], url: str) -> FeedDocument:
+        return await parse_feed_off_loop(body, headers, url, self.clock())
+
+    async def search(self, workspace: str, query: str, limit: int = 10) -> list[SearchHit]:
+        """Ranked matches among the articles this workspace can see."""
+        return await search_store.search(self.db, workspace, query, limit)
+
+    async def export(self, workspace: str) -> AsyncIterator[dict[str, Any]]:
+        """Every article the workspace can see, as plain data, oldest first."""
+        rows = await self.db.fetchall(
+            f"""SELECT a.id, a.url, a.title, a.publisher, a.published, a.published_precision,
+                       a.story_id, a.text, a.topics FROM articles a
+                WHERE {articles.VISIBLE} ORDER BY a.id""",  # noqa: S608 - constant condition
+            {"workspace": workspace},
+        )
+        feed_rows = await self.db.fetchall(
+            """SELECT fa.article_id, f.url FROM feed_articles fa JOIN feeds f ON f.id = fa.feed_id
+               WHERE f.workspace = ? ORDER BY f.id""",
+            (workspace,),
+        )
+        fact_rows = await self.db.fetchall(
+            "SELECT article_id, kind, value, qualifier, span, resolved FROM facts ORDER BY id"
+        )
+        feed_urls = articles.feed_urls_by_article(feed_rows)
+        facts_by_article: dict[int, list[dict[str, Any]]] = {}
+        for article_id, kind, value, qualifier, span, resolved in fact_rows:
+            facts_by_article.setdefault(article_id, []).append(
+                {
+                    "kind": kind,
+                    "value": int(value) if value.isdigit() else value,
+                    "qualifier": qualifier,
+                    "span": span,
+                    "resolved": bool(resolved),
+                }
+            )
+        for row in rows:
+            yield {
+                "id": row["id"],
+                "url": row["url"],
+                "title": row["title"],
+                "publisher": row["publisher"],
+                "published": row["published"],
+                "published_precision": row["published_precision"],
+                "story_id": row["story_id"],
+                "text": row["text"],
+                "feeds": feed_urls.get(row["id"], []),
+                "topics": json.loads(row["topics"]),
+                "facts": facts_by_article.get(row["id"], []),
+            }
+
+
+def _derive_all(
+    drafts: Sequence[ArticleDraft], profiles: Sequence[TopicProfile]
+) -> tuple[list[DerivedArticle], tuple[str, ...]]:
+    derived, rejected = [], []
+    for draft in drafts:
+        try:
+            derived.append(derive(draft, profiles))
+        except EmptyArticle as exc:
+            rejected.append(f"{draft.title or draft.url or 'untitled'}: {exc}")
+    return derived, tuple(rejected)
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def _normalised_or_same(url: str) -> str:
+    try:
+        return validate_feed_url(url)
+    except FeedError:
+        return url
+
+
+@asynccontextmanager
+async def open_corpus(
+    path: Path,
+    *,
+    limits: FetchLimits | None = None,
+    clock: Clock = utc_now,
+    topic_files: Sequence[Path] = (),
+    poll_interval: dt.timedelta = DEFAULT_POLL_INTERVAL,
+    poll_concurrency: int = DEFAULT_POLL_CONCURRENCY,
+    load_seeds: bool = True,
+) -> AsyncIterator[Corpus]:
+    """Open the database (migrating it), the fetcher and the topic profiles; load seeds once."""
+    profiles = load_profiles(topic_files)
+    db = await Database.open(path)
+    try:
+        async with Fetcher(limits or FetchLimits()) as fetcher:
+            corpus = Corpus(
+                db,
+                fetcher,
+                clock=clock,
+                profiles=profiles,
+                poll_interval=poll_interval,
+                poll_concurrency=poll_concurrency,
+            )
+            if load_seeds:
+                await corpus.ensure_seeds()
+            yield corpus
+    finally:
+        await db.close()

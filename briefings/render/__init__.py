@@ -1,0 +1,66 @@
+"""One Jinja2 environment for every reply: the template is chosen by reply kind and output format."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from briefings.render.escape import discord_text, one_line, slack_text, web_url
+
+FORMATS = ("text", "markdown", "json")
+# Chat templates mark where a message may be cut: between pieces (points, references) and between
+# blocks (topic sections). Both are control characters, which feed text never keeps.
+PIECE_BREAK = "\x1f"
+BLOCK_BREAK = "\x1e"
+# Templates join optional parts with blank lines; more than one blank line in a row is never meant.
+_BLANK_LINES = re.compile(r"\n\s*\n(?:\s*\n)+")
+
+
+def thousands(value: int | str) -> str:
+    """A count as news prose writes it ("4,500"); anything that is not a whole number as it is."""
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        return f"{int(value):,}"
+    return str(value)
+
+
+def by_date(items: list[dict[str, Any]], key: str = "as_of") -> list[dict[str, Any]]:
+    """Items oldest first; undated ones last, in the order given."""
+    return sorted(items, key=lambda item: (item.get(key) is None, item.get(key) or ""))
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """Templates from the package; a missing value is an error, never a blank in a reply."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("briefings.render", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # noqa: S701 - plain text and chat markup; each format escapes in its filters
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["date_or_unknown"] = lambda iso: iso or "date unknown"
+    env.filters["day"] = lambda iso: iso[:10] if iso else iso
+    env.filters["thousands"] = thousands
+    env.filters["by_date"] = by_date
+    env.filters["one_line"] = one_line
+    env.filters["discord_text"] = discord_text
+    env.filters["slack_text"] = slack_text
+    env.filters["web_url"] = web_url
+    env.globals["PIECE_BREAK"] = PIECE_BREAK
+    env.globals["BLOCK_BREAK"] = BLOCK_BREAK
+    return env
+
+
+def render(reply: dict[str, Any], fmt: str) -> str:
+    """Render a reply's data in one format; `json` is the data itself."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if fmt == "json":
+        return json.dumps(reply, ensure_ascii=False, indent=2)
+    text = environment().get_template(f"{reply['kind']}.{fmt}.j2").render(reply=reply)
+    return _BLANK_LINES.sub("\n\n", text).strip("\n") + "\n"

@@ -1,0 +1,76 @@
+"""Reply data objects (DESIGN.md section 5): the one shape every format and platform renders from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from briefings.models import Feed, FeedEvent, SearchHit
+
+
+def source_entry(
+    ref: int,
+    article_id: int,
+    title: str,
+    publisher: str | None,
+    published: str | None,
+    url: str | None,
+) -> dict[str, Any]:
+    """One numbered reference, as cited by the points of a reply."""
+    return {
+        "ref": ref,
+        "article_id": article_id,
+        "title": title,
+        "publisher": publisher,
+        "published": published,
+        "url": url,
+    }
+
+
+def search_reply(
+    query: str, hits: Sequence[SearchHit], generated_at: dt.datetime
+) -> dict[str, Any]:
+    """Search results, each with its snippet citing its own article."""
+    return {
+        "kind": "search",
+        "generated_at": generated_at.isoformat(timespec="seconds"),
+        "query": query,
+        "results": [
+            {"title": hit.title, "snippet": hit.snippet, "citations": [ref]}
+            for ref, hit in enumerate(hits, start=1)
+        ],
+        "sources": [
+            source_entry(ref, hit.article_id, hit.title, hit.publisher, hit.published.iso, hit.url)
+            for ref, hit in enumerate(hits, start=1)
+        ],
+    }
+
+
+def feeds_reply(
+    workspace: str, feeds: Sequence[tuple[Feed, str]], history: Sequence[FeedEvent] = ()
+) -> dict[str, Any]:
+    """A workspace's feeds with their health, and optionally the audit trail."""
+    return {
+        "kind": "feeds",
+        "workspace": workspace,
+        "feeds": [
+            {
+                "url": feed.url,
+                "title": feed.title,
+                "health": health,
+                "added_by": feed.added_by,
+                "added_at": feed.added_at,
+                "last_success": feed.last_success,
+                "last_error": feed.last_error,
+                "last_error_at": feed.last_error_at,
+                "consecutive_failures": feed.consecutive_failures,
+                "next_poll": feed.next_poll,
+                "items_seen": feed.items_seen,
+            }
+            for feed, health in feeds
+        ],
+        "history": [
+            {"url": e.url, "action": e.action, "actor": e.actor, "at": e.at} for e in history
+        ],
+    }

@@ -1,0 +1,286 @@
+import sqlite3
+
+import pytest
+
+from briefings.errors import FeedError, InvalidFeedURL, NotAFeed, NotFound
+from briefings.models import ArticleDraft, Published
+from tests.briefings.corpus_helpers import corpus_at, rss
+from tests.fakes.feed_server import Feed, FeedServer
+
+BARRICADES = (
+    "Serb protesters put up new barricades of trucks near the Jarinje crossing on Monday, "
+    "blocking traffic into northern Kosovo for a second day. KFOR said its troops were watching "
+    "the roadblocks and urged both sides to keep calm. Local police said no one was hurt."
+)
+WIRE_COPY = (
+    "Balkan Wire Service\n\nBELGRADE (BWS) - "
+    + BARRICADES.replace("on Monday", "early on Monday")
+    + "\n\n© 2022 Balkan Wire. All rights reserved."
+)
+ZVECAN = (
+    "Clashes broke out in front of the town hall in Zvečan on Friday when protesters tried to "
+    "push past a police cordon. Peacekeepers formed a line between the crowd and the building."
+)
+PRISTINA = (
+    "Officials in Priština said on Tuesday that the deadline for drivers to swap their old plates "
+    "would not move again, despite calls from Belgrade for more time."
+)
+
+
+async def test_seeds_load_once_into_a_new_database(tmp_path):
+    path = tmp_path / "kfor.sqlite3"
+    async with corpus_at(path) as corpus:
+        first = [r async for r in corpus.export("local")]
+    async with corpus_at(path) as corpus:
+        again = [r async for r in corpus.export("local")]
+        report = await corpus.ensure_seeds()
+    assert len(first) == 5
+    assert [r["id"] for r in again] == [r["id"] for r in first]
+    assert report.added == 0
+
+
+async def test_export_gives_every_field_with_honest_dates(tmp_path):
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        records = [r async for r in corpus.export("local")]
+    by_title = {r["title"]: r for r in records}
+    rferl = by_title["NATO-Led Force In Kosovo Steps Up Patrols Near Border With Serbia"]
+    assert (rferl["publisher"], rferl["published"], rferl["published_precision"]) == (
+        "RFE/RL",
+        "2021-09-27",
+        "day",
+    )
+    jarinje = next(r for r in records if r["text"].startswith("JARINJE, Kosovo"))
+    assert (jarinje["publisher"], jarinje["published"], jarinje["published_precision"]) == (
+        None,
+        "2023",
+        "year",
+    )
+    assert set(records[0]) >= {
+        "id", "url", "title", "publisher", "published", "published_precision",
+        "story_id", "text", "feeds", "topics", "facts",
+    }  # fmt: skip
+    for record in records:
+        assert "Skip to main content" not in record["text"]
+        assert "please wait" not in record["text"]
+
+
+async def test_reingesting_the_same_articles_adds_nothing(tmp_path):
+    drafts = [ArticleDraft(title="Barricades at Jarinje", text=BARRICADES)]
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        first = await corpus.ingest_drafts(drafts, workspace="local")
+        second = await corpus.ingest_drafts(drafts, workspace="local")
+        count = (await corpus.db.fetchone("SELECT COUNT(*) FROM articles"))[0]
+    assert (first.added, first.known) == (1, 0)
+    assert (second.added, second.known) == (0, 1)
+    assert count == 6
+
+
+async def test_tracking_parameters_do_not_make_a_new_article(tmp_path):
+    plain = ArticleDraft(title="Barricades", text=BARRICADES, url="https://News.Example/a?id=3")
+    tracked = ArticleDraft(
+        title="Barricades",
+        text=BARRICADES,
+        url="https://news.example/a?utm_source=x&id=3&fbclid=abc#comments",
+    )
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        await corpus.ingest_drafts([plain], workspace="local")
+        report = await corpus.ingest_drafts([tracked], workspace="local")
+        records = [r async for r in corpus.export("local")]
+    assert (report.added, report.known) == (0, 1)
+    assert [r["url"] for r in records if r["url"]] == ["https://news.example/a?id=3"]
+
+
+async def test_a_republished_story_is_kept_twice_and_grouped_once(tmp_path):
+    original = ArticleDraft(
+        title="Barricades at Jarinje", text=BARRICADES, url="https://a.example/1"
+    )
+    wire = ArticleDraft(title="Jarinje blocked again", text=WIRE_COPY, url="https://b.example/9")
+    other = ArticleDraft(title="Zvecan clashes", text=ZVECAN, url="https://a.example/2")
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        report = await corpus.ingest_drafts([original, wire, other], workspace="local")
+        records = {r["url"]: r async for r in corpus.export("local")}
+    assert report.added == 3
+    assert records["https://a.example/1"]["story_id"] == records["https://b.example/9"]["story_id"]
+    assert records["https://a.example/2"]["story_id"] != records["https://a.example/1"]["story_id"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_title"),
+    [
+        ("zvecan", "Zvecan clashes"),
+        ("ZVEČAN", "Zvecan clashes"),
+        ("prishtina", "Plate deadline stays"),
+        ("Pristina deadline", "Plate deadline stays"),
+        ("jarinjë", "Barricades at Jarinje"),
+    ],
+)
+async def test_search_ignores_case_diacritics_and_place_name_spellings(
+    tmp_path, query, expected_title
+):
+    drafts = [
+        ArticleDraft(title="Barricades at Jarinje", text=BARRICADES),
+        ArticleDraft(title="Zvecan clashes", text=ZVECAN),
+        ArticleDraft(title="Plate deadline stays", text=PRISTINA),
+    ]
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        await corpus.ingest_drafts(drafts, workspace="local")
+        hits = await corpus.search("local", query)
+    assert hits
+    assert hits[0].title == expected_title
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Kosovo-Serbia", '"', "AND", "*", "plates AND", '"unclosed', "NEAR(", "(", "title:x", "-", ""],
+)
+async def test_any_text_is_a_valid_query(tmp_path, query):
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        hits = await corpus.search("local", query)
+    assert isinstance(hits, list)
+
+
+async def test_search_on_the_seeds_gives_dated_attributed_hits(tmp_path):
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        hits = await corpus.search("local", "plates")
+    assert len(hits) == 5
+    rferl = next(h for h in hits if h.publisher == "RFE/RL")
+    assert rferl.published.iso == "2021-09-27"
+    assert "license plates" in rferl.snippet
+
+
+async def test_search_puts_title_matches_first(tmp_path):
+    drafts = [
+        ArticleDraft(title="Barricades at Jarinje", text=BARRICADES),
+        ArticleDraft(title="Zvecan clashes", text=ZVECAN + " Barricades were mentioned once."),
+    ]
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        await corpus.ingest_drafts(drafts, workspace="local")
+        hits = await corpus.search("local", "barricades")
+    assert hits[0].title == "Barricades at Jarinje"
+
+
+async def test_feeds_belong_to_their_workspace(tmp_path):
+    feed = rss(
+        "Border Watch",
+        [("Jarinje blocked", "https://bw.example/1", "Mon, 25 Jul 2022 08:00:00 GMT", BARRICADES)],
+    )
+    async with FeedServer() as server, corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        server.add_feed("/border.xml", Feed(feed))
+        url = server.url("/border.xml")
+        added, report = await corpus.add_feed("guild-1", url, "mod-a")
+        mine = await corpus.search("guild-1", "Jarinje blocked")
+        theirs = await corpus.search("guild-2", "Jarinje blocked")
+        exported = [r async for r in corpus.export("guild-1")]
+    assert report.added == 1
+    assert added.title == "Border Watch"
+    assert mine[0].title == "Jarinje blocked"
+    assert mine[0].published.iso == "2022-07-25"
+    assert all(h.title != "Jarinje blocked" for h in theirs)
+    assert next(r for r in exported if r["title"] == "Jarinje blocked")["feeds"] == [url]
+
+
+async def test_feed_lifecycle_health_conditional_get_and_audit(tmp_path):
+    feed = rss("Border Watch", [("Jarinje blocked", "https://bw.example/1", "", BARRICADES)])
+    async with FeedServer() as server, corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        server.add_feed("/border.xml", Feed(feed, etag='"v1"'))
+        url = server.url("/border.xml")
+        await corpus.add_feed("local", url, "mod-a")
+        [outcome] = await corpus.poll("local", due_only=False)
+        assert outcome.not_modified
+        assert server.requests[-1].headers.get("If-None-Match") == '"v1"'
+        [listed] = await corpus.feeds("local")
+        assert listed.items_seen == 1
+        assert listed.last_success is not None
+        assert corpus.feed_health(listed) == "ok"
+
+        server.feeds.pop("/border.xml")
+        [failed] = await corpus.poll("local", due_only=False)
+        assert "404" in failed.error
+        [listed] = await corpus.feeds("local")
+        assert listed.consecutive_failures == 1
+        assert "404" in listed.last_error
+        assert listed.next_poll > listed.last_error_at
+
+        removed = await corpus.remove_feed("local", url, "mod-b")
+        assert removed.url == url
+        assert all(h.title != "Jarinje blocked" for h in await corpus.search("local", "Jarinje"))
+        history = await corpus.feed_history("local")
+    assert [(e.action, e.actor) for e in history] == [("remove", "mod-b"), ("add", "mod-a")]
+
+
+async def test_removing_an_unknown_feed_says_so(tmp_path):
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        with pytest.raises(NotFound, match="feeds list"):
+            await corpus.remove_feed("local", "https://nowhere.example/feed", "mod")
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://example.org/feed", "gopher://x", "https://u:p@x.org/f"]
+)
+async def test_adding_a_non_http_feed_is_refused_and_stores_nothing(tmp_path, url):
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        with pytest.raises(InvalidFeedURL):
+            await corpus.add_feed("local", url, "mod")
+        assert await corpus.feeds("local") == []
+
+
+async def test_adding_a_page_that_is_not_a_feed_is_refused_and_stores_nothing(tmp_path):
+    page = b"<!doctype html><html><head><title>News</title></head><body><p>Hi</p></body></html>"
+    async with FeedServer() as server, corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        server.add_feed("/index.html", Feed(page, content_type="text/html"))
+        with pytest.raises(NotAFeed):
+            await corpus.add_feed("local", server.url("/index.html"), "mod")
+        with pytest.raises(FeedError, match="404"):
+            await corpus.add_feed("local", server.url("/missing.xml"), "mod")
+        assert await corpus.feeds("local") == []
+        count = (await corpus.db.fetchone("SELECT COUNT(*) FROM articles"))[0]
+    assert count == 5
+
+
+async def test_unknown_dates_stay_unknown(tmp_path):
+    draft = ArticleDraft(title="Zvecan clashes", text=ZVECAN)
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        await corpus.ingest_drafts([draft], workspace="local")
+        records = [r async for r in corpus.export("local")]
+    zvecan = next(r for r in records if r["title"] == "Zvecan clashes")
+    assert (zvecan["published"], zvecan["published_precision"]) == (None, "unknown")
+
+
+async def test_a_date_marker_in_the_text_dates_the_article(tmp_path):
+    draft = ArticleDraft(title="Zvecan clashes", text="date 2023-05-29\n\n" + ZVECAN)
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        await corpus.ingest_drafts([draft], workspace="local")
+        records = [r async for r in corpus.export("local")]
+    zvecan = next(r for r in records if r["title"] == "Zvecan clashes")
+    assert (zvecan["published"], zvecan["published_precision"]) == ("2023-05-29", "day")
+    assert not zvecan["text"].startswith("date")
+
+
+async def test_a_draft_with_only_furniture_is_rejected_with_a_reason(tmp_path):
+    draft = ArticleDraft(title="Menu", text="Skip to main content\n\nHamburger Menu\n\nplease wait")
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        report = await corpus.ingest_drafts([draft], workspace="local")
+    assert report.added == 0
+    assert len(report.rejected) == 1
+
+
+async def test_stored_derived_data_is_consistent(tmp_path):
+    path = tmp_path / "kfor.sqlite3"
+    async with corpus_at(path):
+        pass
+    conn = sqlite3.connect(path)
+    try:
+        articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        indexed = conn.execute("SELECT COUNT(*) FROM article_search").fetchone()[0]
+        without_sentences = conn.execute(
+            "SELECT COUNT(*) FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM sentences s WHERE s.article_id = a.id)"
+        ).fetchone()[0]
+    finally:
+        conn.close()
+    assert (articles, indexed, without_sentences) == (5, 5, 0)
+
+
+def test_published_round_trips_through_iso():
+    assert Published.from_iso("2023-05").iso == "2023-05"
+    assert Published.from_iso(None).iso is None
