@@ -1,0 +1,62 @@
+"""Reading what a user typed: durations, dates, times of day and time zones, with clear refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+
+from briefings.errors import KforError
+
+_DURATION = re.compile(r"^\s*(\d{1,4})\s*(h|hours?|d|days?|w|weeks?)\s*$", re.IGNORECASE)
+_UNIT_HOURS = {"h": 1, "d": 24, "w": 24 * 7}
+MAX_LOOKBACK = dt.timedelta(days=3660)
+
+
+class UsageError(KforError):
+    """A command's arguments are malformed; the message says what is expected."""
+
+
+def parse_moment(text: str, now: dt.datetime) -> dt.datetime:
+    """`3d`, `12h`, `2w` (before now) or a date `2023-05-30` (its start, UTC) into a moment."""
+    match = _DURATION.match(text)
+    if match:
+        hours = int(match[1]) * _UNIT_HOURS[match[2][0].lower()]
+        delta = dt.timedelta(hours=hours)
+        if delta > MAX_LOOKBACK:
+            raise UsageError(f"{text!r} reaches back more than ten years")
+        return now - delta
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"{text!r} is neither a duration (12h, 3d, 2w) nor a date (YYYY-MM-DD)"
+        ) from None
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def looks_like_moment(text: str) -> bool:
+    """Whether a free word is meant as a window (so `/kfor brief 3d plates` reads both)."""
+    if _DURATION.match(text):
+        return True
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_time_of_day(text: str) -> dt.time:
+    """`07:00` or `7:30` into a wall-clock time."""
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text.strip())
+    if not match:
+        raise UsageError(f"{text!r} is not a time of day like 07:00")
+    return dt.time(int(match[1]), int(match[2]))
+
+
+def parse_timezone(text: str) -> zoneinfo.ZoneInfo:
+    """An IANA time zone name such as Europe/Belgrade."""
+    try:
+        return zoneinfo.ZoneInfo(text.strip())
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"{text!r} is not a time zone name like Europe/Belgrade") from None

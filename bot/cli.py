@@ -1,0 +1,187 @@
+"""The `kfor-bot` command line: the same core answers as the chat commands, on a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from bot.config import Settings, load_settings
+from briefings.corpus import Corpus, FileOutcome, open_corpus, utc_now
+from briefings.errors import KforError
+from briefings.ingest.fetch import FetchLimits
+from briefings.ingest.files import expand
+from briefings.render import FORMATS, render
+from briefings.replies import feeds_reply, search_reply
+
+PROGRESS_FROM_FILES = 20
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree, so `--help` at any level documents it."""
+    parser = argparse.ArgumentParser(
+        prog="kfor-bot", description="News briefings on KFOR, the Kosovo-Serbia border and plates."
+    )
+    parser.add_argument("--db", type=Path, help="SQLite database (default: user data directory)")
+    parser.add_argument("--config", type=Path, help="config.toml (default: user config directory)")
+    parser.add_argument("--workspace", help="workspace to act for (default: local)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    search = commands.add_parser("search", help="find articles by words")
+    search.add_argument("words", nargs="+", help="words to look for; any text is a valid query")
+    search.add_argument("--limit", type=_positive, default=10)
+    search.add_argument("--format", choices=FORMATS, default="text")
+
+    export = commands.add_parser("export", help="write every visible article as JSON lines")
+    export.add_argument("--format", choices=["jsonl"], default="jsonl")
+
+    ingest = commands.add_parser("ingest", help="import article, HTML and feed files or folders")
+    ingest.add_argument("paths", nargs="+", type=Path)
+
+    feeds = commands.add_parser("feeds", help="manage the workspace's feeds")
+    feed_commands = feeds.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
+    add = feed_commands.add_parser("add", help="validate a feed by fetching it, then subscribe")
+    add.add_argument("url")
+    remove = feed_commands.add_parser("remove", help="unsubscribe from a feed")
+    remove.add_argument("url")
+    listing = feed_commands.add_parser("list", help="feeds with their health")
+    listing.add_argument("--history", action="store_true", help="also show who changed what")
+    listing.add_argument("--format", choices=FORMATS, default="text")
+    poll = feed_commands.add_parser("poll", help="fetch the feeds that are due now")
+    poll.add_argument("--all", action="store_true", help="fetch every feed, due or not")
+    for sub in (add, remove, poll):
+        sub.add_argument("--format", choices=FORMATS, default="text")
+    return parser
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script and of `python -m bot`."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config, db=args.db)
+        return asyncio.run(_run(args, settings))
+    except KforError as exc:
+        print(f"kfor-bot: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    workspace = args.workspace or settings.workspace
+    limits = FetchLimits(
+        connect_timeout=settings.feeds.connect_timeout,
+        total_timeout=settings.feeds.total_timeout,
+        max_bytes=settings.feeds.max_bytes,
+        max_redirects=settings.feeds.max_redirects,
+        allow_private_networks=settings.feeds.allow_private_networks,
+    )
+    async with open_corpus(
+        settings.db,
+        limits=limits,
+        topic_files=settings.topic_files,
+        poll_concurrency=settings.feeds.poll_concurrency,
+    ) as corpus:
+        handler = _HANDLERS[args.command]
+        return await handler(corpus, args, workspace)
+
+
+async def _search(corpus: Corpus, args: argparse.Namespace, workspace: str) -> int:
+    query = " ".join(args.words)
+    hits = await corpus.search(workspace, query, args.limit)
+    print(render(search_reply(query, hits, utc_now()), args.format), end="")
+    return 0
+
+
+async def _export(corpus: Corpus, args: argparse.Namespace, workspace: str) -> int:
+    async for record in corpus.export(workspace):
+        print(json.dumps(record, ensure_ascii=False))
+    return 0
+
+
+async def _ingest(corpus: Corpus, args: argparse.Namespace, workspace: str) -> int:
+    outcomes: list[FileOutcome] = []
+    files = [file for path in args.paths for file in expand(path)]
+    with tqdm(
+        total=len(files), unit="file", disable=len(files) < PROGRESS_FROM_FILES, file=sys.stderr
+    ) as progress:
+        for file in files:
+            outcomes.append(await corpus.ingest_file(file, workspace=workspace))
+            progress.update()
+    reply: dict[str, Any] = {
+        "kind": "ingest",
+        "files": [
+            {
+                "path": str(o.path),
+                "reason": o.reason,
+                "added": o.report.added if o.report else 0,
+                "known": o.report.known if o.report else 0,
+                "rejected": list(o.report.rejected) if o.report else [],
+            }
+            for o in outcomes
+        ],
+    }
+    reply["added"] = sum(f["added"] for f in reply["files"])
+    reply["known"] = sum(f["known"] for f in reply["files"])
+    reply["rejected"] = sum(len(f["rejected"]) + bool(f["reason"]) for f in reply["files"])
+    print(render(reply, "text"), end="")
+    return 0 if not any(o.reason for o in outcomes) else 2
+
+
+async def _feeds(corpus: Corpus, args: argparse.Namespace, workspace: str) -> int:
+    actor = f"cli:{getpass.getuser()}"
+    if args.feeds_command == "add":
+        feed, report = await corpus.add_feed(workspace, args.url, actor)
+        reply = {
+            "kind": "feed_added",
+            "workspace": workspace,
+            "url": feed.url,
+            "title": feed.title,
+            "added": report.added,
+            "known": report.known,
+            "rejected": len(report.rejected),
+        }
+    elif args.feeds_command == "remove":
+        feed = await corpus.remove_feed(workspace, args.url, actor)
+        reply = {"kind": "feed_removed", "workspace": workspace, "url": feed.url}
+    elif args.feeds_command == "list":
+        listed = [(feed, corpus.feed_health(feed)) for feed in await corpus.feeds(workspace)]
+        history = await corpus.feed_history(workspace) if args.history else []
+        reply = feeds_reply(workspace, listed, history)
+    else:
+        outcomes = await corpus.poll(workspace, due_only=not args.all)
+        rows = [
+            {
+                "url": o.feed.url,
+                "error": o.error,
+                "not_modified": o.not_modified,
+                "added": o.report.added,
+                "known": o.report.known,
+            }
+            for o in outcomes
+        ]
+        reply = {
+            "kind": "poll",
+            "feeds": rows,
+            "added": sum(r["added"] for r in rows),
+            "errors": sum(1 for r in rows if r["error"]),
+        }
+    print(render(reply, args.format), end="")
+    return 0
+
+
+_HANDLERS = {"search": _search, "export": _export, "ingest": _ingest, "feeds": _feeds}

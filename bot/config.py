@@ -1,0 +1,131 @@
+"""Settings from config.toml and the environment, resolved once into a frozen value (flag > env > file > default)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from briefings.errors import KforError
+
+APP_NAME = "kfor-bot"
+MIN_POLL_MINUTES = 5
+
+
+class ConfigError(KforError):
+    """The config file is missing, unreadable or holds a bad value."""
+
+
+def default_config_path() -> Path:
+    """Where `kfor-bot run` looks for config.toml when --config is not given."""
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def default_db_path() -> Path:
+    """The database in the user's data directory."""
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "kfor.sqlite3"
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """How feeds are fetched and polled."""
+
+    poll_interval_minutes: int = 15
+    poll_concurrency: int = 8
+    allow_private_networks: bool = False
+    max_bytes: int = 10 * 1024 * 1024
+    connect_timeout: float = 10.0
+    total_timeout: float = 30.0
+    max_redirects: int = 5
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable; tokens are not here: they are read from the environment where used."""
+
+    db: Path = field(default_factory=default_db_path)
+    workspace: str = "local"
+    feeds: FeedSettings = field(default_factory=FeedSettings)
+    topic_files: tuple[Path, ...] = ()
+
+
+def load_settings(
+    config_path: Path | None = None,
+    *,
+    db: Path | None = None,
+    environ: Mapping[str, str] = os.environ,
+) -> Settings:
+    """Read the config file (if any) and apply the environment and command-line overrides."""
+    path = config_path or Path(environ.get("KFOR_BOT_CONFIG", default_config_path()))
+    data = _read_toml(path, required=config_path is not None)
+    storage = _table(data, "storage")
+    feeds = _feed_settings(_table(data, "feeds"))
+    topics = _table(data, "topics")
+    db_path = (
+        db or _path(environ.get("KFOR_BOT_DB")) or _path(storage.get("db")) or default_db_path()
+    )
+    return Settings(
+        db=db_path,
+        workspace=str(storage.get("workspace", "local")),
+        feeds=feeds,
+        topic_files=tuple(Path(p).expanduser() for p in _list(topics, "files")),
+    )
+
+
+def _read_toml(path: Path, *, required: bool) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        if required:
+            raise ConfigError(f"config file {path} not found") from exc
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+
+
+def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"[{name}] in the config must be a table")
+    return value
+
+
+def _list(table: dict[str, Any], key: str) -> list[Any]:
+    value = table.get(key, [])
+    if not isinstance(value, list):
+        raise ConfigError(f"{key} in the config must be a list")
+    return value
+
+
+def _path(value: object) -> Path | None:
+    return Path(str(value)).expanduser() if value else None
+
+
+def _feed_settings(table: dict[str, Any]) -> FeedSettings:
+    defaults = FeedSettings()
+    values: dict[str, Any] = {}
+    for name, default in vars(defaults).items():
+        if name not in table:
+            continue
+        value = table[name]
+        if type(value) is not type(default) and not (
+            isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool)
+        ):
+            raise ConfigError(f"feeds.{name} must be {type(default).__name__}, not {value!r}")
+        values[name] = value
+    unknown = set(table) - set(vars(defaults))
+    if unknown:
+        raise ConfigError(f"unknown setting(s) in [feeds]: {', '.join(sorted(unknown))}")
+    settings = FeedSettings(**values)
+    if settings.poll_interval_minutes < MIN_POLL_MINUTES:
+        raise ConfigError(f"feeds.poll_interval_minutes must be at least {MIN_POLL_MINUTES}")
+    if settings.max_bytes <= 0 or settings.max_redirects < 0 or settings.poll_concurrency < 1:
+        raise ConfigError("feeds.max_bytes, max_redirects and poll_concurrency must be positive")
+    return settings

@@ -1,0 +1,144 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+
+def kfor(tmp_path, *args, check=True):
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO_ROOT),
+        "KFOR_BOT_CONFIG": str(tmp_path / "absent.toml"),
+        "XDG_DATA_HOME": str(tmp_path / "data-home"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(tmp_path / "kfor.sqlite3"), *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=env,
+        timeout=120,
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_search_plates_on_the_seeds_is_dated_attributed_and_clean(tmp_path):
+    out = kfor(tmp_path, "search", "plates").stdout
+    assert out.startswith('5 results for "plates"')
+    assert "RFE/RL, 2021-09-27" in out
+    assert "CNA (with Reuters), 2022-09-20" in out
+    assert "publisher unknown, 2023-05" in out
+    for furniture in ("Skip to main content", "please wait", "Hamburger Menu", "16x9"):
+        assert furniture not in out
+
+
+def test_search_json_is_the_reply_data(tmp_path):
+    data = json.loads(kfor(tmp_path, "search", "Jarinje", "--format", "json").stdout)
+    assert data["kind"] == "search"
+    assert data["results"]
+    refs = {s["ref"] for s in data["sources"]}
+    assert all(r["citations"][0] in refs for r in data["results"])
+
+
+def test_search_with_fts_syntax_characters_does_not_fail(tmp_path):
+    result = kfor(tmp_path, "search", '"', "AND", "*", "Kosovo-Serbia")
+    assert "Traceback" not in result.stderr
+
+
+def test_default_database_goes_to_the_user_data_directory(tmp_path):
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO_ROOT),
+        "XDG_DATA_HOME": str(tmp_path / "data-home"),
+        "KFOR_BOT_CONFIG": str(tmp_path / "absent.toml"),
+    }
+    env.pop("KFOR_BOT_DB", None)
+    subprocess.run(
+        [sys.executable, "-m", "bot", "search", "kfor"],
+        check=True,
+        capture_output=True,
+        cwd=REPO_ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert (tmp_path / "data-home" / "kfor-bot" / "kfor.sqlite3").exists()
+
+
+def test_ingest_reports_each_file_and_a_total_and_is_idempotent(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "patrol.md").write_text(
+        "# Night patrol at Brnjak\n\nKFOR troops from Poland patrolled the Brnjak crossing "
+        "overnight after reports of a new roadblock. They found the road open by dawn.\n",
+        encoding="utf-8",
+    )
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blob.txt").write_bytes(bytes(range(256)) * 4)
+    first = kfor(tmp_path, "ingest", str(folder), check=False)
+    assert first.returncode == 2
+    lines = first.stdout.splitlines()
+    assert any(line.endswith("patrol.md: 1 added, 0 already known") for line in lines)
+    assert any("empty.txt: rejected: empty file" in line for line in lines)
+    assert any("blob.txt: rejected:" in line and "binary" in line for line in lines)
+    assert lines[-1] == "Total: 1 added, 0 already known, 2 rejected."
+    again = kfor(tmp_path, "ingest", str(folder / "patrol.md"))
+    assert again.stdout.splitlines()[-1] == "Total: 0 added, 1 already known, 0 rejected."
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/x", "http://127.1/"])
+def test_feeds_add_refuses_bad_urls_with_one_clear_line(tmp_path, url):
+    result = kfor(tmp_path, "feeds", "add", url, check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("kfor-bot: error: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_feeds_list_is_empty_at_first_and_says_how_to_add(tmp_path):
+    assert "feeds add URL" in kfor(tmp_path, "feeds", "list").stdout
+
+
+def test_export_writes_one_json_object_per_article(tmp_path):
+    lines = kfor(tmp_path, "export").stdout.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) == 5
+    assert {r["published_precision"] for r in records} == {"day", "month", "year"}
+
+
+def test_a_locked_database_gives_a_clear_error(tmp_path):
+    kfor(tmp_path, "search", "kfor")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(60)\n",
+            str(tmp_path / "kfor.sqlite3"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        note = tmp_path / "note.md"
+        note.write_text("# A note\n\nKFOR opened a new base near Leposavic this week.\n")
+        result = kfor(tmp_path, "ingest", str(note), check=False)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 1
+    assert "locked by another process" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_python_dash_m_bot_and_the_help_list_the_commands(tmp_path):
+    out = kfor(tmp_path, "--help").stdout
+    for command in ("search", "ingest", "feeds", "export"):
+        assert command in out
