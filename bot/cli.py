@@ -32,29 +32,40 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", type=Path, help="SQLite database (default: user data directory)")
     parser.add_argument("--config", type=Path, help="config.toml (default: user config directory)")
     parser.add_argument("--workspace", help="workspace to act for (default: local)")
+    # Also accepted after the command (`feeds add URL --workspace W`); SUPPRESS keeps the global value.
+    scoped = argparse.ArgumentParser(add_help=False)
+    scoped.add_argument("--workspace", default=argparse.SUPPRESS, help="workspace to act for")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    search = commands.add_parser("search", help="find articles by words")
+    search = commands.add_parser("search", help="find articles by words", parents=[scoped])
     search.add_argument("words", nargs="+", help="words to look for; any text is a valid query")
     search.add_argument("--limit", type=_positive, default=10)
     search.add_argument("--format", choices=FORMATS, default="text")
 
-    export = commands.add_parser("export", help="write every visible article as JSON lines")
+    export = commands.add_parser(
+        "export", help="write every visible article as JSON lines", parents=[scoped]
+    )
     export.add_argument("--format", choices=["jsonl"], default="jsonl")
 
-    ingest = commands.add_parser("ingest", help="import article, HTML and feed files or folders")
+    ingest = commands.add_parser(
+        "ingest", help="import article, HTML and feed files or folders", parents=[scoped]
+    )
     ingest.add_argument("paths", nargs="+", type=Path)
 
     feeds = commands.add_parser("feeds", help="manage the workspace's feeds")
     feed_commands = feeds.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
-    add = feed_commands.add_parser("add", help="validate a feed by fetching it, then subscribe")
+    add = feed_commands.add_parser(
+        "add", help="validate a feed by fetching it, then subscribe", parents=[scoped]
+    )
     add.add_argument("url")
-    remove = feed_commands.add_parser("remove", help="unsubscribe from a feed")
+    remove = feed_commands.add_parser("remove", help="unsubscribe from a feed", parents=[scoped])
     remove.add_argument("url")
-    listing = feed_commands.add_parser("list", help="feeds with their health")
+    listing = feed_commands.add_parser("list", help="feeds with their health", parents=[scoped])
     listing.add_argument("--history", action="store_true", help="also show who changed what")
     listing.add_argument("--format", choices=FORMATS, default="text")
-    poll = feed_commands.add_parser("poll", help="fetch the feeds that are due now")
+    poll = feed_commands.add_parser(
+        "poll", help="fetch the feeds that are due now", parents=[scoped]
+    )
     poll.add_argument("--all", action="store_true", help="fetch every feed, due or not")
     for sub in (add, remove, poll):
         sub.add_argument("--format", choices=FORMATS, default="text")

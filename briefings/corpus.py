@@ -99,7 +99,7 @@ class Corpus:
         if await self.db.fetchone("SELECT 1 FROM meta WHERE key = ?", (SEEDS_LOADED,)):
             return IngestReport()
         derived, rejected = await self._derive(seed_drafts())
-        async with self.db.writing() as conn:
+        async with self.db.transaction() as conn:
             report = await self._store(conn, derived, seed=True)
             await conn.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?)", (SEEDS_LOADED, self._now())
@@ -111,7 +111,7 @@ class Corpus:
     ) -> IngestReport:
         """Store drafts imported by a workspace outside any feed, in one transaction."""
         derived, rejected = await self._derive(drafts)
-        async with self.db.writing() as conn:
+        async with self.db.transaction() as conn:
             report = await self._store(conn, derived, workspace=workspace)
         return report + IngestReport(rejected=rejected)
 
@@ -161,7 +161,7 @@ class Corpus:
             raise FeedError(f"the feed could not be read: {document.error}")
         derived, rejected = await self._derive(document.entries)
         now = self.clock()
-        async with self.db.writing() as conn:
+        async with self.db.transaction() as conn:
             feed_id = await feeds.upsert(
                 conn, workspace, url, document.title or None, actor, self._now()
             )
@@ -186,7 +186,7 @@ class Corpus:
         )
         if feed is None:
             raise NotFound(f"no feed {url} in this workspace: see `feeds list`")
-        async with self.db.writing() as conn:
+        async with self.db.transaction() as conn:
             await feeds.delete(conn, feed.id)
             await feeds.record_event(conn, workspace, feed.url, "remove", actor, self._now())
         return feed
@@ -226,7 +226,7 @@ class Corpus:
             except FeedError as exc:
                 await self._poll_failed(feed, str(exc), getattr(exc, "retry_after", None))
                 return PollOutcome(feed, error=str(exc))
-            async with self.db.writing() as conn:
+            async with self.db.transaction() as conn:
                 report = await self._store(conn, derived, feed_id=feed.id)
             report += IngestReport(rejected=rejected)
             if document.error:
@@ -238,7 +238,7 @@ class Corpus:
     async def _poll_succeeded(
         self, feed: Feed, max_age: int | None, etag: str | None, last_modified: str | None
     ) -> None:
-        async with self.db.writing() as conn:
+        async with self.db.transaction() as conn:
             await feeds.record_success(
                 conn,
                 feed.id,
@@ -254,7 +254,7 @@ class Corpus:
         next_poll = backoff.after_failure(
             now, self.poll_interval, feed.consecutive_failures + 1, retry_after
         )
-        async with self.db.writing() as conn:
+        async with self.db.transaction() as conn:
             await feeds.record_failure(
                 conn,
                 feed.id,

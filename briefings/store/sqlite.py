@@ -96,13 +96,19 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: committed when the block ends, rolled back on any exception."""
+        """A write transaction: committed when the block ends, rolled back on any exception.
+
+        sqlite errors raised inside the block come out as StoreError, like every other.
+        """
         try:
             await self._conn.execute("BEGIN IMMEDIATE")
         except (sqlite3.Error, ValueError) as exc:
             raise translate(_as_sqlite_error(exc), self.path) from exc
         try:
             yield self._conn
+        except sqlite3.Error as exc:
+            await self._rollback()
+            raise translate(exc, self.path) from exc
         except BaseException:
             await self._rollback()
             raise
@@ -117,15 +123,6 @@ class Database:
             await self._conn.execute("ROLLBACK")
         except (sqlite3.Error, ValueError):
             return
-
-    @asynccontextmanager
-    async def writing(self) -> AsyncIterator[aiosqlite.Connection]:
-        """`transaction()` that also turns sqlite errors raised inside the block into StoreError."""
-        try:
-            async with self.transaction() as conn:
-                yield conn
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path) from exc
 
 
 def _as_sqlite_error(exc: Exception) -> sqlite3.Error:

@@ -284,3 +284,41 @@ async def test_stored_derived_data_is_consistent(tmp_path):
 def test_published_round_trips_through_iso():
     assert Published.from_iso("2023-05").iso == "2023-05"
     assert Published.from_iso(None).iso is None
+
+
+HOSTILE_REFUSED = {
+    "billion-laughs-multiline.xml",
+    "billion-laughs-oneline.xml",
+    "entity-amplification-under-expat-limit.xml",
+    "xxe-external-entity.xml",
+    "xxe-parameter-entity.xml",
+    "empty.xml",
+    "not-a-feed.html",
+}
+
+
+async def test_every_hostile_feed_is_refused_cleanly_or_stored_clean(tmp_path, fixtures_dir):
+    hostile = sorted((fixtures_dir / "hostile-feeds").glob("*.*ml"))
+    assert len(hostile) == 13
+    async with FeedServer() as server, corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        for number, file in enumerate(hostile):
+            path = f"/{number}.xml"
+            server.add_feed(path, Feed(file.read_bytes()))
+            before = (await corpus.db.fetchone("SELECT COUNT(*) FROM articles"))[0]
+            if file.name in HOSTILE_REFUSED:
+                with pytest.raises(FeedError) as refused:
+                    await corpus.add_feed("local", server.url(path), "mod")
+                assert "\n" not in str(refused.value)
+                assert (await corpus.db.fetchone("SELECT COUNT(*) FROM articles"))[0] == before
+            else:
+                await corpus.add_feed("local", server.url(path), "mod")
+        feeds = {f.url for f in await corpus.feeds("local")}
+        records = [r async for r in corpus.export("local")]
+    assert len(feeds) == 13 - len(HOSTILE_REFUSED)
+    for record in records:
+        fields = (record["title"], record["text"], record["url"] or "")
+        assert not any(ch in text for text in fields for ch in "\x07\x1b\u202e\u200b")
+        assert record["url"] is None or record["url"].startswith(("http://", "https://"))
+        assert "root:x:0:0" not in record["text"]
+        assert len(record["title"]) <= 300
+        assert "&lol" not in record["title"]

@@ -1,10 +1,12 @@
 import asyncio
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
 import sys
 import textwrap
+from contextlib import contextmanager
 
 import pytest
 
@@ -149,18 +151,42 @@ async def test_a_database_locked_by_another_process_gives_a_clear_error(tmp_path
         await db.close()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-async def test_a_read_only_database_gives_a_clear_error(tmp_path):
-    path = tmp_path / "kfor.sqlite3"
-    await (await Database.open(path)).close()
-    path.chmod(stat.S_IRUSR)
-    db = await Database.open(path)
+@contextmanager
+def read_only(path):
+    """Make `path` unwritable even for root (immutable attribute), else by permissions."""
+    if os.geteuid() != 0:
+        path.chmod(stat.S_IRUSR)
+        yield
+        path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+        return
+    if shutil.which("chattr") is None:
+        pytest.skip("running as root without chattr: cannot make a file read-only")
+    if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+        pytest.skip("this filesystem does not support the immutable attribute")
     try:
-        with pytest.raises(DatabaseReadOnly):
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+async def test_a_read_only_database_gives_a_clear_error_and_stays_as_it_was(tmp_path):
+    path = tmp_path / "kfor.sqlite3"
+    db = await Database.open(path)
+    async with db.transaction() as conn:
+        await conn.execute("INSERT INTO meta (key, value) VALUES ('before', 'kept')")
+    await db.close()
+    with read_only(path), pytest.raises(DatabaseReadOnly, match=r"read-only|cannot open"):
+        db = await Database.open(path)
+        try:
             async with db.transaction() as conn:
                 await conn.execute("INSERT INTO meta (key, value) VALUES ('a', 'b')")
+        finally:
+            await db.close()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT key, value FROM meta").fetchall() == [("before", "kept")]
     finally:
-        await db.close()
+        conn.close()
 
 
 async def test_a_closed_database_raises_store_error_not_a_raw_exception(tmp_path):
