@@ -28,8 +28,9 @@ def thousands(value: int | str) -> str:
 
 
 def by_date(items: list[dict[str, Any]], key: str = "as_of") -> list[dict[str, Any]]:
-    """Items oldest first; undated ones last, in the order given."""
-    return sorted(items, key=lambda item: (item.get(key) is None, item.get(key) or ""))
+    """Items oldest first, a date known only to the month or year at the end of that period
+    ("2023-05-30", "2023-05", "2023"), so the latest figure reads last; undated ones after all."""
+    return sorted(items, key=lambda item: (item.get(key) is None, (item.get(key) or "") + "~"))
 
 
 @cache
