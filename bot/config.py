@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import platformdirs
 
@@ -15,6 +15,7 @@ from briefings.errors import KforError
 
 APP_NAME = "kfor-bot"
 MIN_POLL_MINUTES = 5
+T = TypeVar("T")
 
 
 class ConfigError(KforError):
@@ -45,6 +46,28 @@ class FeedSettings:
 
 
 @dataclass(frozen=True)
+class DiscordSettings:
+    """The Discord adapter: where to sync commands, who moderates, and which endpoints to use."""
+
+    guild_id: int = 0
+    moderator_roles: tuple[str, ...] = ()
+    api_base: str = "https://discord.com/api/v10"
+    gateway_url: str = "wss://gateway.discord.gg/"
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    """The Slack adapter: Socket Mode or HTTP mode, who moderates, and which endpoint to use."""
+
+    mode: str = "socket"
+    host: str = "127.0.0.1"
+    port: int = 3000
+    path: str = "/slack/events"
+    api_base_url: str = "https://slack.com/api/"
+    moderator_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable; tokens are not here: they are read from the environment where used."""
 
@@ -52,6 +75,9 @@ class Settings:
     workspace: str = "local"
     feeds: FeedSettings = field(default_factory=FeedSettings)
     topic_files: tuple[Path, ...] = ()
+    cooldown_seconds: float = 10.0
+    discord: DiscordSettings = field(default_factory=DiscordSettings)
+    slack: SlackSettings = field(default_factory=SlackSettings)
 
 
 def load_settings(
@@ -64,7 +90,13 @@ def load_settings(
     path = config_path or Path(environ.get("KFOR_BOT_CONFIG", default_config_path()))
     data = _read_toml(path, required=config_path is not None)
     storage = _table(data, "storage")
-    feeds = _feed_settings(_table(data, "feeds"))
+    feeds = _typed(FeedSettings, _table(data, "feeds"), "feeds")
+    chat = _table(data, "chat")
+    discord = _typed(DiscordSettings, _table(data, "discord"), "discord")
+    slack = _typed(SlackSettings, _table(data, "slack"), "slack")
+    if slack.mode not in ("socket", "http"):
+        raise ConfigError('slack.mode must be "socket" or "http"')
+    _check_feeds(feeds)
     topics = _table(data, "topics")
     db_path = (
         db or _path(environ.get("KFOR_BOT_DB")) or _path(storage.get("db")) or default_db_path()
@@ -74,6 +106,9 @@ def load_settings(
         workspace=str(storage.get("workspace", "local")),
         feeds=feeds,
         topic_files=tuple(Path(p).expanduser() for p in _list(topics, "files")),
+        cooldown_seconds=float(chat.get("cooldown_seconds", 10.0)),
+        discord=discord,
+        slack=slack,
     )
 
 
@@ -108,24 +143,30 @@ def _path(value: object) -> Path | None:
     return Path(str(value)).expanduser() if value else None
 
 
-def _feed_settings(table: dict[str, Any]) -> FeedSettings:
-    defaults = FeedSettings()
-    values: dict[str, Any] = {}
-    for name, default in vars(defaults).items():
-        if name not in table:
-            continue
-        value = table[name]
-        if type(value) is not type(default) and not (
-            isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool)
-        ):
-            raise ConfigError(f"feeds.{name} must be {type(default).__name__}, not {value!r}")
-        values[name] = value
-    unknown = set(table) - set(vars(defaults))
+def _typed(kind: type[T], table: dict[str, Any], section: str) -> T:
+    """Build a settings dataclass from a TOML table, refusing unknown keys and wrong types by name."""
+    defaults = kind()
+    known = {f.name: getattr(defaults, f.name) for f in fields(kind)}  # type: ignore[arg-type]
+    unknown = set(table) - set(known)
     if unknown:
-        raise ConfigError(f"unknown setting(s) in [feeds]: {', '.join(sorted(unknown))}")
-    settings = FeedSettings(**values)
+        raise ConfigError(f"unknown setting(s) in [{section}]: {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    for name, value in table.items():
+        default = known[name]
+        if isinstance(default, tuple):
+            if not isinstance(value, list):
+                raise ConfigError(f"{section}.{name} must be a list")
+            value = tuple(str(v) for v in value)
+        elif isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        elif type(value) is not type(default):
+            raise ConfigError(f"{section}.{name} must be {type(default).__name__}, not {value!r}")
+        values[name] = value
+    return kind(**values)
+
+
+def _check_feeds(settings: FeedSettings) -> None:
     if settings.poll_interval_minutes < MIN_POLL_MINUTES:
         raise ConfigError(f"feeds.poll_interval_minutes must be at least {MIN_POLL_MINUTES}")
     if settings.max_bytes <= 0 or settings.max_redirects < 0 or settings.poll_concurrency < 1:
         raise ConfigError("feeds.max_bytes, max_redirects and poll_concurrency must be positive")
-    return settings
