@@ -1,0 +1,297 @@
+"""Point selection (pure): readable sentences, duplicates merged into one cited point, ranked, chosen by MMR."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from briefings.engine.candidates import ArticleInfo, Candidate
+from briefings.engine.sentences import (
+    MIN_CHARS,
+    informativeness,
+    jaccard,
+    readable,
+    tokens,
+    trimmed,
+)
+from briefings.engine.when import order_key, span
+from briefings.models import Precision, Published
+
+# Token-set Jaccard at or above which two sentences of different articles say the same thing:
+# lower inside one story (a republication rewords its source a little), higher across stories.
+MERGE_SAME_STORY = 0.5
+MERGE_ANY = 0.6
+# Two chosen points this similar would read as a repeat, so the second is dropped outright.
+REDUNDANT = 0.4
+MMR_LAMBDA = 0.7
+# Each point already taken from an article makes the next one from it this much less attractive.
+SAME_ARTICLE_PENALTY = 0.08
+# What a citation adds to a point's length in a rendered reply ("[12]" and a space).
+CITATION_CHARS = 5
+HALF_LIFE_DAYS = 14
+# A point speaks in its earliest source's words unless another's sentence is clearly better.
+LEAD_MARGIN = 0.05
+# Only this many of the best sentences are compared pairwise; the rest could not win a place.
+POOL = 150
+
+
+@dataclass(frozen=True)
+class Point:
+    """One thing to say: a sentence (or trimmed span) and every article that says it, earliest first."""
+
+    text: str
+    topic: str
+    members: tuple[Candidate, ...]
+    date: Published
+    score: float
+    tokens: frozenset[str]
+
+    @property
+    def articles(self) -> tuple[ArticleInfo, ...]:
+        """The cited articles, in citation order."""
+        return tuple(m.article for m in self.members)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The points chosen for a reply, in reply order, and how many good ones did not fit."""
+
+    points: tuple[Point, ...]
+    omitted: int
+
+
+def recency(date: Published, added_at: dt.datetime, reference: dt.date) -> float:
+    """1 for news of the reference day, halving every HALF_LIFE_DAYS before it."""
+    bounds = span(date)
+    day = bounds[1] if bounds else added_at.date()
+    age = max(0, (reference - day).days)
+    return 0.5 ** (age / HALF_LIFE_DAYS)
+
+
+def candidate_score(
+    candidate: Candidate, topic: str, reference: dt.date | None, sources: int = 1
+) -> float:
+    """Topic relevance, recency, informativeness and corroboration, weighted into 0..1.
+
+    With no reference day (a timeline, where old news is the point) recency counts fully for all.
+    """
+    fresh = (
+        1.0 if reference is None else recency(candidate.date, candidate.article.added_at, reference)
+    )
+    return (
+        0.4 * candidate.topics.get(topic, 0.0)
+        + 0.2 * fresh
+        + 0.3 * informativeness(candidate.text, candidate.fact_kinds)
+        + 0.1 * min(1.0, (sources - 1) / 3)
+    )
+
+
+def quick_score(candidate: Candidate, reference: dt.date | None) -> float:
+    """A cheap first cut of `candidate_score` (article date, no text analysis) for large windows."""
+    published = candidate.article.published
+    fresh = 1.0 if reference is None else recency(published, candidate.article.added_at, reference)
+    facts = min(1.0, 0.5 * len(set(candidate.fact_kinds)))
+    return 0.4 * max(candidate.topics.values(), default=0.0) + 0.2 * fresh + 0.15 * facts
+
+
+def best_topic(candidate: Candidate, topics: Sequence[str]) -> str:
+    """The requested topic the sentence scores highest on (the first requested on a tie)."""
+    return max(topics, key=lambda name: (candidate.topics.get(name, 0.0), -topics.index(name)))
+
+
+def build_points(
+    candidates: Sequence[Candidate], topics: Sequence[str], reference: dt.date | None
+) -> list[Point]:
+    """Readable candidates merged into points: one point per thing said, citing each article that says it."""
+    readable_ones = []
+    for c in candidates:
+        text = trimmed(c.text)
+        if readable(text) and any(name in c.topics for name in topics):
+            readable_ones.append(c if text == c.text else _with_text(c, text))
+    if len(readable_ones) > POOL:
+        readable_ones.sort(key=lambda c: -quick_score(c, reference))
+        readable_ones = readable_ones[: 2 * POOL]
+        readable_ones.sort(key=lambda c: -candidate_score(c, best_topic(c, topics), reference))
+    pool = readable_ones[:POOL]
+    words = [tokens(c.text) for c in pool]
+    return [
+        _point([pool[i] for i in group], [words[i] for i in group], topics, reference)
+        for group in duplicate_groups(pool, words)
+    ]
+
+
+def _with_text(candidate: Candidate, text: str) -> Candidate:
+    return Candidate(candidate.article, candidate.idx, text, candidate.topics, candidate.fact_kinds)
+
+
+def duplicate_groups(
+    candidates: Sequence[Candidate], words: Sequence[frozenset[str]]
+) -> list[list[int]]:
+    """Indexes of candidates grouped by what they say (union of near-duplicate pairs across articles).
+
+    Pairs are found by prefix filtering: two sets with Jaccard >= t share at least one of the
+    len - ceil(t * len) + 1 rarest words of either, so only those need indexing.
+    """
+    parent = list(range(len(candidates)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    frequency = Counter(w for ws in words for w in ws)
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, ws in enumerate(words):
+        ordered = sorted(ws, key=lambda w: (frequency[w], w))
+        prefix = len(ordered) - math.ceil(MERGE_SAME_STORY * len(ordered)) + 1
+        seen: set[int] = set()
+        for word in ordered[:prefix]:
+            for j in index[word]:
+                if j not in seen:
+                    seen.add(j)
+                    if _same_thing(candidates[i], candidates[j], words[i], words[j]):
+                        parent[root(i)] = root(j)
+            index[word].append(i)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(candidates)):
+        groups[root(i)].append(i)
+    return list(groups.values())
+
+
+def _same_thing(a: Candidate, b: Candidate, wa: frozenset[str], wb: frozenset[str]) -> bool:
+    if a.article.id == b.article.id:
+        return False
+    needed = MERGE_SAME_STORY if a.article.story_id == b.article.story_id else MERGE_ANY
+    return jaccard(wa, wb) >= needed
+
+
+def _point(
+    members: list[Candidate],
+    words: list[frozenset[str]],
+    topics: Sequence[str],
+    reference: dt.date | None,
+) -> Point:
+    """The point a group makes: its best sentence's text, one citation per article, the most precise date."""
+    per_article: dict[int, Candidate] = {}
+    topic_scores = {name: max(m.topics.get(name, 0.0) for m in members) for name in topics}
+    topic = max(topics, key=lambda name: (topic_scores[name], -topics.index(name)))
+    ranked = sorted(
+        members,
+        key=lambda m: (-candidate_score(m, topic, reference), order_key(m.date), m.article.id),
+    )
+    for member in ranked:
+        per_article.setdefault(member.article.id, member)
+    cited = sorted(per_article.values(), key=lambda m: (_date_order(m), m.article.id))
+    lead = cited[0]
+    if (
+        candidate_score(ranked[0], topic, reference)
+        > candidate_score(lead, topic, reference) + LEAD_MARGIN
+    ):
+        lead = ranked[0]
+    date = min(
+        (m.date for m in cited),
+        key=lambda d: (_PRECISION_RANK[d.precision], order_key(d)),
+    )
+    score = candidate_score(lead, topic, reference, sources=len(cited))
+    return Point(
+        text=lead.text,
+        topic=topic,
+        members=tuple(cited),
+        date=date,
+        score=score,
+        tokens=words[members.index(lead)],
+    )
+
+
+_PRECISION_RANK = {Precision.DAY: 0, Precision.MONTH: 1, Precision.YEAR: 2, Precision.UNKNOWN: 3}
+
+
+def _date_order(candidate: Candidate) -> tuple[dt.date, dt.date]:
+    """Undated articles order by when they were stored."""
+    if candidate.date.value is None:
+        day = candidate.article.added_at.date()
+        return day, day
+    return order_key(candidate.date)
+
+
+def cost(point: Point) -> int:
+    """Characters a point takes in a reply, its citations included."""
+    return len(point.text) + CITATION_CHARS * len(point.members)
+
+
+def choose(
+    points: Sequence[Point],
+    budget_chars: int,
+    limit: int | None = None,
+    per_article: int | None = None,
+) -> tuple[list[Point], int]:
+    """Maximal marginal relevance under a character budget: good points, not repeats, many sources.
+
+    Returns the chosen points (best first, at most `limit`, at most `per_article` citing any one
+    article) and how many non-redundant points did not fit.
+    """
+    remaining = sorted(points, key=lambda p: -p.score)
+    closest = [0.0] * len(remaining)
+    taken: Counter[int] = Counter()
+    chosen: list[Point] = []
+    used = 0
+    left_out = 0
+    while remaining:
+        if budget_chars - used < MIN_CHARS or len(chosen) == limit:
+            left_out += sum(1 for sim in closest if sim < REDUNDANT)
+            break
+        best = max(
+            range(len(remaining)),
+            key=lambda i: (
+                MMR_LAMBDA * remaining[i].score
+                - (1 - MMR_LAMBDA) * closest[i]
+                - SAME_ARTICLE_PENALTY * sum(taken[a.id] for a in remaining[i].articles)
+            ),
+        )
+        point, similarity = remaining.pop(best), closest.pop(best)
+        if similarity >= REDUNDANT:
+            continue
+        crowded = per_article is not None and any(
+            taken[a.id] >= per_article for a in point.articles
+        )
+        if crowded or used + cost(point) > budget_chars:
+            left_out += 1
+            continue
+        chosen.append(point)
+        used += cost(point)
+        taken.update(a.id for a in point.articles)
+        closest = [
+            max(sim, jaccard(p.tokens, point.tokens))
+            for sim, p in zip(closest, remaining, strict=True)
+        ]
+    return chosen, left_out
+
+
+def arrange(points: Iterable[Point], topics: Sequence[str]) -> list[Point]:
+    """Reply order: by requested topic, then by date within it, undated last."""
+    return sorted(
+        points,
+        key=lambda p: (
+            topics.index(p.topic),
+            p.date.value is None,
+            order_key(p.date),
+            p.members[0].article.id,
+            p.members[0].idx,
+        ),
+    )
+
+
+def select_points(
+    candidates: Sequence[Candidate],
+    topics: Sequence[str],
+    *,
+    reference: dt.date,
+    budget_chars: int,
+) -> Selection:
+    """The whole selection: build points, choose under the budget, arrange for reading."""
+    chosen, omitted = choose(build_points(candidates, topics, reference), budget_chars)
+    return Selection(tuple(arrange(chosen, topics)), omitted)
