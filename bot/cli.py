@@ -14,12 +14,13 @@ from typing import Any
 from tqdm import tqdm
 
 from bot.config import Settings, load_settings
-from briefings.corpus import Corpus, FileOutcome, open_corpus, utc_now
+from bot.service import Caller, Invocation, Service
+from briefings.corpus import Corpus, FileOutcome, open_corpus
 from briefings.errors import KforError
 from briefings.ingest.fetch import FetchLimits
 from briefings.ingest.files import expand
 from briefings.render import FORMATS, render
-from briefings.replies import feeds_reply, search_reply
+from briefings.replies import feeds_reply
 
 PROGRESS_FROM_FILES = 20
 
@@ -37,10 +38,25 @@ def build_parser() -> argparse.ArgumentParser:
     scoped.add_argument("--workspace", default=argparse.SUPPRESS, help="workspace to act for")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    status = commands.add_parser(
+        "status", help="KFOR strength, developments, deadlines", parents=[scoped]
+    )
+    brief = commands.add_parser("brief", help="what happened in a window, cited", parents=[scoped])
+    brief.add_argument("--since", help="12h, 3d, 2w or a date YYYY-MM-DD (default: 7 days)")
+    brief.add_argument("--until", help="a date YYYY-MM-DD (default: now)")
+    brief.add_argument("--topic", help="only this topic (kfor, border, plates, ...)")
+    timeline = commands.add_parser(
+        "timeline", help="dated developments, oldest first", parents=[scoped]
+    )
+    timeline.add_argument("--topic", help="only this topic")
+    sources = commands.add_parser(
+        "sources", help="the feeds and seed articles drawn on", parents=[scoped]
+    )
     search = commands.add_parser("search", help="find articles by words", parents=[scoped])
     search.add_argument("words", nargs="+", help="words to look for; any text is a valid query")
     search.add_argument("--limit", type=_positive, default=10)
-    search.add_argument("--format", choices=FORMATS, default="text")
+    for sub in (status, brief, timeline, sources, search):
+        sub.add_argument("--format", choices=FORMATS, default="text")
 
     export = commands.add_parser(
         "export", help="write every visible article as JSON lines", parents=[scoped]
@@ -111,11 +127,28 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         return await handler(corpus, args, workspace)
 
 
-async def _search(corpus: Corpus, args: argparse.Namespace, workspace: str) -> int:
-    query = " ".join(args.words)
-    hits = await corpus.search(workspace, query, args.limit)
-    print(render(search_reply(query, hits, utc_now()), args.format), end="")
+async def _ask(corpus: Corpus, invocation: Invocation, workspace: str, fmt: str) -> int:
+    """Run a command of the shared table as the operator (a moderator, with no cooldown)."""
+    service = Service(corpus, cooldown_seconds=0)
+    caller = Caller(workspace=workspace, user=f"cli:{getpass.getuser()}", moderator=True)
+    reply = await service.handle(invocation, caller)
+    if not reply.ok:
+        print(f"kfor-bot: error: {reply.data['message']}", file=sys.stderr)
+        return 1
+    print(render(reply.data, fmt), end="")
     return 0
+
+
+async def _shared(corpus: Corpus, args: argparse.Namespace, workspace: str) -> int:
+    names = {"since": "since", "until": "until", "topic": "topic", "limit": "limit"}
+    wanted = {
+        key: str(getattr(args, attr)) for key, attr in names.items() if getattr(args, attr, None)
+    }
+    if args.command == "search":
+        wanted["words"] = " ".join(args.words)
+    if args.command == "brief" and "since" not in wanted:
+        wanted["since"] = "7d"
+    return await _ask(corpus, Invocation(args.command, wanted), workspace, args.format)
 
 
 async def _export(corpus: Corpus, args: argparse.Namespace, workspace: str) -> int:
@@ -154,45 +187,46 @@ async def _ingest(corpus: Corpus, args: argparse.Namespace, workspace: str) -> i
 
 
 async def _feeds(corpus: Corpus, args: argparse.Namespace, workspace: str) -> int:
-    actor = f"cli:{getpass.getuser()}"
-    if args.feeds_command == "add":
-        feed, report = await corpus.add_feed(workspace, args.url, actor)
-        reply = {
-            "kind": "feed_added",
-            "workspace": workspace,
-            "url": feed.url,
-            "title": feed.title,
-            "added": report.added,
-            "known": report.known,
-            "rejected": len(report.rejected),
+    if args.feeds_command != "poll":
+        wanted = {"url": args.url} if args.feeds_command in ("add", "remove") else {}
+        invocation = Invocation(f"feeds {args.feeds_command}", wanted)
+        if args.feeds_command == "list" and not args.history:
+            return await _feeds_without_history(corpus, workspace, args.format)
+        return await _ask(corpus, invocation, workspace, args.format)
+    outcomes = await corpus.poll(workspace, due_only=not args.all)
+    rows = [
+        {
+            "url": o.feed.url,
+            "error": o.error,
+            "not_modified": o.not_modified,
+            "added": o.report.added,
+            "known": o.report.known,
         }
-    elif args.feeds_command == "remove":
-        feed = await corpus.remove_feed(workspace, args.url, actor)
-        reply = {"kind": "feed_removed", "workspace": workspace, "url": feed.url}
-    elif args.feeds_command == "list":
-        listed = [(feed, corpus.feed_health(feed)) for feed in await corpus.feeds(workspace)]
-        history = await corpus.feed_history(workspace) if args.history else []
-        reply = feeds_reply(workspace, listed, history)
-    else:
-        outcomes = await corpus.poll(workspace, due_only=not args.all)
-        rows = [
-            {
-                "url": o.feed.url,
-                "error": o.error,
-                "not_modified": o.not_modified,
-                "added": o.report.added,
-                "known": o.report.known,
-            }
-            for o in outcomes
-        ]
-        reply = {
-            "kind": "poll",
-            "feeds": rows,
-            "added": sum(r["added"] for r in rows),
-            "errors": sum(1 for r in rows if r["error"]),
-        }
+        for o in outcomes
+    ]
+    reply = {
+        "kind": "poll",
+        "feeds": rows,
+        "added": sum(r["added"] for r in rows),
+        "errors": sum(1 for r in rows if r["error"]),
+    }
     print(render(reply, args.format), end="")
     return 0
 
 
-_HANDLERS = {"search": _search, "export": _export, "ingest": _ingest, "feeds": _feeds}
+async def _feeds_without_history(corpus: Corpus, workspace: str, fmt: str) -> int:
+    listed = [(feed, corpus.feed_health(feed)) for feed in await corpus.feeds(workspace)]
+    print(render(feeds_reply(workspace, listed), fmt), end="")
+    return 0
+
+
+_HANDLERS = {
+    "status": _shared,
+    "brief": _shared,
+    "timeline": _shared,
+    "sources": _shared,
+    "search": _shared,
+    "export": _export,
+    "ingest": _ingest,
+    "feeds": _feeds,
+}

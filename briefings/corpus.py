@@ -13,6 +13,7 @@ from typing import Any
 
 import aiosqlite
 
+from briefings import engine
 from briefings.derive import DerivedArticle, EmptyArticle, derive
 from briefings.errors import FeedError, KforError, NotFound
 from briefings.ingest import backoff
@@ -22,6 +23,7 @@ from briefings.ingest.files import read_file
 from briefings.ingest.seeds import seed_drafts
 from briefings.ingest.urls import validate_feed_url
 from briefings.models import ArticleDraft, Feed, FeedDocument, FeedEvent, SearchHit
+from briefings.replies import sources_reply
 from briefings.store import articles, feeds
 from briefings.store import search as search_store
 from briefings.store.sqlite import Database
@@ -31,6 +33,8 @@ Clock = Callable[[], dt.datetime]
 SEEDS_LOADED = "seeds_loaded"
 DEFAULT_POLL_INTERVAL = dt.timedelta(minutes=15)
 DEFAULT_POLL_CONCURRENCY = 8
+# Characters of points in one brief: about one Discord embed, or a screen of terminal text.
+BRIEF_BUDGET_CHARS = 3500
 
 
 def utc_now() -> dt.datetime:
@@ -266,6 +270,63 @@ class Corpus:
 
     async def _parse(self, body: bytes, headers: dict[str, str], url: str) -> FeedDocument:
         return await parse_feed_off_loop(body, headers, url, self.clock())
+
+    def topic_name(self, wanted: str) -> str:
+        """The topic a user means (case-insensitive name or title), or NotFound listing the choices."""
+        for profile in self.profiles:
+            if wanted.strip().lower() in (profile.name.lower(), profile.title.lower()):
+                return profile.name
+        choices = ", ".join(p.name for p in self.profiles)
+        raise NotFound(f"no topic {wanted!r}: choose one of {choices}")
+
+    async def brief(
+        self,
+        workspace: str,
+        *,
+        since: dt.datetime | None,
+        until: dt.datetime | None = None,
+        topics: Sequence[str] | None = None,
+        channel: str | None = None,
+        budget_chars: int = BRIEF_BUDGET_CHARS,
+    ) -> dict[str, Any]:
+        """What happened in the window, by topic, each point cited; for a channel, only what is new."""
+        now = self.clock()
+        return await engine.brief(
+            self.db,
+            workspace,
+            since=since,
+            until=until or now,
+            topics=topics,
+            profiles=self.profiles,
+            now=now,
+            channel=channel,
+            budget_chars=budget_chars,
+        )
+
+    async def record_briefing(self, workspace: str, channel: str, reply: dict[str, Any]) -> int:
+        """Remember a briefing sent to a channel, so the next one leaves out what it said."""
+        return await engine.record_briefing(self.db, workspace, channel, reply, self.clock())
+
+    async def status(self, workspace: str) -> dict[str, Any]:
+        """The status card: strength, its history, latest developments, deadlines, disagreements."""
+        return await engine.status(self.db, workspace, profiles=self.profiles, now=self.clock())
+
+    async def timeline(self, workspace: str, *, topic: str | None = None) -> dict[str, Any]:
+        """Dated developments, oldest first."""
+        return await engine.timeline(
+            self.db, workspace, topic=topic, profiles=self.profiles, now=self.clock()
+        )
+
+    async def sources(self, workspace: str) -> dict[str, Any]:
+        """The feeds (with health) and seed articles a workspace's replies draw on."""
+        feeds = [(feed, self.feed_health(feed)) for feed in await self.feeds(workspace)]
+        seeds = await self.db.fetchall(
+            "SELECT id, title, publisher, published, url FROM articles WHERE is_seed = 1 ORDER BY id"
+        )
+        imported = await self.db.fetchone(
+            "SELECT COUNT(*) FROM imported_articles WHERE workspace = ?", (workspace,)
+        )
+        return sources_reply(workspace, feeds, [dict(row) for row in seeds], imported[0])
 
     async def search(self, workspace: str, query: str, limit: int = 10) -> list[SearchHit]:
         """Ranked matches among the articles this workspace can see."""

@@ -74,3 +74,23 @@ def feeds_reply(
             {"url": e.url, "action": e.action, "actor": e.actor, "at": e.at} for e in history
         ],
     }
+
+
+def sources_reply(
+    workspace: str,
+    feeds: Sequence[tuple[Feed, str]],
+    seeds: Sequence[dict[str, Any]],
+    imported: int,
+) -> dict[str, Any]:
+    """What a workspace's replies draw on: its feeds with health, its imports, and the seeds."""
+    listed = feeds_reply(workspace, feeds)
+    return {
+        "kind": "sources",
+        "workspace": workspace,
+        "feeds": listed["feeds"],
+        "imported": imported,
+        "seeds": [
+            source_entry(ref, s["id"], s["title"], s["publisher"], s["published"], s["url"])
+            for ref, s in enumerate(seeds, start=1)
+        ],
+    }
