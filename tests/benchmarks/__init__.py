@@ -1,0 +1,1 @@
+"""Tests of the benchmarks in benchmarks/: each still runs, and the quality bar holds."""
