@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from briefings.anchors import anchors
 from briefings.fold import fold
 from briefings.furniture import is_furniture_line
 from briefings.numbers import find_numbers
@@ -20,11 +21,12 @@ from briefings.render import render
 from briefings.render.chat import discord_embeds, discord_problems, slack_blocks, slack_problems
 from briefings.render.limits import DISCORD, SLACK
 from briefings.store.sqlite import Database
+from briefings.text import split_sentences
 
 Reply = dict[str, Any]
 # Points whose word sets overlap this much (Jaccard) say the same thing twice.
 DUPLICATE_JACCARD = 0.8
-# A cited article that does not contain the point must still share this share of its words.
+# A cited article that does not contain the point must have a sentence with this share of its words.
 SUPPORT_SHARE = 0.5
 _WORD = re.compile(r"[^\W_]+")
 _TRIMMED = "…"
@@ -130,9 +132,13 @@ def _contains(article_text: str, point_text: str) -> bool:
 
 
 def _supports(article_text: str, point_text: str) -> bool:
-    """A syndicated rewording: most of the point's words are in the article."""
-    words = _words(point_text)
-    return bool(words) and len(words & _words(article_text)) >= SUPPORT_SHARE * len(words)
+    """A syndicated rewording: one of the article's sentences shares most of the point's words and
+    states every figure and name the point states, so a citation never vouches for another event."""
+    words, stated = _words(point_text), anchors(point_text)
+    return bool(words) and any(
+        len(words & _words(sentence)) >= SUPPORT_SHARE * len(words) and stated <= anchors(sentence)
+        for sentence in split_sentences(article_text)
+    )
 
 
 _MONTHS = {

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from briefings.anchors import anchors
 from briefings.engine.candidates import ArticleInfo, Candidate
 from briefings.engine.sentences import (
     MIN_CHARS,
@@ -166,7 +167,7 @@ def _same_thing(a: Candidate, b: Candidate, wa: frozenset[str], wb: frozenset[st
     if a.article.id == b.article.id:
         return False
     needed = MERGE_SAME_STORY if a.article.story_id == b.article.story_id else MERGE_ANY
-    return jaccard(wa, wb) >= needed
+    return jaccard(wa, wb) >= needed and anchors(a.text) == anchors(b.text)
 
 
 def _point(
