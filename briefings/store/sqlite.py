@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
@@ -42,6 +43,9 @@ class Database:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        # One connection serves every task: without this, a second task's BEGIN would fail inside
+        # the first one's transaction and its ROLLBACK would discard the first task's writes.
+        self._write = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path) -> Database:
@@ -98,8 +102,14 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """A write transaction: committed when the block ends, rolled back on any exception.
 
-        sqlite errors raised inside the block come out as StoreError, like every other.
+        Transactions of concurrent tasks take turns; sqlite errors raised inside the block come
+        out as StoreError, like every other.
         """
+        async with self._write, self._exclusive() as conn:
+            yield conn
+
+    @asynccontextmanager
+    async def _exclusive(self) -> AsyncIterator[aiosqlite.Connection]:
         try:
             await self._conn.execute("BEGIN IMMEDIATE")
         except (sqlite3.Error, ValueError) as exc:

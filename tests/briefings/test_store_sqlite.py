@@ -234,3 +234,18 @@ def test_concurrent_writers_wait_instead_of_failing(tmp_path):
             await second.close()
 
     assert asyncio.run(scenario()) == 40
+
+
+async def test_concurrent_tasks_on_one_connection_take_turns(tmp_path):
+    db = await Database.open(tmp_path / "kfor.sqlite3")
+
+    async def write(n):
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO meta (key, value) VALUES (?, 'v')", (f"k{n}",))
+            await asyncio.sleep(0.01)
+
+    try:
+        await asyncio.gather(*(write(n) for n in range(5)))
+        assert (await db.fetchone("SELECT COUNT(*) FROM meta"))[0] == 5
+    finally:
+        await db.close()
