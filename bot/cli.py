@@ -14,6 +14,7 @@ from typing import Any
 from tqdm import tqdm
 
 from bot.config import Settings, load_settings
+from bot.scheduler import schedules_reply
 from bot.service import Caller, Invocation, Service
 from briefings.corpus import Corpus, FileOutcome, open_corpus
 from briefings.errors import KforError
@@ -62,6 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
         "export", help="write every visible article as JSON lines", parents=[scoped]
     )
     export.add_argument("--format", choices=["jsonl"], default="jsonl")
+
+    schedule = commands.add_parser("schedule", help="daily briefing schedules")
+    schedule_commands = schedule.add_subparsers(dest="schedule_command", required=True)
+    schedule_list = schedule_commands.add_parser(
+        "list", help="every schedule with its next run and last result", parents=[scoped]
+    )
+    schedule_list.add_argument("--all", action="store_true", help="every workspace's schedules")
+    schedule_list.add_argument("--format", choices=FORMATS, default="text")
 
     ingest = commands.add_parser(
         "ingest", help="import article, HTML and feed files or folders", parents=[scoped]
@@ -220,7 +229,14 @@ async def _feeds_without_history(corpus: Corpus, workspace: str, fmt: str) -> in
     return 0
 
 
+async def _schedule(corpus: Corpus, args: argparse.Namespace, workspace: str) -> int:
+    reply = await schedules_reply(corpus, None if args.all else workspace)
+    print(render(reply, args.format), end="")
+    return 0
+
+
 _HANDLERS = {
+    "schedule": _schedule,
     "status": _shared,
     "brief": _shared,
     "timeline": _shared,

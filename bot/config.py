@@ -76,6 +76,7 @@ class Settings:
     feeds: FeedSettings = field(default_factory=FeedSettings)
     topic_files: tuple[Path, ...] = ()
     cooldown_seconds: float = 10.0
+    grace_hours: float = 6.0
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
 
@@ -107,6 +108,7 @@ def load_settings(
         feeds=feeds,
         topic_files=tuple(Path(p).expanduser() for p in _list(topics, "files")),
         cooldown_seconds=float(chat.get("cooldown_seconds", 10.0)),
+        grace_hours=_grace_hours(_table(data, "schedule")),
         discord=discord,
         slack=slack,
     )
@@ -163,6 +165,16 @@ def _typed(kind: type[T], table: dict[str, Any], section: str) -> T:
             raise ConfigError(f"{section}.{name} must be {type(default).__name__}, not {value!r}")
         values[name] = value
     return kind(**values)
+
+
+def _grace_hours(table: dict[str, Any]) -> float:
+    unknown = set(table) - {"grace_hours"}
+    if unknown:
+        raise ConfigError(f"unknown setting(s) in [schedule]: {', '.join(sorted(unknown))}")
+    value = table.get("grace_hours", 6.0)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ConfigError(f"schedule.grace_hours must be a number of hours, not {value!r}")
+    return float(value)
 
 
 def _check_feeds(settings: FeedSettings) -> None:
