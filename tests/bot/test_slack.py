@@ -1,0 +1,567 @@
+"""The Slack adapter end to end: signed slash commands over HTTP to the real bolt app, a fake Web API."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import hmac
+import itertools
+import logging
+import re
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+
+from bot.config import ConfigError, SlackSettings
+from bot.publish import ChannelUnavailable
+from bot.scheduler import Scheduler
+from bot.service import Caller, Invocation, Reply, Service
+from bot.slack_app import SlackRunner, start_slack
+from briefings.corpus import Corpus
+from briefings.verify import verify
+from tests.bot.scheduler_helpers import Clock, corpus_with_clock, utc
+from tests.conftest import shared_path
+from tests.fakes.feed_server import Feed, FeedServer
+from tests.fakes.slack_api import APP_TOKEN, BOT_TOKEN, TEAM, FakeSlack
+
+SECRET = "test-signing-secret"
+ENV = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_APP_TOKEN": APP_TOKEN}
+MEMBER, ADMIN, MODERATOR = "U0MEMBER", "U0ADMIN", "U0MOD"
+CHANNEL, GONE = "C0NEWS", "C0GONE"
+NOW = utc(2026, 11, 23, 9, 0)
+ENGINE_KINDS = ("brief", "status", "timeline", "search")
+# Anything Slack would turn into a ping: <!channel>, <!here>, <!subteam^…>, <@U…>, <#C…>.
+LIVE_MENTION = re.compile(r"<[!@#]")
+LINK = re.compile(r"<([^<>]*)>")
+
+
+class RecordingService(Service):
+    """The real service, keeping each reply so tests can run the engine's checker over it."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        super().__init__(corpus, cooldown_seconds=0)
+        self.replies: list[tuple[Invocation, Caller, Reply]] = []
+
+    async def handle(self, invocation: Invocation, caller: Caller) -> Reply:
+        reply = await super().handle(invocation, caller)
+        self.replies.append((invocation, caller, reply))
+        return reply
+
+
+@dataclass
+class Sent:
+    """What the bot answered: the HTTP status of the command request and the messages it responded."""
+
+    status: int
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Every text a user could see in the messages, joined."""
+        return "\n".join(
+            t for message in self.messages for block in message["blocks"] for t in _texts(block)
+        )
+
+
+def _texts(block: dict[str, Any]) -> list[str]:
+    texts = [block["text"]["text"]] if "text" in block else []
+    return texts + [e["text"] for e in block.get("elements", [])]
+
+
+@dataclass
+class SlackBot:
+    """The adapter listening over HTTP, with the fake Slack it talks to and a way to send commands."""
+
+    fake: FakeSlack
+    runner: SlackRunner
+    service: RecordingService
+    corpus: Corpus
+    clock: Clock
+    session: aiohttp.ClientSession
+    serial: itertools.count = field(default_factory=itertools.count)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.runner.port}/slack/events"
+
+    def form(self, text: str, user: str = MEMBER, channel: str = CHANNEL) -> tuple[str, str]:
+        """A slash-command body as Slack sends it, and the response_url key it answers to."""
+        key = f"r{next(self.serial)}"
+        body = urlencode(
+            {
+                "token": "legacy-verification-token",
+                "team_id": TEAM,
+                "team_domain": "kfor-test",
+                "channel_id": channel,
+                "channel_name": "news",
+                "user_id": user,
+                "user_name": user.lower(),
+                "command": "/kfor",
+                "text": text,
+                "api_app_id": "A0KFOR",
+                "is_enterprise_install": "false",
+                "response_url": self.fake.response_url(key),
+                "trigger_id": f"trigger-{key}",
+            }
+        )
+        return body, key
+
+    async def post(self, body: str, headers: dict[str, str]) -> int:
+        headers = {"Content-Type": "application/x-www-form-urlencoded", **headers}
+        async with self.session.post(self.url, data=body.encode(), headers=headers) as response:
+            await response.read()
+            return response.status
+
+    async def command(self, text: str, user: str = MEMBER, channel: str = CHANNEL) -> Sent:
+        """Send `/kfor text` signed and wait for everything the bot responds."""
+        body, key = self.form(text, user, channel)
+        status = await self.post(body, signed(body))
+        return Sent(status, await self.responses(key))
+
+    async def responses(self, key: str, *, expected: bool = True) -> list[dict[str, Any]]:
+        """The messages sent to a response_url once they stop arriving (none, if none are expected)."""
+        received = self.fake.responses[key]
+        if not expected:
+            await asyncio.sleep(0.3)
+            return received
+        for _ in range(500):
+            if received:
+                break
+            await asyncio.sleep(0.02)
+        count = -1
+        while count != len(received):
+            count = len(received)
+            await asyncio.sleep(0.15)
+        return received
+
+    async def check_engine_replies(self) -> None:
+        """Every briefing, status, timeline and search reply so far passes the engine's checker."""
+        for invocation, _, reply in self.service.replies:
+            if reply.data["kind"] in ENGINE_KINDS:
+                assert await verify(reply.data, self.corpus.db) == [], invocation
+
+
+def signed(body: str, *, at: float | None = None, secret: str = SECRET) -> dict[str, str]:
+    """Headers signing `body` the way Slack does (v0, HMAC-SHA256 over "v0:timestamp:body")."""
+    stamp = str(int(time.time() if at is None else at))
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
+
+
+def http_settings(fake: FakeSlack, mode: str = "http") -> SlackSettings:
+    return SlackSettings(
+        mode=mode,
+        host="127.0.0.1",
+        port=0,
+        path="/slack/events",
+        api_base_url=fake.api_url,
+        moderator_ids=(MODERATOR,),
+    )
+
+
+@asynccontextmanager
+async def running(
+    tmp_path: Path, service_type: type[RecordingService] = RecordingService
+) -> AsyncIterator[SlackBot]:
+    """The adapter in HTTP mode on a free port, a fake Slack with three users and one channel."""
+    clock = Clock(NOW)
+    async with (
+        FakeSlack() as fake,
+        corpus_with_clock(tmp_path / "kfor.sqlite3", clock) as corpus,
+        aiohttp.ClientSession() as session,
+    ):
+        fake.add_user(MEMBER)
+        fake.add_user(ADMIN, admin=True)
+        fake.add_user(MODERATOR)
+        fake.add_channel(CHANNEL)
+        service = service_type(corpus)
+        runner = await start_slack(service, http_settings(fake), ENV)
+        try:
+            yield SlackBot(fake, runner, service, corpus, clock, session)
+        finally:
+            await runner.close()
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[SlackBot]:
+    async with running(tmp_path) as started:
+        yield started
+
+
+def assert_safe_for_slack(messages: list[dict[str, Any]]) -> None:
+    """Within Slack's limits, no live mention, only http(s) links, nothing that re-enables parsing."""
+    for message in messages:
+        assert len(message["blocks"]) <= 50
+        assert message["unfurl_links"] is False
+        assert "link_names" not in message
+        assert "parse" not in message
+        assert not LIVE_MENTION.search(message["text"])
+        for block in message["blocks"]:
+            if block["type"] == "section":
+                assert len(block["text"]["text"]) <= 3000
+            for text in _texts(block):
+                assert not LIVE_MENTION.search(text), text
+                for target in LINK.findall(text):
+                    assert re.match(r"https?://[^\s|]+\|", target), text
+
+
+@pytest.mark.parametrize(
+    ("text", "user", "response_type", "header"),
+    [
+        ("status", MEMBER, "in_channel", "KFOR status"),
+        ("brief", MEMBER, "in_channel", "KFOR briefing"),
+        ("brief 3d plates", MEMBER, "in_channel", "KFOR briefing 2026-11-20 to 2026-11-23"),
+        ("search license plates", MEMBER, "in_channel", "Search: license plates"),
+        ("timeline", MEMBER, "in_channel", "KFOR timeline"),
+        ("timeline border", MEMBER, "in_channel", "KFOR timeline: border"),
+        ("sources", MEMBER, "in_channel", "KFOR"),
+        ("help", MEMBER, "ephemeral", "KFOR"),
+        ("", MEMBER, "ephemeral", "KFOR"),
+        ("feeds list", MODERATOR, "ephemeral", "Feeds"),
+        ("schedule show", MODERATOR, "ephemeral", "KFOR"),
+    ],
+)
+async def test_each_command_answers_with_block_kit_in_the_right_place(
+    bot: SlackBot, text: str, user: str, response_type: str, header: str
+) -> None:
+    sent = await bot.command(text, user)
+
+    assert sent.status == 200
+    assert sent.messages
+    for message in sent.messages:
+        assert message["response_type"] == response_type
+        assert message["blocks"][0]["type"] == "header"
+        assert message["blocks"][0]["text"]["text"].startswith(header)
+    assert_safe_for_slack(sent.messages)
+    await bot.check_engine_replies()
+
+
+async def test_briefings_cite_their_sources_in_a_context_block(bot: SlackBot) -> None:
+    sent = await bot.command("brief 2021-01-01 plates")
+
+    [message] = sent.messages
+    sections = [b["text"]["text"] for b in message["blocks"] if b["type"] == "section"]
+    [references] = [b["elements"][0]["text"] for b in message["blocks"] if b["type"] == "context"]
+    assert sections[0].startswith("*License plates*")
+    assert "[1]" in sections[0]
+    assert references.startswith("[1] ")
+    await bot.check_engine_replies()
+
+
+async def test_help_lists_the_commands_privately(bot: SlackBot) -> None:
+    sent = await bot.command("help")
+
+    assert "feeds add" in sent.text
+    assert "timeline" in sent.text
+
+
+async def test_a_malformed_command_is_explained_only_to_the_asker(bot: SlackBot) -> None:
+    unknown = await bot.command("dance")
+    no_words = await bot.command("search")
+
+    assert [m["response_type"] for m in unknown.messages + no_words.messages] == ["ephemeral"] * 2
+    assert "unknown command 'dance'" in unknown.text
+    assert "search needs words" in no_words.text
+
+
+async def test_a_moderator_adds_lists_and_removes_a_feed(bot: SlackBot) -> None:
+    async with FeedServer() as feeds:
+        url = feeds.url()
+        added = await bot.command(f"feeds add {url}", MODERATOR)
+        listed = await bot.command("feeds list", MODERATOR)
+        stored = [f.url for f in await bot.corpus.feeds(TEAM)]
+        removed = await bot.command(f"feeds remove {url}", MODERATOR)
+
+    assert stored == [url]
+    assert await bot.corpus.feeds(TEAM) == []
+    assert [m["response_type"] for m in added.messages + listed.messages + removed.messages] == [
+        "ephemeral"
+    ] * 3
+    assert f"Subscribed {TEAM} to {url}" in added.text
+    assert url in listed.text
+    assert added.messages[0]["blocks"][0]["text"]["text"] == "Feed added"
+    assert removed.messages[0]["blocks"][0]["text"]["text"] == "Feed removed"
+
+
+async def test_a_member_cannot_add_a_feed_and_is_told_privately(bot: SlackBot) -> None:
+    async with FeedServer() as feeds:
+        sent = await bot.command(f"feeds add {feeds.url()}", MEMBER)
+
+    [message] = sent.messages
+    assert message["response_type"] == "ephemeral"
+    assert "is for moderators" in sent.text
+    assert await bot.corpus.feeds(TEAM) == []
+    assert feeds.requests == []
+    assert [call["user"] for call in bot.fake.calls_to("users.info")] == [MEMBER]
+
+
+async def test_workspace_admins_and_configured_moderators_may_add_feeds(bot: SlackBot) -> None:
+    async with FeedServer() as feeds:
+        by_admin = await bot.command(f"feeds add {feeds.url()}", ADMIN)
+        by_moderator = await bot.command(f"feeds add {feeds.url('/redirect/1')}", MODERATOR)
+
+    assert "Subscribed" in by_admin.text
+    assert "Subscribed" in by_moderator.text
+    assert len(await bot.corpus.feeds(TEAM)) == 2
+    # A configured id needs no lookup; an admin is recognised from users.info.
+    assert [call["user"] for call in bot.fake.calls_to("users.info")] == [ADMIN]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        pytest.param(lambda body: signed(body, secret="not-the-secret"), id="bad signature"),
+        pytest.param(
+            lambda body: signed(body, at=time.time() - 360), id="replayed after 6 minutes"
+        ),
+        pytest.param(lambda body: signed(body, at=time.time() + 360), id="from the future"),
+        pytest.param(
+            lambda body: {**signed(body), "X-Slack-Request-Timestamp": "yesterday"},
+            id="non-numeric timestamp",
+        ),
+        pytest.param(
+            lambda body: {
+                **signed(body),
+                "X-Slack-Request-Timestamp": "\u0661\u0667\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660",
+            },
+            id="non-ASCII digits",
+        ),
+        pytest.param(lambda body: {}, id="unsigned"),
+    ],
+)
+async def test_requests_not_signed_by_slack_are_refused_with_401(bot: SlackBot, headers) -> None:
+    body, key = bot.form("status")
+
+    status = await bot.post(body, headers(body))
+
+    assert status == 401
+    assert await bot.responses(key, expected=False) == []
+    assert bot.service.replies == []
+
+
+async def test_a_retried_request_has_one_effect(bot: SlackBot) -> None:
+    body, key = bot.form("status")
+    first = await bot.post(body, signed(body))
+    await bot.responses(key)
+    retry = await bot.post(body, {**signed(body, at=time.time() + 1), "X-Slack-Retry-Num": "1"})
+
+    assert (first, retry) == (200, 200)
+    assert len(await bot.responses(key, expected=False)) == 1
+    assert len(bot.service.replies) == 1
+
+
+async def test_a_retry_whose_first_delivery_was_lost_is_still_answered(bot: SlackBot) -> None:
+    body, key = bot.form("status")
+    status = await bot.post(body, {**signed(body), "X-Slack-Retry-Num": "1"})
+
+    assert status == 200
+    assert len(await bot.responses(key)) == 1
+
+
+def as_slack_shows(text: str) -> str:
+    """Text as it must appear in mrkdwn to be shown literally: "&", "<", ">" as entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# Words unique to each item's added description, so one search finds exactly that item.
+CALL_SIGNS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel")
+
+
+def searchable(feed: bytes) -> tuple[bytes, list[str]]:
+    """The feed with a dated, searchable description on every item (titles kept as they are).
+
+    Items without text are refused at ingest, so without this only two of the hostile titles
+    would ever reach a reply.
+    """
+    root = ET.fromstring(feed)  # noqa: S314 (our own fixture, not untrusted input)
+    titles = []
+    for n, item in enumerate(root.iter("item")):
+        title = item.findtext("title") or ""
+        titles.append(title)
+        description = item.find("description")
+        if description is None:
+            description = ET.SubElement(item, "description")
+        description.text = (
+            f"{title}. KFOR soldiers patrolled the Jarinje crossing, patrol {CALL_SIGNS[n]}."
+        )
+        ET.SubElement(item, "pubDate").text = f"Wed, {11 + n} Nov 2026 08:00:00 GMT"
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True), titles
+
+
+async def test_no_feed_text_can_ping_or_hide_a_link(bot: SlackBot) -> None:
+    original = shared_path("fixtures", "hostile-feeds", "chat-injection.xml").read_bytes()
+    patched, titles = searchable(original)
+    async with FeedServer() as feeds:
+        feeds.add_feed("/as-published.xml", Feed(original))
+        feeds.add_feed("/with-text.xml", Feed(patched))
+        answers = [
+            await bot.command(f"feeds add {feeds.url('/with-text.xml')}", MODERATOR),
+            await bot.command(f"feeds add {feeds.url('/as-published.xml')}", MODERATOR),
+            await bot.command("feeds list", MODERATOR),
+            await bot.command("sources"),
+            await bot.command("brief 30d"),
+            await bot.command("timeline"),
+        ]
+        hits = [await bot.command(f"search {sign}") for sign in CALL_SIGNS]
+
+    assert len(titles) == len(CALL_SIGNS)
+    assert "@everyone Feed &lt;!channel&gt;" in answers[1].text
+    for title, hit in zip(titles, hits, strict=True):
+        assert as_slack_shows(title.split()[0][:40]) in hit.text
+    assert "&lt;!subteam^S0123&gt;" in hits[2].text
+    assert "&lt;@123456789012345678&gt;" in hits[1].text
+    assert "&lt;https://phish.example|https://bank.example&gt;" in hits[4].text
+    for sent in answers + hits:
+        assert_safe_for_slack(sent.messages)
+    await bot.check_engine_replies()
+
+
+class Repeating(RecordingService):
+    """Search results repeated 25 times over (longer snippets too): more than 50 blocks' worth."""
+
+    async def handle(self, invocation: Invocation, caller: Caller) -> Reply:
+        reply = await super().handle(invocation, caller)
+        if reply.data["kind"] != "search":
+            return reply
+        results, sources = reply.data["results"] * 25, reply.data["sources"] * 25
+        data = {
+            **reply.data,
+            "results": [
+                {**r, "snippet": " ".join([r["snippet"]] * 7), "citations": [n]}
+                for n, r in enumerate(results, start=1)
+            ],
+            "sources": [{**s, "ref": n} for n, s in enumerate(sources, start=1)],
+        }
+        return Reply(data, reply.ephemeral)
+
+
+async def test_a_reply_too_long_for_one_message_arrives_in_parts(tmp_path: Path) -> None:
+    async with running(tmp_path, Repeating) as bot:
+        sent = await bot.command("search Kosovo")
+
+    headers = [m["blocks"][0]["text"]["text"] for m in sent.messages]
+    assert headers == ["Search: Kosovo (part 1 of 2)", "Search: Kosovo (part 2 of 2)"]
+    assert {m["response_type"] for m in sent.messages} == {"in_channel"}
+    assert_safe_for_slack(sent.messages)
+
+
+async def test_scheduled_briefings_post_to_the_channel_and_record_a_missing_one(
+    bot: SlackBot,
+) -> None:
+    set_here = await bot.command("schedule set 09:30 UTC", MODERATOR)
+    set_gone = await bot.command("schedule set 09:30 UTC", MODERATOR, channel=GONE)
+    bot.clock.now = NOW + dt.timedelta(minutes=31)
+    await Scheduler(bot.corpus, [bot.runner.publisher], retry_delay=0).run_due()
+    shown = await bot.command("schedule show", MODERATOR)
+
+    posts = bot.fake.calls_to("chat.postMessage")
+    assert [m["response_type"] for m in set_here.messages + set_gone.messages] == ["ephemeral"] * 2
+    assert [p["channel"] for p in posts] == [CHANNEL, GONE]
+    assert posts[0]["blocks"][0]["text"]["text"].startswith("KFOR briefing")
+    assert_safe_for_slack(posts[:1])
+    assert [m["ts"] for m in bot.fake.channels[CHANNEL].messages] == ["1700000000.000001"]
+    assert f"channel {GONE}" in shown.text
+    assert "last error: channel_not_found" in shown.text
+
+
+async def test_the_publisher_finds_its_post_by_marker_and_names_channel_problems(
+    bot: SlackBot,
+) -> None:
+    publisher = bot.runner.publisher
+    bot.fake.add_channel("C0QUIET", member=False)
+    bot.fake.add_channel("C0OLD", archived=True)
+    reply = await bot.service.handle(Invocation("brief", {"since": "2021-01-01"}), _caller())
+    data = {**reply.data, "briefing_id": 12}
+
+    ts = await publisher.post(TEAM, CHANNEL, data)
+
+    assert await publisher.find_marker(TEAM, CHANNEL, "briefing 12") == ts
+    assert await publisher.find_marker(TEAM, CHANNEL, "briefing 1") is None
+    for channel, reason in [
+        (GONE, "channel_not_found"),
+        ("C0QUIET", "not_in_channel"),
+        ("C0OLD", "is_archived"),
+    ]:
+        with pytest.raises(ChannelUnavailable, match=reason):
+            await publisher.post(TEAM, channel, data)
+    assert bot.fake.calls_to("conversations.history")[0]["limit"] == "50"
+
+
+def _caller() -> Caller:
+    return Caller(workspace=TEAM, user=MODERATOR, channel=CHANNEL, platform="slack")
+
+
+async def test_socket_mode_takes_commands_over_a_websocket(tmp_path: Path) -> None:
+    async with (
+        FakeSlack() as fake,
+        corpus_with_clock(tmp_path / "kfor.sqlite3", Clock(NOW)) as corpus,
+    ):
+        runner = await start_slack(
+            Service(corpus, cooldown_seconds=0), http_settings(fake, "socket"), ENV
+        )
+        try:
+            envelope = await fake.send_envelope(
+                "slash_commands",
+                {
+                    "team_id": TEAM,
+                    "channel_id": CHANNEL,
+                    "user_id": MEMBER,
+                    "command": "/kfor",
+                    "text": "timeline border",
+                    "response_url": fake.response_url("socket"),
+                    "trigger_id": "trigger-socket",
+                },
+            )
+            ack = await asyncio.wait_for(fake.socket_acks.get(), 10)
+            for _ in range(500):
+                if fake.responses["socket"]:
+                    break
+                await asyncio.sleep(0.02)
+        finally:
+            await runner.close()
+
+    assert runner.mode == "socket"
+    assert runner.port is None
+    assert ack["envelope_id"] == envelope
+    [message] = fake.responses["socket"]
+    assert message["response_type"] == "in_channel"
+    assert message["blocks"][0]["text"]["text"] == "KFOR timeline: border"
+    assert fake.calls_to("apps.connections.open")
+
+
+async def test_no_token_or_secret_reaches_the_logs(
+    bot: SlackBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await bot.command("status")
+    await bot.command("feeds list", MEMBER)
+    body, _ = bot.form("status")
+    await bot.post(body, signed(body, secret="not-the-secret"))
+
+    assert "refused a Slack request: bad signature" in caplog.text
+    assert all(secret not in caplog.text for secret in ENV.values())
+
+
+@pytest.mark.parametrize(
+    ("mode", "missing"),
+    [("http", "SLACK_SIGNING_SECRET"), ("socket", "SLACK_APP_TOKEN")],
+)
+async def test_a_missing_credential_is_named_and_no_token_is_shown(
+    tmp_path: Path, mode: str, missing: str
+) -> None:
+    env = {k: v for k, v in ENV.items() if k != missing}
+    async with corpus_with_clock(tmp_path / "kfor.sqlite3", Clock(NOW)) as corpus:
+        with pytest.raises(ConfigError) as refused:
+            await start_slack(Service(corpus), SlackSettings(mode=mode), env)
+
+    assert missing in str(refused.value)
+    assert all(value not in str(refused.value) for value in env.values())
