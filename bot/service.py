@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 DEFAULT_WINDOW = dt.timedelta(days=7)
 SEARCH_LIMIT = 5
 MAX_SEARCH_LIMIT = 20
+# Who counts as a moderator on each platform, as the refusal tells the user.
+MODERATOR_RULE = {
+    "discord": "the Manage Server permission or a moderator role",
+    "slack": "a workspace admin or owner, or a moderator listed in the bot's config",
+}
 DEFAULT_TIMEZONE = "UTC"
 
 
@@ -288,9 +293,8 @@ class Service:
         if spec is None:
             return error(f"unknown command {invocation.name!r}: try `help`")
         if spec.moderator and not caller.moderator:
-            return error(
-                f"`{spec.name}` is for moderators: it needs the Manage Server permission or a moderator role"
-            )
+            needed = MODERATOR_RULE.get(caller.platform or "", MODERATOR_RULE["discord"])
+            return error(f"`{spec.name}` is for moderators: it needs {needed}")
         if spec.expensive and (wait := self.cooldown.wait_for(caller, spec.name)):
             return error(f"please wait: try again in {wait} s")
         try:

@@ -72,6 +72,13 @@ async def test_members_cannot_change_feeds_and_are_told_what_is_needed(tmp_path)
     assert "Manage Server" in reply.data["message"]
 
 
+async def test_slack_members_are_told_the_slack_rule(tmp_path):
+    slack_member = Caller(workspace="T1", user="U1", channel="C1", platform="slack")
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        reply = await Service(corpus).handle(Invocation("feeds list"), slack_member)
+    assert "workspace admin or owner" in reply.data["message"]
+
+
 async def test_moderators_get_feed_errors_as_a_clear_reply_not_an_exception(tmp_path):
     async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
         reply = await Service(corpus).handle(
