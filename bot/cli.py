@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -64,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--format", choices=["jsonl"], default="jsonl")
 
+    commands.add_parser(
+        "run", help="start the chat adapters with credentials, and the scheduler, until SIGTERM"
+    )
     schedule = commands.add_parser("schedule", help="daily briefing schedules")
     schedule_commands = schedule.add_subparsers(dest="schedule_command", required=True)
     schedule_list = schedule_commands.add_parser(
@@ -109,6 +113,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(args.config, db=args.db)
+        if args.command == "run":
+            from bot.run import configure_logging, run  # only `run` loads the chat SDKs
+
+            configure_logging(os.environ)
+            asyncio.run(run(settings, os.environ, fetch_limits(settings)))
+            return 0
         return asyncio.run(_run(args, settings))
     except KforError as exc:
         print(f"kfor-bot: error: {exc}", file=sys.stderr)
@@ -117,18 +127,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-async def _run(args: argparse.Namespace, settings: Settings) -> int:
-    workspace = args.workspace or settings.workspace
-    limits = FetchLimits(
+def fetch_limits(settings: Settings) -> FetchLimits:
+    """The fetcher's caps as configured."""
+    return FetchLimits(
         connect_timeout=settings.feeds.connect_timeout,
         total_timeout=settings.feeds.total_timeout,
         max_bytes=settings.feeds.max_bytes,
         max_redirects=settings.feeds.max_redirects,
         allow_private_networks=settings.feeds.allow_private_networks,
     )
+
+
+async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    workspace = args.workspace or settings.workspace
     async with open_corpus(
         settings.db,
-        limits=limits,
+        limits=fetch_limits(settings),
         topic_files=settings.topic_files,
         poll_concurrency=settings.feeds.poll_concurrency,
     ) as corpus:

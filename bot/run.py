@@ -1,0 +1,127 @@
+"""`kfor-bot run`: start every chat adapter that has credentials, plus the scheduler, until SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import signal
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from bot.config import ConfigError, Settings
+from bot.discord_app import start_discord
+from bot.publish import Publisher
+from bot.scheduler import Scheduler
+from bot.service import Service
+from bot.slack_app import start_slack
+from briefings.corpus import open_corpus
+from briefings.ingest.fetch import FetchLimits
+
+log = logging.getLogger("kfor-bot")
+SECRET_NAMES = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
+
+
+class Adapter(Protocol):
+    """What run needs of a started adapter: its publisher for the scheduler, and a way to stop."""
+
+    publisher: Publisher
+
+    async def close(self) -> None:
+        """Stop taking commands and disconnect."""
+
+
+class RedactSecrets(logging.Filter):
+    """Replaces any token or secret value in a log record, whatever library wrote it."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if len(s) >= 4]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's message with every secret masked."""
+        message = record.getMessage()
+        for secret in self.secrets:
+            message = message.replace(secret, "[redacted]")
+        record.msg, record.args = message, None
+        if record.exc_info:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+            for secret in self.secrets:
+                record.exc_text = record.exc_text.replace(secret, "[redacted]")
+            record.exc_info = None
+        return True
+
+
+def configure_logging(env: Mapping[str, str]) -> None:
+    """One line per event on stderr, with every token from the environment masked."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets([env[name] for name in SECRET_NAMES if env.get(name)]))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+
+
+async def run(settings: Settings, env: Mapping[str, str], limits: FetchLimits) -> None:
+    """Serve until SIGTERM or SIGINT; ConfigError when no adapter can start."""
+    async with open_corpus(
+        settings.db,
+        limits=limits,
+        topic_files=settings.topic_files,
+        poll_concurrency=settings.feeds.poll_concurrency,
+        poll_interval=dt.timedelta(minutes=settings.feeds.poll_interval_minutes),
+    ) as corpus:
+        service = Service(corpus, cooldown_seconds=settings.cooldown_seconds)
+        adapters = await _start_adapters(service, settings, env)
+        scheduler = Scheduler(
+            corpus,
+            [adapter.publisher for adapter in adapters],
+            grace=dt.timedelta(hours=settings.grace_hours),
+        )
+        service.on_schedules_changed = scheduler.reload
+        await scheduler.start()
+        log.info("scheduler started")
+        try:
+            await _until_stopped()
+        finally:
+            log.info("shutting down")
+            await scheduler.shutdown()
+            for adapter in adapters:
+                await adapter.close()
+    log.info("stopped")
+
+
+async def _start_adapters(
+    service: Service, settings: Settings, env: Mapping[str, str]
+) -> list[Adapter]:
+    adapters: list[Adapter] = []
+    starters: list[tuple[str, Any]] = []
+    if env.get("DISCORD_TOKEN"):
+        starters.append(("discord", start_discord(service, settings, env["DISCORD_TOKEN"])))
+    if env.get("SLACK_BOT_TOKEN"):
+        starters.append(("slack", start_slack(service, settings.slack, env)))
+    for name, starting in starters:
+        try:
+            adapters.append(await starting)
+        except Exception as exc:  # one platform failing must not stop the others
+            log.error("%s adapter did not start: %s", name, exc)  # no traceback: it may hold tokens
+            continue
+        log.info("%s adapter started", name)
+    if not adapters:
+        raise ConfigError(
+            "no chat adapter could start: set DISCORD_TOKEN, or SLACK_BOT_TOKEN with "
+            "SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)"
+        )
+    return adapters
+
+
+async def _until_stopped() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)

@@ -1,0 +1,110 @@
+"""`kfor-bot run` as a whole process, driven end to end on loopback through the platform fakes."""
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from urllib.parse import urlencode
+
+import aiohttp
+
+from tests.bot.test_slack import SECRET, signed
+from tests.conftest import REPO_ROOT
+from tests.fakes.slack_api import BOT_TOKEN, TEAM, FakeSlack
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def start(tmp_path, config: str, env: dict[str, str]) -> asyncio.subprocess.Process:
+    (tmp_path / "config.toml").write_text(config)
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "--db", str(tmp_path / "kfor.sqlite3"),
+        "--config", str(tmp_path / "config.toml"), "run",
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **env},
+        stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+
+
+async def read_until(stream: asyncio.StreamReader, needle: str, seen: list[str]) -> None:
+    while not any(needle in line for line in seen):
+        line = await asyncio.wait_for(stream.readline(), 60)
+        if not line:
+            raise AssertionError(f"process ended before {needle!r}:\n" + "".join(seen))
+        seen.append(line.decode())
+
+
+async def test_run_serves_slack_commands_and_stops_cleanly_on_sigterm(tmp_path):
+    port = free_port()
+    async with FakeSlack() as fake:
+        fake.add_user("U0MEMBER")
+        fake.add_channel("C0NEWS")
+        config = (
+            f'[slack]\nmode = "http"\nport = {port}\napi_base_url = "{fake.api_url}"\n'
+            "[chat]\ncooldown_seconds = 0\n"
+        )
+        env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET}
+        process = await start(tmp_path, config, env)
+        seen: list[str] = []
+        try:
+            await read_until(process.stderr, "scheduler started", seen)
+            body = urlencode(
+                {
+                    "team_id": TEAM, "channel_id": "C0NEWS", "user_id": "U0MEMBER",
+                    "command": "/kfor", "text": "status",
+                    "response_url": fake.response_url("r1"), "trigger_id": "t1",
+                }
+            )  # fmt: skip
+            async with (
+                aiohttp.ClientSession() as session,
+                session.post(
+                    f"http://127.0.0.1:{port}/slack/events",
+                    data=body,
+                    headers={**signed(body), "Content-Type": "application/x-www-form-urlencoded"},
+                ) as response,
+            ):
+                assert response.status == 200
+            for _ in range(300):
+                if fake.responses["r1"]:
+                    break
+                await asyncio.sleep(0.05)
+            [answer] = fake.responses["r1"]
+            assert answer["response_type"] == "in_channel"
+            assert "4,500" in str(answer["blocks"])
+        finally:
+            process.send_signal(signal.SIGTERM)
+            rest = await asyncio.wait_for(process.stderr.read(), 60)
+            seen.append(rest.decode())
+            code = await process.wait()
+    log = "".join(seen)
+    assert code == 0, log
+    assert "slack adapter started" in log
+    assert "stopped" in log
+    assert BOT_TOKEN not in log
+    assert SECRET not in log
+
+
+async def test_run_without_credentials_says_what_to_set(tmp_path):
+    env = dict.fromkeys(("DISCORD_TOKEN", "SLACK_BOT_TOKEN"), "")
+    process = await start(tmp_path, "", env)
+    stderr = (await asyncio.wait_for(process.stderr.read(), 60)).decode()
+    assert await process.wait() == 1
+    assert "no chat adapter could start: set DISCORD_TOKEN" in stderr
+
+
+async def test_a_platform_that_fails_to_start_is_logged_without_its_token(tmp_path):
+    port = free_port()
+    secret_token = "xoxb-this-token-must-not-leak"
+    config = f'[slack]\nmode = "http"\nport = {port}\napi_base_url = "http://127.0.0.1:9/api/"\n'
+    env = {"SLACK_BOT_TOKEN": secret_token, "SLACK_APP_TOKEN": "", "DISCORD_TOKEN": ""}
+    process = await start(tmp_path, config, env)
+    stderr = (await asyncio.wait_for(process.stderr.read(), 60)).decode()
+    assert await process.wait() == 1
+    assert "slack adapter did not start" in stderr
+    assert "SLACK_SIGNING_SECRET" in stderr
+    assert secret_token not in stderr
