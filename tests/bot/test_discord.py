@@ -1,0 +1,462 @@
+"""The Discord adapter end to end: the real discord.py client against a loopback Discord, as a user sees it."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from bot.config import DiscordSettings, Settings
+from bot.discord_app import DiscordApp
+from bot.publish import ChannelUnavailable
+from bot.service import COMMANDS, Caller, Invocation, Reply, Service
+from briefings.corpus import Corpus
+from briefings.render.chat import discord_problems
+from briefings.verify import verify
+from tests.briefings.corpus_helpers import corpus_at, rss
+from tests.conftest import shared_path
+from tests.fakes.discord_server import (
+    BOT_TOKEN,
+    CHANNEL_ID,
+    FORBIDDEN_CHANNEL_ID,
+    GUILD_ID,
+    MEMBER,
+    ROLE_MODERATOR,
+    SERVER_MANAGER,
+    FakeDiscord,
+    Sent,
+)
+from tests.fakes.feed_server import Feed, FeedServer
+
+WORKSPACE = GUILD_ID
+# A mention Discord would act on: "@everyone"/"@here" as typed, or <@id>, <@&id>, <#id>.
+LIVE_MENTION = re.compile(r"@(?:everyone|here)|(?<!\\)<[@#]")
+ENGINE_KINDS = {"brief", "status", "timeline", "search"}
+
+
+class RecordingService(Service):
+    """The real service, keeping each reply so tests can run the engine's checker over it.
+
+    `delay` makes every command as slow as a busy database would, to reach the deferral paths.
+    """
+
+    def __init__(self, corpus: Corpus, *, delay: float = 0.0, **kwargs: Any) -> None:
+        super().__init__(corpus, **kwargs)
+        self.delay = delay
+        self.replies: list[Reply] = []
+
+    async def handle(self, invocation: Invocation, caller: Caller) -> Reply:
+        await asyncio.sleep(self.delay)
+        reply = await super().handle(invocation, caller)
+        self.replies.append(reply)
+        return reply
+
+
+@dataclass
+class Bot:
+    """A started adapter, the fake Discord it talks to, and the corpus behind it."""
+
+    fake: FakeDiscord
+    app: DiscordApp
+    service: RecordingService
+    corpus: Corpus
+
+    async def ask(
+        self, path: str, options: dict[str, str] | None = None, **kwargs: Any
+    ) -> list[Sent]:
+        """Run a command as a user and return what they are shown once the replies stop coming."""
+        token = await self.fake.run_command(path, options, **kwargs)
+        await self.fake.wait_for(lambda: self.fake.replies_to(token))
+        count = -1
+        while count != len(self.fake.replies_to(token)):
+            count = len(self.fake.replies_to(token))
+            await asyncio.sleep(0.2)
+        return self.fake.replies_to(token)
+
+    async def checked(self) -> None:
+        """Every engine reply so far passes the engine's own checker."""
+        for reply in self.service.replies:
+            if reply.data["kind"] in ENGINE_KINDS:
+                assert await verify(reply.data, self.corpus.db) == []
+
+
+@asynccontextmanager
+async def running(
+    tmp_path: Path,
+    *,
+    guild_id: int = int(GUILD_ID),
+    cooldown: float = 0.0,
+    defer_after: float = 1.0,
+    delay: float = 0.0,
+) -> AsyncIterator[Bot]:
+    """The real client logged in, commands synced and gateway READY, against the fake."""
+    base, gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    async with FakeDiscord() as fake, corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        settings = Settings(
+            discord=DiscordSettings(
+                guild_id=guild_id,
+                moderator_roles=("Moderators",),
+                api_base=fake.api_base,
+                gateway_url=fake.gateway_url,
+            )
+        )
+        service = RecordingService(corpus, cooldown_seconds=cooldown, delay=delay)
+        app = DiscordApp(service, settings, defer_after=defer_after)
+        await app.start(BOT_TOKEN)
+        try:
+            yield Bot(fake, app, service, corpus)
+        finally:
+            await app.close()
+            discord.http.Route.BASE = base
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = gateway
+
+
+def strings(sent: list[Sent]) -> list[str]:
+    texts = []
+    for message in sent:
+        texts.append(message.payload.get("content") or "")
+        for embed in message.embeds:
+            texts += [embed.get("title", ""), embed.get("description", "")]
+            texts += [f["name"] + "\n" + f["value"] for f in embed.get("fields", [])]
+            texts.append((embed.get("footer") or {}).get("text", ""))
+    return texts
+
+
+def assert_safe(sent: list[Sent]) -> None:
+    """What reached Discord can ping nobody, links only to the web, and would be accepted."""
+    for message in sent:
+        assert message.payload["allowed_mentions"] == {"parse": []}
+        for embed in message.embeds:
+            assert embed.get("url", "https://").startswith(("https://", "http://"))
+    assert not [t for t in strings(sent) if LIVE_MENTION.search(t)]
+    assert discord_problems([m.embeds for m in sent if m.embeds]) == []
+
+
+def text_of(sent: list[Sent]) -> str:
+    return "\n".join(strings(sent))
+
+
+async def test_login_syncs_one_kfor_group_to_the_guild(tmp_path):
+    async with running(tmp_path) as bot:
+        fake = bot.fake
+        await fake.wait_for(lambda: fake.heartbeats)
+        assert fake.identify is not None
+        assert fake.identify["token"] == BOT_TOKEN
+        assert fake.identify["intents"] == discord.Intents(guilds=True).value
+        assert fake.calls_to("PUT", "/commands") == fake.calls_to("PUT", f"/guilds/{GUILD_ID}/")
+        [sync] = fake.calls_to("PUT", "/commands")
+    [kfor] = sync.body
+    assert kfor["name"] == "kfor"
+    assert kfor["default_member_permissions"] is None  # readers may use /kfor status
+    children = {o["name"]: o for o in kfor["options"]}
+    top = {s.name for s in COMMANDS if " " not in s.name}
+    assert set(children) == top | {"feeds", "schedule"}
+    feeds = children["feeds"]
+    assert feeds["type"] == 2
+    assert {o["name"] for o in feeds["options"]} == {"add", "remove", "list"}
+    # Discord takes default permissions on top-level commands only; moderators are checked by us.
+    assert "default_member_permissions" not in feeds
+    remove = {o["name"]: o for o in feeds["options"]}["remove"]
+    [url] = remove["options"]
+    assert (url["type"], url["required"], url["autocomplete"]) == (3, True, True)
+    brief = {o["name"]: o for o in children["brief"]["options"]}
+    assert set(brief) == {"since", "topic", "until"}
+    assert brief["topic"]["autocomplete"] is True
+    assert not brief["since"]["required"]
+    assert all(0 < len(o["description"]) <= 100 for o in brief.values())
+    [words] = children["search"]["options"]
+    assert words["required"] is True
+
+
+async def test_without_a_guild_commands_sync_globally_and_still_answer(tmp_path):
+    async with running(tmp_path, guild_id=0) as bot:
+        assert bot.fake.calls_to("PUT", "/guilds/") == []
+        [sync] = bot.fake.calls_to("PUT", "/commands")
+        assert [c["name"] for c in sync.body] == ["kfor"]
+        sent = await bot.ask("sources")
+    assert sent[0].embeds
+    assert_safe(sent)
+
+
+async def test_reader_commands_answer_in_cited_embeds(tmp_path):
+    async with running(tmp_path) as bot:
+        shown = {
+            "status": await bot.ask("status"),
+            "brief": await bot.ask("brief", {"since": "2022-01-01", "topic": "plates"}),
+            "search": await bot.ask("search", {"words": "KFOR troops"}),
+            "timeline": await bot.ask("timeline", {"topic": "border"}),
+            "sources": await bot.ask("sources"),
+            "help": await bot.ask("help"),
+        }
+        await bot.checked()
+        kinds = [r.data["kind"] for r in bot.service.replies]
+    assert kinds == ["status", "brief", "search", "timeline", "sources", "help"]
+    for name, sent in shown.items():
+        assert sent[0].embeds, name
+        assert_safe(sent)
+        assert all(s.ephemeral == (name == "help") for s in sent), name
+    assert "References" in text_of(shown["status"])
+    assert "feeds add" in text_of(shown["help"])
+
+
+async def test_topic_autocomplete_offers_the_corpus_topics(tmp_path):
+    async with running(tmp_path) as bot:
+        token = await bot.fake.run_command("brief", {"topic": "pla"}, focused="topic")
+        [call] = await bot.fake.wait_for(lambda: bot.fake.calls_to("POST", token))
+    assert call.body["type"] == 8
+    assert call.body["data"]["choices"] == [{"name": "plates", "value": "plates"}]
+
+
+async def test_members_cannot_add_feeds_and_are_told_what_is_needed(tmp_path):
+    async with FeedServer() as feeds, running(tmp_path) as bot:
+        sent = await bot.ask("feeds add", {"url": feeds.url()}, person=MEMBER)
+        stored = await bot.corpus.feeds(WORKSPACE)
+    [refusal] = sent
+    assert refusal.ephemeral
+    assert "Manage Server" in text_of(sent)
+    assert stored == []
+    assert feeds.requests == []
+    assert_safe(sent)
+
+
+async def test_moderators_by_role_or_permission_manage_feeds(tmp_path):
+    async with FeedServer() as feeds, running(tmp_path) as bot:
+        url = feeds.url()
+        added = await bot.ask("feeds add", {"url": url}, person=ROLE_MODERATOR)
+        assert [f.url for f in await bot.corpus.feeds(WORKSPACE)] == [url]
+        listed = await bot.ask("feeds list", person=SERVER_MANAGER)
+        token = await bot.fake.run_command(
+            "feeds remove", {"url": "127.0"}, person=SERVER_MANAGER, focused="url"
+        )
+        [completion] = await bot.fake.wait_for(lambda: bot.fake.calls_to("POST", token))
+        token = await bot.fake.run_command("feeds remove", {"url": ""}, focused="url")
+        [hidden] = await bot.fake.wait_for(lambda: bot.fake.calls_to("POST", token))
+        removed = await bot.ask("feeds remove", {"url": url}, person=SERVER_MANAGER)
+        left = await bot.corpus.feeds(WORKSPACE)
+    for sent in (added, listed, removed):
+        assert all(s.ephemeral for s in sent)
+        assert_safe(sent)
+    assert "127.0.0.1" in text_of(listed)
+    assert completion.body["data"]["choices"] == [{"name": url, "value": url}]
+    assert hidden.body["data"]["choices"] == []  # members are not offered the feed list
+    assert left == []
+
+
+async def test_cooldown_is_told_privately(tmp_path):
+    async with running(tmp_path, cooldown=30.0) as bot:
+        first = await bot.ask("status")
+        second = await bot.ask("status")
+        await bot.checked()
+    assert not first[0].ephemeral
+    [wait] = second
+    assert wait.ephemeral
+    assert "try again in 30 s" in text_of(second)
+
+
+async def test_a_deferred_public_command_thinks_in_public_and_answers_in_public(tmp_path):
+    async with running(tmp_path, defer_after=0.0) as bot:
+        token = await bot.fake.run_command("status")
+        await bot.fake.wait_for(lambda: bot.fake.replies_to(token))
+        [defer] = bot.fake.calls_to("POST", f"{token}/callback")
+        await bot.checked()
+    assert defer.body == {"type": 5}
+    [answer] = bot.fake.replies_to(token)
+    assert answer.via == "followup"
+    assert not answer.ephemeral
+    assert_safe([answer])
+
+
+async def test_an_error_after_a_public_deferral_is_still_shown_only_to_the_asker(tmp_path):
+    async with running(tmp_path, cooldown=30.0, defer_after=0.1, delay=0.3) as bot:
+        await bot.ask("status")
+        token = await bot.fake.run_command("status")
+        [refusal] = await bot.fake.wait_for(lambda: bot.fake.replies_to(token))
+        [defer] = bot.fake.calls_to("POST", f"{token}/callback")
+        deleted = bot.fake.calls_to("DELETE", f"{token}/messages/@original")
+    assert defer.body == {"type": 5}
+    assert deleted  # the public "thinking" message is removed
+    assert refusal.via == "followup"
+    assert refusal.ephemeral
+    assert "try again in 30 s" in text_of([refusal])
+
+
+async def test_moderators_set_show_and_stop_a_channel_schedule(tmp_path):
+    async with running(tmp_path) as bot:
+        refused = await bot.ask("schedule set", {"time": "07:00"}, person=MEMBER)
+        options = {"time": "07:30", "timezone": "Europe/Belgrade"}
+        set_ = await bot.ask("schedule set", options, person=ROLE_MODERATOR)
+        shown = await bot.ask("schedule show", person=SERVER_MANAGER)
+        off = await bot.ask("schedule off", person=SERVER_MANAGER)
+    assert "Manage Server" in text_of(refused)
+    for sent in (refused, set_, shown, off):
+        assert all(s.ephemeral for s in sent)
+        assert_safe(sent)
+    assert "07:30" in text_of(shown)
+    assert "Europe/Belgrade" in text_of(shown)
+
+
+@asynccontextmanager
+async def slow_feed(delay: float) -> AsyncIterator[str]:
+    """A feed that takes `delay` seconds to answer, so the command outlives Discord's patience."""
+
+    async def answer(request: web.Request) -> web.Response:
+        await asyncio.sleep(delay)
+        body = rss("Slow", [("KFOR patrol", "https://slow.example/1", "", "KFOR patrolled.")])
+        return web.Response(body=body, content_type="application/rss+xml")
+
+    app = web.Application()
+    app.router.add_get("/feed.xml", answer)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        yield f"http://127.0.0.1:{server.port}/feed.xml"
+    finally:
+        await server.close()
+
+
+async def test_slow_commands_are_deferred_before_the_answer(tmp_path):
+    async with slow_feed(1.5) as url, running(tmp_path) as bot:
+        token = await bot.fake.run_command("feeds add", {"url": url}, person=SERVER_MANAGER)
+        await bot.fake.wait_for(lambda: bot.fake.replies_to(token), seconds=15)
+        paths = [c.path for c in bot.fake.calls if token in c.path]
+        [defer] = bot.fake.calls_to("POST", f"{token}/callback")
+    assert paths[0].endswith("/callback")
+    assert (defer.body["type"], defer.body["data"]["flags"]) == (5, 64)
+    [answer] = bot.fake.replies_to(token)
+    assert answer.via == "followup"
+    assert answer.ephemeral
+
+
+def hostile_feeds() -> dict[str, bytes]:
+    folder = shared_path("fixtures", "hostile-feeds")
+    return {
+        f"/{n}": (folder / n).read_bytes() for n in ("chat-injection.xml", "dangerous-links.xml")
+    }
+
+
+async def test_hostile_feed_items_cannot_ping_or_link_anywhere_but_the_web(tmp_path):
+    documents = hostile_feeds()
+    async with FeedServer() as feeds, running(tmp_path) as bot:
+        for path, body in documents.items():
+            feeds.add_feed(path, Feed(body))
+            added = await bot.ask("feeds add", {"url": feeds.url(path)}, person=SERVER_MANAGER)
+            assert "added" in text_of(added).lower(), text_of(added)
+        rows = await bot.corpus.db.fetchall("SELECT id, title FROM articles WHERE is_seed = 0")
+        assert rows  # the engine rejects items with nothing readable; every stored one is shown
+        shown: set[int] = set()
+        for row in rows:
+            words = re.findall(r"[A-Za-z]{3,}", row["title"])[:4] or ["link"]
+            sent = await bot.ask("search", {"words": " ".join(words)})
+            assert_safe(sent)
+            shown |= {s["article_id"] for s in bot.service.replies[-1].data.get("sources", [])}
+        brief = await bot.ask("brief", {"since": "2000-01-01"})
+        assert_safe(brief)
+        await bot.checked()
+    assert {row["id"] for row in rows} <= shown
+
+
+NATIONS = ["Italian", "Turkish", "Polish", "Austrian", "Hungarian", "Swiss", "Slovenian", "Greek"]
+PLACES = ["Jarinje", "Leposavic", "Zubin Potok", "Mitrovica", "Brnjak", "Gazivode", "Zvecan"]
+DEEDS = [
+    "repaired a flooded culvert under the main road",
+    "escorted a convoy of school buses through the valley",
+    "cleared fallen trees from a mountain track after a storm",
+    "delivered winter stoves to an isolated village clinic",
+    "trained volunteer firefighters on rescue equipment",
+    "mapped unexploded ordnance in a farmer's field",
+    "hosted a football match between rival youth teams",
+    "rebuilt a footbridge washed away by the spring melt",
+]
+OUTCOMES = [
+    "Residents thanked the crews and asked for a second visit.",
+    "Local police joined the effort for the final afternoon.",
+    "The mayor promised municipal funds to maintain the work.",
+    "Engineers expect the repair to last for a decade.",
+    "Teachers said attendance rose the following week.",
+]
+
+
+def patrol_articles(count: int) -> list[tuple[str, str, str, str]]:
+    """Short, distinct KFOR reports written for this test, spread over the corpus clock's last weeks."""
+    items = []
+    for n in range(count):
+        nation, place = NATIONS[n % len(NATIONS)], PLACES[(n * 3) % len(PLACES)]
+        deed, outcome = DEEDS[(n + n // 8) % len(DEEDS)], OUTCOMES[n // 8 % len(OUTCOMES)]
+        day = 22 - n % 20
+        items.append(
+            (
+                f"{nation} KFOR troops {deed} near {place}, says sector report {n + 1}",
+                f"https://patrols.example/report-{n + 1}",
+                f"{day:02d} Nov 2026 08:00:00 +0000",
+                f"On {day} November, {n + 14} KFOR soldiers from the {nation} contingent {deed} "
+                f"close to {place}. {outcome} Sector log entry {n + 500} records the task as done.",
+            )
+        )
+    return items
+
+
+async def test_a_long_reply_is_split_over_several_messages_at_point_boundaries(tmp_path):
+    async with FeedServer() as feeds, running(tmp_path) as bot:
+        feeds.add_feed("/patrols.xml", Feed(rss("Patrols", patrol_articles(40))))
+        await bot.ask("feeds add", {"url": feeds.url("/patrols.xml")}, person=SERVER_MANAGER)
+        brief = await bot.ask("brief", {"since": "30d", "topic": "kfor"})
+        sent = await bot.ask("timeline", {"topic": "kfor"})
+        await bot.checked()
+        reply = bot.service.replies[-1].data
+    assert_safe(brief)
+    assert len(sent) > 1
+    assert [s.via for s in sent] == ["callback"] + ["followup"] * (len(sent) - 1)
+    assert_safe(sent)
+    descriptions = [e.get("description", "") for s in sent for e in s.embeds]
+    lines = [line for d in descriptions for line in d.splitlines() if line.startswith("•")]
+    assert len(lines) == len(reply["events"]) > 1
+    assert all(re.search(r"\[\d+\]", line) for line in lines)  # no point lost its citation
+
+
+async def test_scheduled_posts_reach_a_channel_or_say_why_not(tmp_path):
+    async with running(tmp_path) as bot:
+        reply = await bot.corpus.brief(WORKSPACE, since=None, channel=CHANNEL_ID)
+        reply |= {"briefing_id": 7}
+        publisher = bot.app.publisher
+        message_id = await publisher.post(WORKSPACE, CHANNEL_ID, reply)
+        found = await publisher.find_marker(WORKSPACE, CHANNEL_ID, "briefing 7")
+        other = await publisher.find_marker(WORKSPACE, CHANNEL_ID, "briefing 8")
+        with pytest.raises(ChannelUnavailable, match="not found"):
+            await publisher.post(WORKSPACE, "800000000000000099", reply)
+        with pytest.raises(ChannelUnavailable, match="Send Messages"):
+            await publisher.post(WORKSPACE, FORBIDDEN_CHANNEL_ID, reply)
+        with pytest.raises(ChannelUnavailable, match="not found"):
+            await publisher.find_marker(WORKSPACE, "800000000000000099", "briefing 7")
+        posted = [s for s in bot.fake.sent if s.channel == CHANNEL_ID]
+        assert await verify(reply, bot.corpus.db) == []
+    assert publisher.platform == "discord"
+    assert found == message_id
+    assert other is None
+    assert posted
+    assert_safe(posted)
+    assert posted[-1].embeds[-1]["footer"]["text"] == "briefing 7"
+
+
+async def test_a_wrong_token_fails_login_without_showing_it(tmp_path):
+    async with FakeDiscord() as fake, corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        settings = Settings(
+            discord=DiscordSettings(api_base=fake.api_base, gateway_url=fake.gateway_url)
+        )
+        app = DiscordApp(Service(corpus), settings)
+        base = discord.http.Route.BASE
+        try:
+            with pytest.raises(discord.LoginFailure) as failure:
+                await app.start("wrong-secret-token")
+        finally:
+            await app.close()
+            discord.http.Route.BASE = base
+    assert "wrong-secret-token" not in str(failure.value)
