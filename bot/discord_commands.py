@@ -74,18 +74,6 @@ def to_messages(reply: dict[str, Any]) -> list[list[discord.Embed]]:
     return [[discord.Embed.from_dict(e) for e in message] for message in discord_embeds(reply)]
 
 
-async def suggestions(service: Service, kind: str, workspace: str, typed: str) -> list[str]:
-    """Autocomplete values: topic names, or this workspace's feed URLs, matching what was typed."""
-    typed = typed.strip().lower()
-    if kind == "topic":
-        profiles = service.corpus.profiles
-        return [p.name for p in profiles if typed in p.name.lower() or typed in p.title.lower()]
-    if kind == "feed":
-        urls = [feed.url for feed in await service.corpus.feeds(workspace)]
-        return [url for url in urls if typed in url.lower()]
-    return []
-
-
 class KforCommands:
     """The /kfor group, made from the command table so a new command there is a new subcommand here."""
 
@@ -156,7 +144,7 @@ class KforCommands:
             if moderator_only and not is_moderator(interaction, self.moderator_roles):
                 return []
             caller = to_caller(interaction, self.moderator_roles)
-            values = await suggestions(self.service, kind, caller.workspace, current)
+            values = await self.service.suggest(kind, caller.workspace, current)
             fitting = [v for v in values if len(v) <= DESCRIPTION_LIMIT][:MAX_CHOICES]
             return [app_commands.Choice(name=v, value=v) for v in fitting]
 

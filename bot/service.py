@@ -287,6 +287,20 @@ class Service:
             "help": self._help,
         }
 
+    async def suggest(self, kind: str, workspace: str, typed: str) -> list[str]:
+        """Autocomplete values for an option's `autocomplete` kind: topic names or feed URLs."""
+        typed = typed.strip().lower()
+        if kind == "topic":
+            return [
+                p.name
+                for p in self.corpus.profiles
+                if typed in p.name.lower() or typed in p.title.lower()
+            ]
+        if kind == "feed":
+            urls = [feed.url for feed in await self.corpus.feeds(workspace)]
+            return [url for url in urls if typed in url.lower()]
+        return []
+
     async def handle(self, invocation: Invocation, caller: Caller) -> Reply:
         """The reply to one command; never raises for anything a user can cause."""
         spec = BY_NAME.get(invocation.name)

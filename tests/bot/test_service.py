@@ -139,3 +139,31 @@ async def test_help_lists_every_command_with_moderator_ones_marked(tmp_path):
     listed = {c["name"]: c["moderator"] for c in reply.data["commands"]}
     assert listed == {spec.name: spec.moderator for spec in COMMANDS}
     assert listed["feeds add"] is True
+
+
+async def test_suggestions_complete_topics_and_this_workspaces_feeds(tmp_path):
+    from tests.briefings.corpus_helpers import rss
+    from tests.fakes.feed_server import Feed, FeedServer
+
+    async with FeedServer() as server, corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        server.add_feed(
+            "/border.xml",
+            Feed(
+                rss(
+                    "Border",
+                    [
+                        (
+                            "Jarinje",
+                            "https://b.example/1",
+                            "",
+                            "KFOR patrols at Jarinje continued through the night without incident.",
+                        )
+                    ],
+                )
+            ),
+        )
+        await corpus.add_feed("guild-1", server.url("/border.xml"), "mod")
+        service = Service(corpus)
+        assert await service.suggest("topic", "guild-1", "Pla") == ["plates"]
+        assert await service.suggest("feed", "guild-1", "border") == [server.url("/border.xml")]
+        assert await service.suggest("feed", "guild-2", "") == []
