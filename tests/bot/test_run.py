@@ -11,6 +11,8 @@ import aiohttp
 
 from tests.bot.test_slack import SECRET, signed
 from tests.conftest import REPO_ROOT
+from tests.fakes.discord_server import BOT_TOKEN as DISCORD_TOKEN
+from tests.fakes.discord_server import GUILD_ID, FakeDiscord
 from tests.fakes.slack_api import BOT_TOKEN, TEAM, FakeSlack
 
 
@@ -108,3 +110,27 @@ async def test_a_platform_that_fails_to_start_is_logged_without_its_token(tmp_pa
     assert "slack adapter did not start" in stderr
     assert "SLACK_SIGNING_SECRET" in stderr
     assert secret_token not in stderr
+
+
+async def test_run_connects_to_discord_syncs_commands_and_stops_cleanly(tmp_path):
+    async with FakeDiscord() as fake:
+        config = (
+            f'[discord]\nguild_id = {GUILD_ID}\napi_base = "{fake.api_base}"\n'
+            f'gateway_url = "{fake.gateway_url}"\n'
+        )
+        process = await start(
+            tmp_path, config, {"DISCORD_TOKEN": DISCORD_TOKEN, "SLACK_BOT_TOKEN": ""}
+        )
+        seen: list[str] = []
+        try:
+            await read_until(process.stderr, "scheduler started", seen)
+            synced = fake.calls_to("PUT", f"/guilds/{GUILD_ID}/commands")
+        finally:
+            process.send_signal(signal.SIGTERM)
+            seen.append((await asyncio.wait_for(process.stderr.read(), 60)).decode())
+            code = await process.wait()
+    log = "".join(seen)
+    assert code == 0, log
+    assert "discord adapter started" in log
+    assert synced, "the /kfor commands were synced to the configured guild"
+    assert DISCORD_TOKEN not in log
