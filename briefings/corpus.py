@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import json
 from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import Executor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from briefings import engine
 from briefings.derive import DerivedArticle, EmptyArticle, derive
 from briefings.errors import FeedError, KforError, NotFound
 from briefings.ingest import backoff
-from briefings.ingest.feeds import parse_feed_off_loop
+from briefings.ingest.feeds import parse_feed
 from briefings.ingest.fetch import Fetcher, FetchLimits
 from briefings.ingest.files import read_file
 from briefings.ingest.seeds import seed_drafts
@@ -28,6 +29,7 @@ from briefings.store import articles, feeds
 from briefings.store import search as search_store
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile, load_profiles
+from briefings.workers import worker_pool
 
 Clock = Callable[[], dt.datetime]
 SEEDS_LOADED = "seeds_loaded"
@@ -87,8 +89,10 @@ class Corpus:
         profiles: Sequence[TopicProfile] = (),
         poll_interval: dt.timedelta = DEFAULT_POLL_INTERVAL,
         poll_concurrency: int = DEFAULT_POLL_CONCURRENCY,
+        workers: Executor | None = None,
     ) -> None:
         self.db = db
+        self.workers = workers
         self.fetcher = fetcher
         self.clock = clock
         self.profiles = tuple(profiles)
@@ -130,7 +134,10 @@ class Corpus:
         self, drafts: Sequence[ArticleDraft]
     ) -> tuple[list[DerivedArticle], tuple[str, ...]]:
         """Derive every draft off the event loop; drafts with nothing readable become reasons."""
-        return await asyncio.to_thread(_derive_all, drafts, self.profiles)
+        if not drafts:
+            return [], ()
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.workers, _derive_all, drafts, self.profiles)
 
     async def _store(
         self,
@@ -269,7 +276,10 @@ class Corpus:
             )
 
     async def _parse(self, body: bytes, headers: dict[str, str], url: str) -> FeedDocument:
-        return await parse_feed_off_loop(body, headers, url, self.clock())
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self.workers, parse_feed, body, headers, url, self.clock()
+        )
 
     def topic_name(self, wanted: str) -> str:
         """The topic a user means (case-insensitive name or title), or NotFound listing the choices."""
@@ -409,10 +419,20 @@ async def open_corpus(
     poll_interval: dt.timedelta = DEFAULT_POLL_INTERVAL,
     poll_concurrency: int = DEFAULT_POLL_CONCURRENCY,
     load_seeds: bool = True,
+    workers: int | None = None,
 ) -> AsyncIterator[Corpus]:
-    """Open the database (migrating it), the fetcher and the topic profiles; load seeds once."""
+    """Open the database (migrating it), the fetcher, the topic profiles and the worker pool.
+
+    The seeds are loaded on first open. The worker processes are forked first, before any other
+    thread exists (see `briefings.workers`).
+    """
     profiles = load_profiles(topic_files)
-    db = await Database.open(path)
+    pool = worker_pool(workers)
+    try:
+        db = await Database.open(path)
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
     try:
         async with Fetcher(limits or FetchLimits()) as fetcher:
             corpus = Corpus(
@@ -422,9 +442,11 @@ async def open_corpus(
                 profiles=profiles,
                 poll_interval=poll_interval,
                 poll_concurrency=poll_concurrency,
+                workers=pool,
             )
             if load_seeds:
                 await corpus.ensure_seeds()
             yield corpus
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         await db.close()

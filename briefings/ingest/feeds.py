@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 import pyexpat
@@ -125,18 +124,6 @@ def parse_feed(
         seen |= keys
         drafts.append(draft)
     return FeedDocument(title=publisher, entries=tuple(drafts), error=error, rejected=rejected)
-
-
-async def parse_feed_off_loop(
-    body: bytes, headers: dict[str, str], url: str | None, fetched_at: dt.datetime
-) -> FeedDocument:
-    """`parse_feed` in a worker thread, so a large feed does not stall the event loop.
-
-    A thread, not a process: the interpreter hands the GIL back to the loop every switch
-    interval, so parsing a 190 KB Atom feed three times over stalled the loop by 35 ms at worst,
-    and the one input that could burn seconds of CPU (an entity bomb) never reaches the parser.
-    """
-    return await asyncio.to_thread(parse_feed, body, headers, url, fetched_at)
 
 
 def html_to_text(markup: str) -> str:

@@ -1,8 +1,10 @@
+import asyncio
+import os
 import sqlite3
 
 import pytest
 
-from briefings.errors import FeedError, InvalidFeedURL, NotAFeed, NotFound
+from briefings.errors import FeedError, InvalidFeedURL, NotAFeed, NotFound, UnsafeDocument
 from briefings.models import ArticleDraft, Published
 from tests.briefings.corpus_helpers import corpus_at, rss
 from tests.fakes.feed_server import Feed, FeedServer
@@ -322,3 +324,16 @@ async def test_every_hostile_feed_is_refused_cleanly_or_stored_clean(tmp_path, f
         assert "root:x:0:0" not in record["text"]
         assert len(record["title"]) <= 300
         assert "&lol" not in record["title"]
+
+
+async def test_parsing_and_deriving_run_in_worker_processes_and_refusals_come_back(tmp_path):
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>'
+        b"<rss><channel><title>&b;</title></channel></rss>"
+    )
+    async with FeedServer() as server, corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        loop = asyncio.get_running_loop()
+        assert await loop.run_in_executor(corpus.workers, os.getpid) != os.getpid()
+        server.add_feed("/bomb.xml", Feed(bomb))
+        with pytest.raises(UnsafeDocument):
+            await corpus.add_feed("local", server.url("/bomb.xml"), "mod")

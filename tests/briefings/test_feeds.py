@@ -1,13 +1,11 @@
 import datetime as dt
-import threading
-import time
 import unicodedata
 
 import pytest
 
 from briefings.errors import KforError, NotAFeed, UnsafeDocument
 from briefings.ingest import feeds
-from briefings.ingest.feeds import html_to_text, parse_feed, parse_feed_off_loop
+from briefings.ingest.feeds import html_to_text, parse_feed
 from briefings.models import Precision, Published
 from tests.conftest import shared_path
 
@@ -50,12 +48,10 @@ def rss(items: str, extra: str = "") -> bytes:
         "xxe-parameter-entity.xml",
     ],
 )
-def test_documents_declaring_entities_are_refused_quickly_and_show_nothing(name):
+def test_documents_declaring_entities_are_refused_before_parsing_and_show_nothing(name):
     body = hostile(name)
-    started = time.perf_counter()
     with pytest.raises(UnsafeDocument) as refused:
         parse(body)
-    assert time.perf_counter() - started < 0.5
     assert str(refused.value) == feeds.ENTITY_REFUSAL
     assert "root:" not in str(refused.value)
 
@@ -281,7 +277,6 @@ def _feedparser_corpus():
 
 def test_every_feedparser_sample_parses_or_is_refused_with_a_reason():
     files = _feedparser_corpus()
-    started = time.perf_counter()
     surprises = []
     parsed = 0
     for path in files:
@@ -295,25 +290,3 @@ def test_every_feedparser_sample_parses_or_is_refused_with_a_reason():
             surprises.append(f"{path.name}: {exc!r}")
     assert surprises == []
     assert parsed > 0.95 * len(files)
-    assert time.perf_counter() - started < 20
-
-
-async def test_parsing_off_the_loop_runs_in_a_worker_thread(monkeypatch):
-    threads = []
-    real_parse = feeds.parse_feed
-
-    def spy(*args):
-        threads.append(threading.current_thread())
-        return real_parse(*args)
-
-    monkeypatch.setattr(feeds, "parse_feed", spy)
-    body = shared_path("fixtures", "real-feeds", "ibash-org-ru_rss2_windows-1251.xml").read_bytes()
-    document = await parse_feed_off_loop(body, RSS_HEADERS, FEED_URL, FETCHED_AT)
-    assert document.entries[0].title == "Цитата #17703"
-    assert threads
-    assert threads[0] is not threading.main_thread()
-
-
-async def test_refusals_come_back_from_the_worker_thread():
-    with pytest.raises(UnsafeDocument):
-        await parse_feed_off_loop(ENTITY_BOMB.encode(), RSS_HEADERS, FEED_URL, FETCHED_AT)

@@ -1,0 +1,27 @@
+"""A process pool for the CPU-heavy part of ingest (parsing and deriving), off the event loop.
+
+Threads are not enough: parsing and deriving hold the GIL for most of their time, so with a few
+feeds in flight the event loop starved, other feeds' fetches ran into their timeouts and chat
+heartbeats would have been late. Processes also put the second core to work.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
+
+
+def worker_pool(workers: int | None = None) -> Executor:
+    """A pool of `workers` processes (default: one per core), forked at once.
+
+    Fork, not spawn or forkserver: those re-import the parent's `__main__` in every worker, which
+    fails for a program run from stdin or embedded elsewhere. With fork, every worker is started
+    on the first task, so warming the pool here forks before the database and fetcher start
+    their threads, and the workers inherit no lock another thread was holding.
+    """
+    pool = ProcessPoolExecutor(
+        max_workers=workers or os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")
+    )
+    pool.submit(os.getpid).result()
+    return pool
