@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import random
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Executor
 from contextlib import asynccontextmanager
@@ -182,7 +183,9 @@ class Corpus:
                 conn,
                 feed_id,
                 now=self._now(),
-                next_poll=_iso(backoff.after_success(now, self.poll_interval, result.max_age)),
+                next_poll=_iso(
+                    backoff.after_success(now, self.poll_interval, result.max_age, _spread())
+                ),
                 etag=result.etag,
                 last_modified=result.last_modified,
             )
@@ -254,7 +257,9 @@ class Corpus:
                 conn,
                 feed.id,
                 now=self._now(),
-                next_poll=_iso(backoff.after_success(self.clock(), self.poll_interval, max_age)),
+                next_poll=_iso(
+                    backoff.after_success(self.clock(), self.poll_interval, max_age, _spread())
+                ),
                 etag=etag,
                 last_modified=last_modified,
             )
@@ -396,6 +401,11 @@ def _derive_all(
         except EmptyArticle as exc:
             rejected.append(f"{draft.title or draft.url or 'untitled'}: {exc}")
     return derived, tuple(rejected)
+
+
+def _spread() -> float:
+    """Where in its jitter allowance the next poll falls; not security-relevant, so `random`."""
+    return random.random()  # noqa: S311
 
 
 def _iso(moment: dt.datetime) -> str:

@@ -8,14 +8,20 @@ MAX_BACKOFF = dt.timedelta(hours=24)
 MAX_AGE_CAP = dt.timedelta(hours=24)
 FAILING_AFTER = dt.timedelta(hours=24)
 PAUSE_AFTER = dt.timedelta(days=7)
+# Polls are spread over up to this share of the interval past it, so feeds added together do not
+# stay in lockstep and hit the network (and one host) all at once.
+JITTER_SHARE = 0.1
 
 
-def after_success(now: dt.datetime, interval: dt.timedelta, max_age: int | None) -> dt.datetime:
-    """Next poll after a good fetch: the interval, or longer when the server says its copy stays fresh."""
+def after_success(
+    now: dt.datetime, interval: dt.timedelta, max_age: int | None, spread: float = 0.0
+) -> dt.datetime:
+    """Next poll after a good fetch: the interval, or longer when the server says its copy stays
+    fresh; `spread` in [0, 1) adds that share of the jitter allowance."""
     wait = interval
     if max_age:
         wait = max(interval, min(dt.timedelta(seconds=max_age), MAX_AGE_CAP))
-    return now + wait
+    return now + wait + interval * (JITTER_SHARE * spread)
 
 
 def after_failure(
