@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 
 import pysbd
@@ -31,7 +32,16 @@ _SPACES = re.compile(r"[^\S\n]+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # pysbd leaves a closing quote that follows the full stop at the start of the next segment.
 _STRAY_CLOSERS = re.compile("^([\"\u201d\u2019'\u00bb)\\]]+)(?=\\s|$)")
-_SEGMENTER = pysbd.Segmenter(language="en", clean=False)
+# pysbd keeps per-call state on the Segmenter, so threads sharing one garble each other's text
+# (sentences were lost); each thread gets its own, built once since building one is slow.
+_SEGMENTERS = threading.local()
+
+
+def _segmenter() -> pysbd.Segmenter:
+    segmenter = getattr(_SEGMENTERS, "segmenter", None)
+    if segmenter is None:
+        segmenter = _SEGMENTERS.segmenter = pysbd.Segmenter(language="en", clean=False)
+    return segmenter
 
 
 @functools.cache
@@ -94,7 +104,7 @@ def split_sentences(text: str) -> list[str]:
         return []
     sentences: list[str] = []
     new_paragraph = True
-    for segment in _SEGMENTER.segment(text):
+    for segment in _segmenter().segment(text):
         for index, piece in enumerate(_PARAGRAPH_BREAK.split(segment)):
             new_paragraph = new_paragraph or index > 0
             piece = " ".join(piece.split())

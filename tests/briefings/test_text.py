@@ -11,7 +11,7 @@ import pytest
 
 from briefings.furniture import ends_like_sentence
 from briefings.text import clean_text, normalise_whitespace, split_sentences, strip_controls
-from tests.conftest import shared_path
+from tests.conftest import REPO_ROOT, shared_path
 
 # Every real sentence of every seed, as written there (a quotation that holds two sentences counts
 # as one: it is never cut). Nothing else may survive cleaning.
@@ -832,3 +832,14 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
 def test_a_quote_at_the_start_of_a_paragraph_is_not_pulled_back() -> None:
     text = 'The mayor resigned.\n\n"Enough," she said on Monday.'
     assert split_sentences(text) == ["The mayor resigned.", '"Enough," she said on Monday.']
+
+
+def test_threads_splitting_at_once_get_the_same_sentences_as_one_thread():
+    from concurrent.futures import ThreadPoolExecutor
+
+    seeds = sorted((REPO_ROOT / "briefings" / "seeds").glob("*.txt"))
+    texts = [clean_text(path.read_text(encoding="utf-8")) for path in seeds] * 8
+    alone = [split_sentences(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(split_sentences, texts))
+    assert together == alone
