@@ -15,6 +15,8 @@ TROOPS = "kfor_troops"
 INCREASE = "troop_increase"
 COUNTRIES = "countries"
 # Sources disagree when they give different values of one figure at most this many days apart.
+# The status card shows this many of the newest disagreements.
+MAX_CONFLICTS = 3
 CONFLICT_DAYS = 30
 
 
@@ -95,26 +97,30 @@ def latest(found: Iterable[Figure], kind: str = TROOPS) -> Figure | None:
 def conflicts(
     found: Sequence[Figure], sources: Sources, kind: str = TROOPS
 ) -> list[dict[str, Any]]:
-    """Groups of different values of one figure reported at most CONFLICT_DAYS apart, each value cited."""
-    dated = [f for f in found if f.kind == kind and f.as_of.value is not None]
-    parent = list(range(len(dated)))
+    """The newest groups of reports dated at most CONFLICT_DAYS from the group's first that give
+    different values of one figure; each value listed once, by its newest report in the group.
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
+    Groups are windows, not chains: with a report every fortnight, each differing slightly, a
+    chain would join years of reports into one "disagreement" of hundreds of values.
+    """
+    dated = sorted(
+        (f for f in found if f.kind == kind and f.as_of.value is not None),
+        key=lambda f: order_key(f.as_of),
+    )
+    groups: list[list[Figure]] = []
+    for figure in dated:
+        if groups and certainly_within(groups[-1][0].as_of, figure.as_of, CONFLICT_DAYS):
+            groups[-1].append(figure)
+        else:
+            groups.append([figure])
+    disagreeing = [g for g in groups if len({f.value for f in g}) > 1][-MAX_CONFLICTS:]
+    return [
+        {"kind": kind, "values": [f.as_dict(sources) for f in _one_per_value(group)]}
+        for group in disagreeing
+    ]
 
-    for i, a in enumerate(dated):
-        for j in range(i + 1, len(dated)):
-            b = dated[j]
-            if a.value != b.value and certainly_within(a.as_of, b.as_of, CONFLICT_DAYS):
-                parent[root(j)] = root(i)
-    groups: dict[int, list[Figure]] = {}
-    for i, figure in enumerate(dated):
-        groups.setdefault(root(i), []).append(figure)
-    found_conflicts = []
-    for group in groups.values():
-        if len({f.value for f in group}) < 2:
-            continue
-        found_conflicts.append({"kind": kind, "values": [f.as_dict(sources) for f in group]})
-    return found_conflicts
+
+def _one_per_value(group: Sequence[Figure]) -> list[Figure]:
+    """Each value's newest report in the group (the group is in date order), oldest first."""
+    newest = {figure.value: figure for figure in group}
+    return sorted(newest.values(), key=lambda f: order_key(f.as_of))
