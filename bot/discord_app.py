@@ -13,7 +13,7 @@ from discord import app_commands
 
 from bot.config import DiscordSettings, Settings
 from bot.discord_commands import DEFER_AFTER_SECONDS, NO_MENTIONS, KforCommands, to_messages
-from bot.publish import ChannelUnavailable, PostFailed
+from bot.publish import ChannelUnavailable, PostFailed, holds_marker
 from bot.service import Service
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ class DiscordPublisher:
         try:
             async for message in target.history(limit=HISTORY_LIMIT):
                 footers = [e.footer.text or "" for e in message.embeds]
-                if any(marker in text for text in [message.content, *footers]):
+                if any(holds_marker(text, marker) for text in [message.content, *footers]):
                     return str(message.id)
         except discord.HTTPException as exc:
             raise _translated(exc, channel, "read") from exc

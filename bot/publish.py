@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Protocol
 
 from briefings.errors import KforError
@@ -13,6 +14,11 @@ class ChannelUnavailable(KforError):
 
 class PostFailed(KforError):
     """The platform refused or failed this post for a reason that may pass (rate limit, outage)."""
+
+
+def holds_marker(text: str, marker: str) -> bool:
+    """Whether `text` carries `marker` as a whole phrase: "briefing 4" is not in "briefing 42"."""
+    return re.search(rf"(?<!\w){re.escape(marker)}(?!\w)", text) is not None
 
 
 class Publisher(Protocol):

@@ -25,7 +25,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.arguments import UsageError
 from bot.config import ConfigError, SlackSettings
-from bot.publish import ChannelUnavailable, PostFailed
+from bot.publish import ChannelUnavailable, PostFailed, holds_marker
 from bot.service import BY_NAME, Caller, Invocation, Reply, Service, error, parse_text
 from briefings.render.chat import slack_blocks
 from briefings.render.escape import slack_text
@@ -118,9 +118,8 @@ class SlackPublisher:
     async def find_marker(self, workspace: str, channel: str, marker: str) -> str | None:
         """The ts of one of the channel's last 50 messages whose text or blocks carry `marker`."""
         response = await _slack_call(self.client.conversations_history(channel=channel, limit=50))
-        pattern = re.compile(rf"(?<![\w]){re.escape(marker)}(?![\w])")
         for message in response.get("messages") or []:
-            if any(pattern.search(text) for text in _message_texts(message)):
+            if any(holds_marker(text, marker) for text in _message_texts(message)):
                 return str(message["ts"])
         return None
 

@@ -425,17 +425,17 @@ async def test_a_long_reply_is_split_over_several_messages_at_point_boundaries(t
 async def test_scheduled_posts_reach_a_channel_or_say_why_not(tmp_path):
     async with running(tmp_path) as bot:
         reply = await bot.corpus.brief(WORKSPACE, since=None, channel=CHANNEL_ID)
-        reply |= {"briefing_id": 7}
+        reply |= {"briefing_id": 42}
         publisher = bot.app.publisher
         message_id = await publisher.post(WORKSPACE, CHANNEL_ID, reply)
-        found = await publisher.find_marker(WORKSPACE, CHANNEL_ID, "briefing 7")
-        other = await publisher.find_marker(WORKSPACE, CHANNEL_ID, "briefing 8")
+        found = await publisher.find_marker(WORKSPACE, CHANNEL_ID, "briefing 42")
+        other = await publisher.find_marker(WORKSPACE, CHANNEL_ID, "briefing 4")
         with pytest.raises(ChannelUnavailable, match="not found"):
             await publisher.post(WORKSPACE, "800000000000000099", reply)
         with pytest.raises(ChannelUnavailable, match="Send Messages"):
             await publisher.post(WORKSPACE, FORBIDDEN_CHANNEL_ID, reply)
         with pytest.raises(ChannelUnavailable, match="not found"):
-            await publisher.find_marker(WORKSPACE, "800000000000000099", "briefing 7")
+            await publisher.find_marker(WORKSPACE, "800000000000000099", "briefing 42")
         posted = [s for s in bot.fake.sent if s.channel == CHANNEL_ID]
         assert await verify(reply, bot.corpus.db) == []
     assert publisher.platform == "discord"
@@ -443,7 +443,7 @@ async def test_scheduled_posts_reach_a_channel_or_say_why_not(tmp_path):
     assert other is None
     assert posted
     assert_safe(posted)
-    assert posted[-1].embeds[-1]["footer"]["text"] == "briefing 7"
+    assert posted[-1].embeds[-1]["footer"]["text"] == "briefing 42"
 
 
 async def test_a_wrong_token_fails_login_without_showing_it(tmp_path):
