@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import math
+import os
 import random
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Executor
@@ -91,9 +93,11 @@ class Corpus:
         poll_interval: dt.timedelta = DEFAULT_POLL_INTERVAL,
         poll_concurrency: int = DEFAULT_POLL_CONCURRENCY,
         workers: Executor | None = None,
+        parallelism: int = 1,
     ) -> None:
         self.db = db
         self.workers = workers
+        self.parallelism = max(1, parallelism)
         self.fetcher = fetcher
         self.clock = clock
         self.profiles = tuple(profiles)
@@ -134,11 +138,20 @@ class Corpus:
     async def _derive(
         self, drafts: Sequence[ArticleDraft]
     ) -> tuple[list[DerivedArticle], tuple[str, ...]]:
-        """Derive every draft off the event loop; drafts with nothing readable become reasons."""
+        """Derive every draft off the event loop, split across the workers, in the drafts' order;
+        drafts with nothing readable become reasons."""
         if not drafts:
             return [], ()
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.workers, _derive_all, drafts, self.profiles)
+        size = math.ceil(len(drafts) / self.parallelism)
+        parts = await asyncio.gather(
+            *(
+                loop.run_in_executor(self.workers, _derive_all, drafts[i : i + size], self.profiles)
+                for i in range(0, len(drafts), size)
+            )
+        )
+        derived = [article for found, _ in parts for article in found]
+        return derived, tuple(reason for _, reasons in parts for reason in reasons)
 
     async def _store(
         self,
@@ -437,7 +450,8 @@ async def open_corpus(
     thread exists (see `briefings.workers`).
     """
     profiles = load_profiles(topic_files)
-    pool = worker_pool(workers)
+    parallelism = workers or os.cpu_count() or 1
+    pool = worker_pool(parallelism)
     try:
         db = await Database.open(path)
     except BaseException:
@@ -453,6 +467,7 @@ async def open_corpus(
                 poll_interval=poll_interval,
                 poll_concurrency=poll_concurrency,
                 workers=pool,
+                parallelism=parallelism,
             )
             if load_seeds:
                 await corpus.ensure_seeds()

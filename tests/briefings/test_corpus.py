@@ -364,3 +364,16 @@ async def test_a_feed_failing_for_a_day_is_failing_and_after_a_week_paused_until
         [resumed] = await corpus.feeds("local")
     assert states == ["retrying", "failing", "paused"]
     assert corpus.feed_health(resumed) == "ok"
+
+
+async def test_a_batch_split_across_workers_keeps_its_order_and_its_reasons(tmp_path):
+    drafts = [
+        ArticleDraft(title=f"Patrol {n}", text=f"{BARRICADES} Patrol number {n} reported back.")
+        for n in range(7)
+    ]
+    drafts.insert(3, ArticleDraft(title="Menu", text="Skip to main content\n\nHamburger Menu"))
+    async with corpus_at(tmp_path / "kfor.sqlite3", workers=3) as corpus:
+        derived, rejected = await corpus._derive(drafts)
+    assert [d.title for d in derived] == [f"Patrol {n}" for n in range(7)]
+    assert len(rejected) == 1
+    assert rejected[0].startswith("Menu:")
