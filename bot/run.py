@@ -63,7 +63,25 @@ def configure_logging(env: Mapping[str, str]) -> None:
 
 
 async def run(settings: Settings, env: Mapping[str, str], limits: FetchLimits) -> None:
-    """Serve until SIGTERM or SIGINT; ConfigError when no adapter can start."""
+    """Serve until SIGTERM or SIGINT; ConfigError when no adapter can start.
+
+    The signal handlers go in first, so a SIGTERM during start-up still shuts down in order.
+    """
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await _serve(settings, env, limits, stop)
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+    log.info("stopped")
+
+
+async def _serve(
+    settings: Settings, env: Mapping[str, str], limits: FetchLimits, stop: asyncio.Event
+) -> None:
     async with open_corpus(
         settings.db,
         limits=limits,
@@ -82,13 +100,12 @@ async def run(settings: Settings, env: Mapping[str, str], limits: FetchLimits) -
         await scheduler.start()
         log.info("scheduler started")
         try:
-            await _until_stopped()
+            await stop.wait()
         finally:
             log.info("shutting down")
             await scheduler.shutdown()
             for adapter in adapters:
                 await adapter.close()
-    log.info("stopped")
 
 
 async def _start_adapters(
@@ -113,15 +130,3 @@ async def _start_adapters(
             "SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)"
         )
     return adapters
-
-
-async def _until_stopped() -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(signum)

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor
+
+PARENT_CHECK_SECONDS = 1.0
 
 
 def worker_pool(workers: int | None = None) -> Executor:
@@ -21,7 +25,23 @@ def worker_pool(workers: int | None = None) -> Executor:
     their threads, and the workers inherit no lock another thread was holding.
     """
     pool = ProcessPoolExecutor(
-        max_workers=workers or os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")
+        max_workers=workers or os.cpu_count() or 1,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
     )
     pool.submit(os.getpid).result()
     return pool
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Leave when the parent is gone (killed, say): a forked worker holds its own task queue's
+    write end, so it would never see the queue close and would wait, and hold the parent's
+    stdout and stderr open, forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()

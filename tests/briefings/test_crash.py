@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from tests.conftest import REPO_ROOT
 
@@ -70,6 +71,23 @@ def article_count(db):
         return 0
 
 
+def assert_no_process_left_using(db, seconds=10):
+    """The killed ingest's worker processes (forks with the same command line) leave too."""
+    deadline = time.monotonic() + seconds
+    while True:
+        left = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if str(db).encode() in cmdline.read_bytes():
+                    left.append(cmdline.parent.name)
+            except OSError:
+                continue
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert left == [], "worker processes outlived the killed ingest"
+
+
 def test_killed_ingest_leaves_a_consistent_database_and_rerun_completes(tmp_path):
     folder = tmp_path / "articles"
     write_articles(folder)
@@ -80,6 +98,7 @@ def test_killed_ingest_leaves_a_consistent_database_and_rerun_completes(tmp_path
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    assert_no_process_left_using(db)
 
     after_kill = counts(db)
     assert after_kill["integrity"] == "ok"
