@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import email.utils
 import hashlib
@@ -86,21 +87,8 @@ OUTLETS = [
     "Morava News",
     "Ibar Observer",
 ]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS = list(calendar.month_name[1:])
+WEEKDAYS = list(calendar.day_name)
 
 # On-topic sentence templates, by theme. {n} and friends are filled per sentence.
 TOPIC_SENTENCES: dict[str, list[str]] = {
