@@ -55,17 +55,6 @@ _MD_EMPHASIS = re.compile(
 )
 _MD_CODE = re.compile(r"`+([^`\n]+?)`+")
 
-FileResult = tuple[Path, list[ArticleDraft] | RejectedInput]
-
-
-def read_path(path: Path, fetched_at: dt.datetime) -> list[FileResult]:
-    """One result per file under `path` (a file or a folder, read recursively in name order).
-
-    Each result holds the file's drafts or a RejectedInput whose message says in one line why
-    the file was not imported. `fetched_at` stands in for "now" when feed dates are clamped.
-    """
-    return [(file, read_file(file, fetched_at)) for file in expand(path)]
-
 
 def expand(path: Path) -> list[Path]:
     """The files a path names: itself, or every visible file below a folder, in name order."""
@@ -90,7 +79,8 @@ def _files_under(folder: Path) -> list[Path]:
 
 
 def read_file(file: Path, fetched_at: dt.datetime) -> list[ArticleDraft] | RejectedInput:
-    """One file's drafts, or the reason it cannot be imported."""
+    """One file's drafts, or a RejectedInput whose message says in one line why it cannot be
+    imported. `fetched_at` stands in for "now" when feed dates are clamped."""
     if not file.exists():
         return RejectedInput("no such file or folder")
     try:
