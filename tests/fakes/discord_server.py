@@ -8,11 +8,11 @@ import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any
 
 from aiohttp import WSMsgType, web
-from aiohttp.test_utils import TestServer
+
+from tests.fakes.loopback import LoopbackApp
 
 API = "/api/v10"
 APP_ID = "700000000000000001"
@@ -125,7 +125,7 @@ class _Gateway:
     sequence: itertools.count = field(default_factory=lambda: itertools.count(1))
 
 
-class FakeDiscord:
+class FakeDiscord(LoopbackApp):
     """A real aiohttp server on 127.0.0.1 speaking enough of Discord's API v10 for one bot in one guild.
 
     REST lives under `api_base`, the gateway at `gateway_url`. `calls` holds every REST request,
@@ -161,29 +161,17 @@ class FakeDiscord:
         app.router.add_post(f"{API}/channels/{{channel}}/messages", self._post_message)
         app.router.add_get(f"{API}/channels/{{channel}}/messages", self._history)
         app.router.add_get("/gateway-ws", self._websocket)
-        self._server = TestServer(app, host="127.0.0.1")
-
-    async def __aenter__(self) -> FakeDiscord:
-        await self._server.start_server()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self._server.close()
+        super().__init__(app, host="127.0.0.1")
 
     @property
     def api_base(self) -> str:
         """What `discord.api_base` points at."""
-        return f"http://127.0.0.1:{self._server.port}{API}"
+        return f"http://127.0.0.1:{self.port}{API}"
 
     @property
     def gateway_url(self) -> str:
         """What `discord.gateway_url` points at."""
-        return f"ws://127.0.0.1:{self._server.port}/gateway-ws"
+        return f"ws://127.0.0.1:{self.port}/gateway-ws"
 
     # Waiting on what the client does
 

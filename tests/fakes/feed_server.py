@@ -10,7 +10,8 @@ from types import TracebackType
 
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
-from aiohttp.test_utils import TestServer
+
+from tests.fakes.loopback import LoopbackApp
 
 MIB = 1024 * 1024
 SAMPLE_RSS = b"""<?xml version="1.0" encoding="utf-8"?>
@@ -39,7 +40,7 @@ class Feed:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class FeedServer:
+class FeedServer(LoopbackApp):
     """A real aiohttp server on 127.0.0.1 serving feeds and the ways servers misbehave.
 
     Routes beyond the feeds added with `add_feed`:
@@ -52,7 +53,6 @@ class FeedServer:
     """
 
     def __init__(self, host: str = "127.0.0.1") -> None:
-        self.host = host
         self.requests: list[Recorded] = []
         self.bytes_sent = 0
         self.feeds: dict[str, Feed] = {"/feed.xml": Feed(SAMPLE_RSS)}
@@ -66,25 +66,7 @@ class FeedServer:
         app.router.add_get("/announce-large", self._announce_large)
         app.router.add_get("/gzip-bomb", self._gzip_bomb)
         app.router.add_get("/{path:.*}", self._feed)
-        self._server = TestServer(app, host=host)
-
-    async def __aenter__(self) -> FeedServer:
-        await self._server.start_server()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self._server.close()
-
-    @property
-    def port(self) -> int:
-        """The port the server listens on."""
-        assert self._server.port is not None
-        return self._server.port
+        super().__init__(app, host=host)
 
     def url(self, path: str = "/feed.xml") -> str:
         """An absolute URL on this server."""

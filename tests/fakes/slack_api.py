@@ -6,11 +6,11 @@ import asyncio
 import json
 import uuid
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any
 
 from aiohttp import WSMsgType, web
-from aiohttp.test_utils import TestServer
+
+from tests.fakes.loopback import LoopbackApp
 
 BOT_TOKEN = "xoxb-test-bot-token"
 APP_TOKEN = "xapp-test-app-token"
@@ -41,7 +41,7 @@ class Channel:
     messages: list[dict[str, Any]] = field(default_factory=list)
 
 
-class FakeSlack:
+class FakeSlack(LoopbackApp):
     """A real aiohttp server on 127.0.0.1 speaking the Slack Web API's JSON (`ok`, `error`).
 
     Serves `/api/<method>` for auth.test, users.info, chat.postMessage, conversations.history and
@@ -61,26 +61,16 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_get("/socket", self._socket)
-        self._server = TestServer(app, host="127.0.0.1")
+        super().__init__(app, host="127.0.0.1")
 
-    async def __aenter__(self) -> FakeSlack:
-        await self._server.start_server()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def _before_close(self) -> None:
         for socket in self._sockets:
             await socket.close()
-        await self._server.close()
 
     @property
     def base(self) -> str:
         """http://127.0.0.1:<port>"""
-        return f"http://127.0.0.1:{self._server.port}"
+        return f"http://127.0.0.1:{self.port}"
 
     @property
     def api_url(self) -> str:
@@ -209,7 +199,7 @@ class FakeSlack:
         return _ok(messages=newest_first, has_more=len(channel.messages) > limit)
 
     def _connections_open(self, args: dict[str, Any]) -> web.Response:
-        return _ok(url=f"ws://127.0.0.1:{self._server.port}/socket")
+        return _ok(url=f"ws://127.0.0.1:{self.port}/socket")
 
     async def _respond(self, request: web.Request) -> web.StreamResponse:
         key = request.match_info["key"]
