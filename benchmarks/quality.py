@@ -29,6 +29,7 @@ from sumy.utils import get_stop_words  # noqa: E402
 from briefings.corpus import Corpus, open_corpus  # noqa: E402
 from briefings.fold import fold  # noqa: E402
 from briefings.furniture import is_furniture_line  # noqa: E402
+from briefings.store.articles import decompress_text  # noqa: E402
 from briefings.text import split_sentences  # noqa: E402
 from briefings.verify import jaccard, points, verify  # noqa: E402
 
@@ -129,7 +130,7 @@ async def _seed_files(corpus: Corpus) -> dict[int, str]:
     }
     found: dict[int, str] = {}
     for row in await corpus.db.fetchall("SELECT id, text FROM articles WHERE is_seed = 1"):
-        first = split_sentences(row["text"])[0]
+        first = split_sentences(decompress_text(row["text"]))[0]
         matches = [name for name, text in raw.items() if _squash(first) in text]
         if len(matches) != 1:
             raise ValueError(f"seed article {row['id']} matches seed files {matches}")
@@ -148,9 +149,8 @@ async def ingest_labelled(corpus: Corpus, labels: dict[str, Label]) -> dict[int,
     if unlabelled or missing:
         raise ValueError(f"unlabelled files {unlabelled}; labels without a file {sorted(missing)}")
     origin = await _seed_files(corpus)
-    for file in files:
-        outcome = await corpus.ingest_file(file, workspace=WORKSPACE)
-        report = outcome.report
+    async for outcome in corpus.ingest_files(files, workspace=WORKSPACE):
+        file, report = outcome.path, outcome.report
         if report is not None and report.added == 1:
             origin[await _max_id(corpus)] = file.name
         elif not (report is not None and report.known == 1 and labels[file.name].republishes):
@@ -280,7 +280,7 @@ async def measure(budget_chars: int = DEFAULT_BUDGET) -> dict[str, Any]:
         async with open_corpus(Path(tmp) / "quality.db", clock=lambda: CLOCK) as corpus:
             origin = await ingest_labelled(corpus, labels)
             rows = await corpus.db.fetchall("SELECT id, text FROM articles ORDER BY id")
-            texts = {row["id"]: row["text"] for row in rows}
+            texts = {row["id"]: decompress_text(row["text"]) for row in rows}
             check_labels(labels, texts, origin)
             reply = await corpus.brief(
                 WORKSPACE, since=None, until=CLOCK, budget_chars=budget_chars

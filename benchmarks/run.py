@@ -125,10 +125,9 @@ async def _ingest(args: argparse.Namespace) -> tuple[float, int]:
     ) as corpus:
         profiler = _profiler(args)
         start = time.perf_counter()
-        for path in feed_files(args.data):
-            outcome = await corpus.ingest_file(path, workspace=WORKSPACE)
+        async for outcome in corpus.ingest_files(feed_files(args.data), workspace=WORKSPACE):
             if outcome.report is None:
-                raise RuntimeError(f"{path}: {outcome.reason}")
+                raise RuntimeError(f"{outcome.path}: {outcome.reason}")
             added += outcome.report.added
         seconds = time.perf_counter() - start
         _save_profile(profiler, args, "ingest")
@@ -136,7 +135,7 @@ async def _ingest(args: argparse.Namespace) -> tuple[float, int]:
 
 
 def phase_ingest(args: argparse.Namespace) -> dict[str, Any]:
-    """Every feed file through Corpus.ingest_file into a fresh database (seeds loaded untimed)."""
+    """Every feed file through Corpus.ingest_files into a fresh database (seeds loaded untimed)."""
     for stale in (args.db, Path(f"{args.db}-wal"), Path(f"{args.db}-shm")):
         stale.unlink(missing_ok=True)
     seconds, added = asyncio.run(_ingest(args))
@@ -441,6 +440,8 @@ def phase_lexrank(args: argparse.Namespace) -> dict[str, Any]:
     from sumy.parsers.plaintext import PlaintextParser
     from sumy.summarizers.lex_rank import LexRankSummarizer
 
+    from briefings.store.articles import decompress_text
+
     until = newest(args.data)
     since = until - WINDOW
     with sqlite3.connect(args.db) as conn:
@@ -449,7 +450,7 @@ def phase_lexrank(args: argparse.Namespace) -> dict[str, Any]:
             "AND published <= ? ORDER BY published DESC",
             (since.date().isoformat(), until.date().isoformat()),
         ).fetchall()
-    on_topic = [text for text, topics in window if json.loads(topics)]
+    on_topic = [decompress_text(text) for text, topics in window if json.loads(topics)]
     chosen = on_topic[:LEXRANK_MAX_ARTICLES]
     parser = PlaintextParser.from_string("\n\n".join(chosen), WordTokenizer())
     summarizer = LexRankSummarizer(Stemmer("english"))

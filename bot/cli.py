@@ -186,8 +186,8 @@ async def _ingest(corpus: Corpus, args: argparse.Namespace, workspace: str) -> i
     with tqdm(
         total=len(files), unit="file", disable=len(files) < PROGRESS_FROM_FILES, file=sys.stderr
     ) as progress:
-        for file in files:
-            outcomes.append(await corpus.ingest_file(file, workspace=workspace))
+        async for outcome in corpus.ingest_files(files, workspace=workspace):
+            outcomes.append(outcome)
             progress.update()
     reply: dict[str, Any] = {
         "kind": "ingest",

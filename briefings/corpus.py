@@ -8,6 +8,7 @@ import json
 import math
 import os
 import random
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Executor
 from contextlib import asynccontextmanager
@@ -25,7 +26,7 @@ from briefings.ingest.feeds import parse_feed
 from briefings.ingest.fetch import Fetcher, FetchLimits
 from briefings.ingest.files import read_file
 from briefings.ingest.seeds import seed_drafts
-from briefings.ingest.urls import validate_feed_url
+from briefings.ingest.urls import canonical_url, validate_feed_url
 from briefings.models import ArticleDraft, Feed, FeedDocument, FeedEvent, SearchHit
 from briefings.replies import sources_reply
 from briefings.store import articles, feeds
@@ -123,17 +124,63 @@ class Corpus:
         self, drafts: Sequence[ArticleDraft], *, workspace: str
     ) -> IngestReport:
         """Store drafts imported by a workspace outside any feed, in one transaction."""
-        derived, rejected = await self._derive(drafts)
+        fresh, known = await self._unstored(drafts)
+        derived, rejected = await self._derive(fresh)
         async with self.db.transaction() as conn:
-            report = await self._store(conn, derived, workspace=workspace)
+            report = await self._store(conn, derived, known=known, workspace=workspace)
         return report + IngestReport(rejected=rejected)
 
-    async def ingest_file(self, file: Path, *, workspace: str) -> FileOutcome:
-        """Import one local file (article, HTML page or feed file) in one transaction."""
-        result = await asyncio.to_thread(read_file, file, self.clock())
-        if isinstance(result, KforError):
-            return FileOutcome(file, None, str(result))
-        return FileOutcome(file, await self.ingest_drafts(result, workspace=workspace))
+    async def ingest_files(
+        self, files: Sequence[Path], *, workspace: str
+    ) -> AsyncIterator[FileOutcome]:
+        """Import local files (articles, HTML pages, feed files), one transaction each, in order.
+
+        The workers read and derive the next files while the main process stores the current
+        one, so a folder keeps every core busy.
+        """
+        loop = asyncio.get_running_loop()
+        now = self.clock()
+        queue = iter(files)
+        ahead: deque[tuple[Path, asyncio.Future[_FileWork]]] = deque()
+
+        def read_next() -> None:
+            file = next(queue, None)
+            if file is not None:
+                work = loop.run_in_executor(
+                    self.workers, _read_and_derive, file, now, self.profiles
+                )
+                ahead.append((file, work))
+
+        for _ in range(self.parallelism + 1):
+            read_next()
+        try:
+            while ahead:
+                file, work = ahead.popleft()
+                read_next()
+                result = await work
+                if isinstance(result, str):
+                    yield FileOutcome(file, None, result)
+                    continue
+                derived, rejected = result
+                async with self.db.transaction() as conn:
+                    report = await self._store(conn, derived, workspace=workspace)
+                yield FileOutcome(file, report + IngestReport(rejected=rejected))
+        finally:
+            for _, work in ahead:
+                work.cancel()
+
+    async def _unstored(
+        self, drafts: Sequence[ArticleDraft]
+    ) -> tuple[list[ArticleDraft], list[int]]:
+        """The drafts still to derive, and the ids of those already stored under their URL.
+
+        A feed that changed by one item sends its whole list again: deriving only what is new
+        saves most of that work.
+        """
+        keys = [canonical_url(d.url) if d.url else None for d in drafts]
+        stored = await articles.ids_by_key(self.db.fetchall, [k for k in keys if k])
+        fresh = [d for d, key in zip(drafts, keys, strict=True) if key not in stored]
+        return fresh, [stored[key] for key in keys if key in stored]
 
     async def _derive(
         self, drafts: Sequence[ArticleDraft]
@@ -158,24 +205,28 @@ class Corpus:
         conn: aiosqlite.Connection,
         derived: Sequence[DerivedArticle],
         *,
+        known: Sequence[int] = (),
         seed: bool = False,
         workspace: str | None = None,
         feed_id: int | None = None,
     ) -> IngestReport:
-        added = known = 0
-        now = self._now()
+        """Insert what is new (the first of any repeated key), link everything to its feed or
+        workspace, and count both."""
+        ids = await articles.ids_by_key(conn.execute_fetchall, (a.key for a in derived))
+        fresh: dict[str, DerivedArticle] = {}
         for article in derived:
-            article_id = await articles.find_by_key(conn, article.key)
-            if article_id is None:
-                article_id = await articles.insert(conn, article, is_seed=seed, now=now)
-                added += 1
-            else:
-                known += 1
-            if feed_id is not None:
-                await articles.link_to_feed(conn, feed_id, article_id)
-            if workspace is not None:
-                await articles.link_to_workspace(conn, workspace, article_id)
-        return IngestReport(added, known)
+            if article.key not in ids:
+                fresh.setdefault(article.key, article)
+        added = await articles.insert_many(
+            conn, list(fresh.values()), is_seed=seed, now=self._now()
+        )
+        ids.update(zip(fresh, added, strict=True))
+        linked = [*known, *(ids[a.key] for a in derived)]
+        if feed_id is not None:
+            await articles.link_to_feed(conn, feed_id, linked)
+        if workspace is not None:
+            await articles.link_to_workspace(conn, workspace, linked)
+        return IngestReport(len(added), len(linked) - len(added))
 
     async def add_feed(self, workspace: str, url: str, actor: str) -> tuple[Feed, IngestReport]:
         """Validate by fetching once, then subscribe and store what the feed holds now."""
@@ -184,14 +235,15 @@ class Corpus:
         document = await self._parse(result.body or b"", result.headers, url)
         if not document.entries and document.error:
             raise FeedError(f"the feed could not be read: {document.error}")
-        derived, rejected = await self._derive(document.entries)
+        fresh, known = await self._unstored(document.entries)
+        derived, rejected = await self._derive(fresh)
         now = self.clock()
         async with self.db.transaction() as conn:
             feed_id = await feeds.upsert(
                 conn, workspace, url, document.title or None, actor, self._now()
             )
             await feeds.record_event(conn, workspace, url, "add", actor, self._now())
-            report = await self._store(conn, derived, feed_id=feed_id)
+            report = await self._store(conn, derived, known=known, feed_id=feed_id)
             await feeds.record_success(
                 conn,
                 feed_id,
@@ -249,12 +301,13 @@ class Corpus:
                     await self._poll_succeeded(feed, result.max_age, None, None)
                     return PollOutcome(feed, not_modified=True)
                 document = await self._parse(result.body, result.headers, feed.url)
-                derived, rejected = await self._derive(document.entries)
+                fresh, known = await self._unstored(document.entries)
+                derived, rejected = await self._derive(fresh)
             except FeedError as exc:
                 await self._poll_failed(feed, str(exc), getattr(exc, "retry_after", None))
                 return PollOutcome(feed, error=str(exc))
             async with self.db.transaction() as conn:
-                report = await self._store(conn, derived, feed_id=feed.id)
+                report = await self._store(conn, derived, known=known, feed_id=feed.id)
             report += IngestReport(rejected=rejected)
             if document.error:
                 await self._poll_failed(feed, f"partly read: {document.error}", None)
@@ -397,11 +450,22 @@ class Corpus:
                 "published": row["published"],
                 "published_precision": row["published_precision"],
                 "story_id": row["story_id"],
-                "text": row["text"],
+                "text": articles.decompress_text(row["text"]),
                 "feeds": feed_urls.get(row["id"], []),
                 "topics": json.loads(row["topics"]),
                 "facts": facts_by_article.get(row["id"], []),
             }
+
+
+_FileWork = tuple[list[DerivedArticle], tuple[str, ...]] | str
+
+
+def _read_and_derive(file: Path, now: dt.datetime, profiles: Sequence[TopicProfile]) -> _FileWork:
+    """A worker's whole share of one file: read it and derive its articles, or say why not."""
+    drafts = read_file(file, now)
+    if isinstance(drafts, KforError):
+        return str(drafts)
+    return _derive_all(drafts, profiles)
 
 
 def _derive_all(

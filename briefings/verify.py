@@ -20,6 +20,7 @@ from briefings.numbers import find_numbers
 from briefings.render import render
 from briefings.render.chat import discord_embeds, discord_problems, slack_blocks, slack_problems
 from briefings.render.limits import DISCORD, SLACK
+from briefings.store.articles import decompress_text
 from briefings.store.sqlite import Database
 from briefings.text import split_sentences
 
@@ -91,7 +92,7 @@ async def _articles(db: Database, ids: set[int]) -> dict[int, dict[str, Any]]:
         " FROM articles WHERE id IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted(ids)),),
     )
-    return {row["id"]: dict(row) for row in rows}
+    return {row["id"]: {**row, "text": decompress_text(row["text"])} for row in rows}
 
 
 def _stored_date(article: dict[str, Any]) -> str | None:

@@ -1,10 +1,17 @@
-"""Article rows: insert derived articles once, group republications into stories, read them back."""
+"""Article rows: insert derived articles once, group republications into stories, read them back.
+
+Writes come in batches (a feed's or a file's articles): a few statements per batch rather than
+several per article, because each statement is a round trip to aiosqlite's thread.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+import zlib
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import aiosqlite
 
@@ -20,50 +27,109 @@ VISIBLE = """(
 )"""
 """SQL condition: article `a` is visible to `:workspace` (its feeds, its imports, or a seed)."""
 
-
-async def find_by_key(conn: aiosqlite.Connection, key: str) -> int | None:
-    """The id of the article stored under this identity key, if any."""
-    rows = await conn.execute_fetchall("SELECT id FROM articles WHERE key = ?", (key,))
-    return rows[0][0] if rows else None
+# Well under SQLite's limit on bound parameters in one statement.
+_PARAMS_PER_QUERY = 500
 
 
-async def insert(
-    conn: aiosqlite.Connection, article: DerivedArticle, *, is_seed: bool, now: str
-) -> int:
-    """Store a new article and everything derived from it; returns its id. Call inside a transaction."""
-    story_id = await _story_of(conn, article)
-    cursor = await conn.execute(
-        """INSERT INTO articles (key, url, title, publisher, published, published_precision, text,
-                                 content_hash, signature, story_id, is_seed, topics, added_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, 0), ?, ?, ?)""",
-        (
-            article.key,
-            article.url,
-            article.title,
-            article.publisher,
-            article.published.iso,
-            article.published.precision.value,
-            article.text,
-            article.content_hash,
-            article.signature,
-            story_id,
-            int(is_seed),
-            json.dumps(list(article.topics)),
-            now,
-        ),
+def compress_text(text: str) -> bytes:
+    """The stored form of an article's full text: only export reads it, and zlib keeps a third."""
+    return zlib.compress(text.encode("utf-8"))
+
+
+def decompress_text(stored: bytes | str) -> str:
+    """The article's full text back from `compress_text`; rows stored before it hold plain text."""
+    if isinstance(stored, str):
+        return stored
+    return zlib.decompress(stored).decode("utf-8")
+
+
+Query = Callable[[str, Sequence[Any]], Awaitable[Iterable[sqlite3.Row]]]
+"""A read: `Database.fetchall` outside a transaction, or a connection's `execute_fetchall` in one."""
+
+
+async def ids_by_key(query: Query, keys: Iterable[str]) -> dict[str, int]:
+    """The ids of the articles stored under these identity keys (absent keys are left out)."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(sorted(set(keys))):
+        rows = await query(
+            f"SELECT key, id FROM articles WHERE key IN ({_marks(chunk)})",  # noqa: S608
+            chunk,
+        )
+        found.update((key, article_id) for key, article_id in rows)
+    return found
+
+
+@dataclass
+class _Stories:
+    """Story ids known for this batch: by clean-text hash, and by signature band."""
+
+    by_hash: dict[str, int] = field(default_factory=dict)
+    by_band: dict[str, list[tuple[int, bytes]]] = field(default_factory=dict)
+
+    def story_of(self, article: DerivedArticle) -> int | None:
+        """Same clean text, else the most similar signature above SAME_STORY."""
+        if article.content_hash in self.by_hash:
+            return self.by_hash[article.content_hash]
+        best: tuple[float, int] | None = None
+        for band in article.bands:
+            for story_id, other in self.by_band.get(band, ()):
+                score = similarity(article.signature, other)
+                if score >= SAME_STORY and (best is None or score > best[0]):
+                    best = (score, story_id)
+        return best[1] if best else None
+
+    def add(self, article: DerivedArticle, story_id: int) -> None:
+        self.by_hash.setdefault(article.content_hash, story_id)
+        for band in article.bands:
+            self.by_band.setdefault(band, []).append((story_id, article.signature))
+
+
+async def insert_many(
+    conn: aiosqlite.Connection, batch: Sequence[DerivedArticle], *, is_seed: bool, now: str
+) -> list[int]:
+    """Store new articles (keys not stored yet) and everything derived from them; their ids, in order.
+
+    Call inside a transaction: ids are given out from the largest stored one, which only the
+    write lock keeps stable.
+    """
+    if not batch:
+        return []
+    stories = await _stored_stories(conn, batch)
+    rows = await conn.execute_fetchall("SELECT COALESCE(MAX(id), 0) FROM articles")
+    first_id = rows[0][0] + 1
+    ids = list(range(first_id, first_id + len(batch)))
+    story_ids = []
+    for article_id, article in zip(ids, batch, strict=True):
+        story_id = stories.story_of(article) or article_id
+        stories.add(article, story_id)
+        story_ids.append(story_id)
+    await conn.executemany(
+        """INSERT INTO articles (id, key, url, title, publisher, published, published_precision,
+                                 text, content_hash, signature, story_id, is_seed, topics, added_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            (
+                article_id,
+                a.key,
+                a.url,
+                a.title,
+                a.publisher,
+                a.published.iso,
+                a.published.precision.value,
+                compress_text(a.text),
+                a.content_hash,
+                a.signature,
+                story_id,
+                int(is_seed),
+                json.dumps(list(a.topics)),
+                now,
+            )
+            for article_id, story_id, a in zip(ids, story_ids, batch, strict=True)
+        ],
     )
-    article_id = cursor.lastrowid
-    assert article_id is not None  # noqa: S101 - sqlite always gives a rowid for an INSERT
-    if story_id is None:
-        await conn.execute("UPDATE articles SET story_id = id WHERE id = ?", (article_id,))
     await conn.executemany(
         "INSERT INTO sentences (article_id, idx, text, topics) VALUES (?, ?, ?, ?)",
-        [
-            (article_id, i, text, json.dumps(scores, sort_keys=True))
-            for i, (text, scores) in enumerate(
-                zip(article.sentences, article.sentence_topics, strict=True)
-            )
-        ],
+        _sentence_rows(ids, batch),
     )
     await conn.executemany(
         """INSERT INTO facts (article_id, kind, value, qualifier, sentence_idx, span, resolved)
@@ -78,54 +144,73 @@ async def insert(
                 f.span,
                 int(f.resolved),
             )
-            for f in article.facts
+            for article_id, a in zip(ids, batch, strict=True)
+            for f in a.facts
         ],
     )
     await conn.executemany(
         "INSERT OR IGNORE INTO signature_bands (band, article_id) VALUES (?, ?)",
-        [(band, article_id) for band in article.bands],
+        [(band, article_id) for article_id, a in zip(ids, batch, strict=True) for band in a.bands],
     )
-    await conn.execute(
+    await conn.executemany(
         "INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)",
-        (article_id, article.folded_title, article.folded_text),
+        [
+            (article_id, a.folded_title, a.folded_text)
+            for article_id, a in zip(ids, batch, strict=True)
+        ],
     )
-    return article_id
+    return ids
 
 
-async def _story_of(conn: aiosqlite.Connection, article: DerivedArticle) -> int | None:
-    """The story an already stored article shares with this one: same clean text, or a close signature."""
-    rows = await conn.execute_fetchall(
-        "SELECT story_id FROM articles WHERE content_hash = ? LIMIT 1", (article.content_hash,)
-    )
-    if rows:
-        return rows[0][0]
-    marks = ",".join("?" * len(article.bands))
-    candidates = await conn.execute_fetchall(
-        f"""SELECT a.story_id, a.signature FROM articles a
-            WHERE a.id IN (SELECT article_id FROM signature_bands WHERE band IN ({marks}))""",  # noqa: S608 - only placeholders
-        article.bands,
-    )
-    best: tuple[float, int] | None = None
-    for story_id, other in candidates:
-        score = similarity(article.signature, other)
-        if score >= SAME_STORY and (best is None or score > best[0]):
-            best = (score, story_id)
-    return best[1] if best else None
+def _sentence_rows(
+    ids: Sequence[int], batch: Sequence[DerivedArticle]
+) -> Iterator[tuple[int, int, str, str]]:
+    for article_id, article in zip(ids, batch, strict=True):
+        for i, (text, scores) in enumerate(
+            zip(article.sentences, article.sentence_topics, strict=True)
+        ):
+            yield article_id, i, text, json.dumps(scores, sort_keys=True) if scores else "{}"
 
 
-async def link_to_feed(conn: aiosqlite.Connection, feed_id: int, article_id: int) -> None:
-    """Record that a feed carried this article (once)."""
-    await conn.execute(
+async def _stored_stories(conn: aiosqlite.Connection, batch: Sequence[DerivedArticle]) -> _Stories:
+    """The stories of stored articles that share a clean-text hash or a signature band with the batch."""
+    stories = _Stories()
+    for chunk in _chunks(sorted({a.content_hash for a in batch})):
+        rows = await conn.execute_fetchall(
+            f"""SELECT content_hash, MIN(story_id) FROM articles
+                WHERE content_hash IN ({_marks(chunk)}) GROUP BY content_hash""",  # noqa: S608
+            chunk,
+        )
+        stories.by_hash.update((content_hash, story_id) for content_hash, story_id in rows)
+    for chunk in _chunks(sorted({band for a in batch for band in a.bands})):
+        rows = await conn.execute_fetchall(
+            f"""SELECT sb.band, a.story_id, a.signature FROM signature_bands sb
+                JOIN articles a ON a.id = sb.article_id
+                WHERE sb.band IN ({_marks(chunk)})""",  # noqa: S608
+            chunk,
+        )
+        for band, story_id, signature in rows:
+            stories.by_band.setdefault(band, []).append((story_id, signature))
+    return stories
+
+
+async def link_to_feed(
+    conn: aiosqlite.Connection, feed_id: int, article_ids: Iterable[int]
+) -> None:
+    """Record that a feed carried these articles (once each)."""
+    await conn.executemany(
         "INSERT OR IGNORE INTO feed_articles (feed_id, article_id) VALUES (?, ?)",
-        (feed_id, article_id),
+        [(feed_id, article_id) for article_id in article_ids],
     )
 
 
-async def link_to_workspace(conn: aiosqlite.Connection, workspace: str, article_id: int) -> None:
-    """Record that a workspace imported this article from a local file (once)."""
-    await conn.execute(
+async def link_to_workspace(
+    conn: aiosqlite.Connection, workspace: str, article_ids: Iterable[int]
+) -> None:
+    """Record that a workspace imported these articles from local files (once each)."""
+    await conn.executemany(
         "INSERT OR IGNORE INTO imported_articles (workspace, article_id) VALUES (?, ?)",
-        (workspace, article_id),
+        [(workspace, article_id) for article_id in article_ids],
     )
 
 
@@ -135,3 +220,12 @@ def feed_urls_by_article(rows: Iterable[sqlite3.Row]) -> dict[int, list[str]]:
     for article_id, url in rows:
         grouped.setdefault(article_id, []).append(url)
     return grouped
+
+
+def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), _PARAMS_PER_QUERY):
+        yield values[start : start + _PARAMS_PER_QUERY]
+
+
+def _marks(values: Sequence[str]) -> str:
+    return ",".join("?" * len(values))

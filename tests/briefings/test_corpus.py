@@ -377,3 +377,24 @@ async def test_a_batch_split_across_workers_keeps_its_order_and_its_reasons(tmp_
     assert [d.title for d in derived] == [f"Patrol {n}" for n in range(7)]
     assert len(rejected) == 1
     assert rejected[0].startswith("Menu:")
+
+
+async def test_files_come_back_in_order_while_the_workers_read_ahead(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = [BARRICADES, ZVECAN, PRISTINA]
+    files = []
+    for n in range(7):
+        path = folder / f"{n}.txt"
+        if n == 4:
+            path.write_bytes(b"")
+        else:
+            path.write_text(f"Report {n}\n\n{texts[n % 3]}", encoding="utf-8")
+        files.append(path)
+    async with corpus_at(tmp_path / "kfor.sqlite3", workers=2) as corpus:
+        outcomes = [o async for o in corpus.ingest_files(files, workspace="local")]
+    assert [o.path for o in outcomes] == files
+    assert (outcomes[4].report, outcomes[4].reason) == (None, "empty file")
+    reports = [(o.report.added, o.report.known) for o in outcomes if o.report]
+    # Files 3, 5 and 6 repeat the texts of files 0, 2 and 0: each text is stored once.
+    assert reports == [(1, 0), (1, 0), (1, 0), (0, 1), (0, 1), (0, 1)]

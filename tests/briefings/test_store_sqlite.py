@@ -14,6 +14,7 @@ from briefings.errors import DatabaseLocked, DatabaseReadOnly, StoreError
 from briefings.store import migrate
 from briefings.store.migrate import Migration, apply_migrations, bundled_migrations
 from briefings.store.sqlite import Database
+from tests.briefings.corpus_helpers import corpus_at
 
 
 async def test_new_database_gets_wal_foreign_keys_and_every_migration(tmp_path):
@@ -249,3 +250,37 @@ async def test_concurrent_tasks_on_one_connection_take_turns(tmp_path):
         assert (await db.fetchone("SELECT COUNT(*) FROM meta"))[0] == 5
     finally:
         await db.close()
+
+
+async def test_articles_stored_before_the_smaller_store_stay_readable_and_searchable(
+    tmp_path, monkeypatch
+):
+    path = tmp_path / "old.sqlite3"
+    before = [m for m in bundled_migrations() if m.version < 4]
+    monkeypatch.setattr("briefings.store.sqlite.bundled_migrations", lambda: before)
+    db = await Database.open(path)
+    text = "Dutch engineers rebuilt the footbridge at Gazivode lake in nine days."
+    async with db.transaction() as conn:
+        await conn.execute(
+            """INSERT INTO articles (id, key, title, published_precision, text, content_hash,
+                                     signature, story_id, is_seed, added_at)
+               VALUES (1, 'sha256:x', 'Footbridge rebuilt', 'unknown', ?, 'x', x'00', 1, 1,
+                       '2026-01-01T00:00:00+00:00')""",
+            (text,),
+        )
+        await conn.execute(
+            "INSERT INTO sentences (article_id, idx, text) VALUES (1, 0, ?)", (text,)
+        )
+        await conn.execute(
+            "INSERT INTO article_search (rowid, title, text) VALUES (1, 'footbridge rebuilt', ?)",
+            (text.lower(),),
+        )
+        await conn.execute("INSERT INTO meta (key, value) VALUES ('seeds_loaded', 'yes')")
+    await db.close()
+    monkeypatch.undo()
+
+    async with corpus_at(path) as corpus:
+        [record] = [r async for r in corpus.export("local")]
+        hits = await corpus.search("local", "gazivode")
+    assert record["text"] == text
+    assert [hit.title for hit in hits] == ["Footbridge rebuilt"]

@@ -44,7 +44,9 @@ async def sources(db, *phrases: str) -> list[dict]:
     found = []
     for ref, phrase in enumerate(phrases, start=1):
         row = await db.fetchone(
-            "SELECT id, title, publisher, published, url FROM articles WHERE instr(text, ?) > 0",
+            """SELECT a.id, a.title, a.publisher, a.published, a.url FROM articles a
+               WHERE EXISTS (SELECT 1 FROM sentences s
+                             WHERE s.article_id = a.id AND instr(s.text, ?) > 0)""",
             (phrase,),
         )
         assert row is not None, phrase
