@@ -39,22 +39,31 @@ def signature(folded_text: str) -> bytes:
         }
     hashes = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingles), dtype=np.uint64)
     permuted = (np.outer(hashes, _A) + _B) % _PRIME & _MASK32
-    return permuted.min(axis=0).astype("<u8").tobytes()
+    return permuted.min(axis=0).astype("<u4").tobytes()
+
+
+def _values(sig: bytes) -> np.ndarray:
+    """A signature's values: 32-bit as written now (every value fits), or 64-bit as stored by
+    versions before the smaller store, which hold the same numbers."""
+    return np.frombuffer(sig, dtype="<u4" if len(sig) == NUM_PERM * 4 else "<u8")
 
 
 def bands(sig: bytes) -> list[str]:
-    """LSH band keys: two signatures sharing any band are candidates for the same story."""
-    size = len(sig) // BANDS
+    """LSH band keys: two signatures sharing any band are candidates for the same story.
+
+    Hashed over the 64-bit form, so that bands stored by older versions still match.
+    """
+    wide = _values(sig).astype("<u8").tobytes()
+    size = len(wide) // BANDS
     return [
-        f"{i:02d}" + hashlib.blake2b(sig[i * size : (i + 1) * size], digest_size=8).hexdigest()
+        f"{i:02d}" + hashlib.blake2b(wide[i * size : (i + 1) * size], digest_size=8).hexdigest()
         for i in range(BANDS)
     ]
 
 
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of the two texts' shingle sets."""
-    left = np.frombuffer(a, dtype="<u8")
-    right = np.frombuffer(b, dtype="<u8")
+    left, right = _values(a), _values(b)
     if left.shape != right.shape:
         return 0.0
     return float(np.count_nonzero(left == right)) / len(left)

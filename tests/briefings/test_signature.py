@@ -1,3 +1,5 @@
+import numpy as np
+
 from briefings.fold import fold
 from briefings.signature import SAME_STORY, bands, signature, similarity
 
@@ -36,3 +38,11 @@ def test_signatures_are_stable_across_runs_and_share_bands_when_alike():
 
 def test_very_short_texts_still_get_a_signature():
     assert similarity(signature("kfor"), signature("kfor")) == 1.0
+
+
+def test_a_signature_stored_by_an_older_version_still_finds_the_same_story():
+    new = signature(fold(REPORT))
+    stored_before = np.frombuffer(new, dtype="<u4").astype("<u8").tobytes()
+    assert len(new) < len(stored_before)
+    assert similarity(new, stored_before) == 1.0
+    assert bands(new) == bands(stored_before)
