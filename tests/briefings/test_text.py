@@ -843,3 +843,141 @@ def test_threads_splitting_at_once_get_the_same_sentences_as_one_thread():
     with ThreadPoolExecutor(max_workers=4) as pool:
         together = list(pool.map(split_sentences, texts))
     assert together == alone
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Lt. Col. Marco Bianchi and Maj. Gen. Ozkan Ulutas met Sen. Novak and Dr. Gashi in Pristina.",
+        "Mr. Kurti, Ms. Osmani and Prof. Hoxha spoke after Gov. Smith and Rep. Doe left.",
+        "Capt. Roe, Sgt. Poe, Adm. Kerr, Cmdr. Lane and Pres. Vucic attended the ceremony.",
+        "Rev. Jovan blessed the bridge in St. Nicholas square before Mr. Petkovic arrived.",
+        "On Sept. 29 and again on Dec. 4 the mission counted approx. 4,500 troops.",
+        "The No. 2 convoy crossed at Jarinje, e.g. trucks and buses, i.e. civilian traffic.",
+        "Kosovo vs. Serbia was the headline, and Acme Inc. and Balkan Ltd. lost money.",
+        "John F. Kennedy and J. R. R. Tolkien are names with initials in them.",
+        "The U.S. Embassy and the U.N. Security Council both called for calm.",
+        "She met the U.N. Under-Secretary-General and U.S. officials in Vienna.",
+        "Prices rose 4.5 percent and the index reached 1.000 points at 10.30 on Monday.",
+        "Details are on kfor.nato.int and www.example.com for anyone who asks.",
+        "Officials waited ... and waited, but the crossing stayed shut.",
+        "The convoy left at 5 p.m. Monday, the police said.",
+    ],
+)
+def test_a_full_stop_inside_a_sentence_does_not_end_it(sentence: str) -> None:
+    text = f"{sentence} The road reopened later."
+    assert split_sentences(text) == [sentence, "The road reopened later."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an initialism ends a sentence when a common sentence opener follows it
+        (
+            "Aid arrived from the U.S. But the roads stayed closed.",
+            ["Aid arrived from the U.S.", "But the roads stayed closed."],
+        ),
+        (
+            "He works for the U.N. He has served in Kosovo since 2019.",
+            ["He works for the U.N.", "He has served in Kosovo since 2019."],
+        ),
+        (
+            "The convoy left at 5 p.m. Officials would not say where it went.",
+            ["The convoy left at 5 p.m.", "Officials would not say where it went."],
+        ),
+        (
+            "Talks covered plates, documents, etc. Neither side gave ground.",
+            ["Talks covered plates, documents, etc.", "Neither side gave ground."],
+        ),
+        (
+            "Nobody doubted the answer. No. The minister said it twice.",
+            ["Nobody doubted the answer.", "No.", "The minister said it twice."],
+        ),
+        (
+            "The reserve was called Plan B. The ministry denied it existed.",
+            ["The reserve was called Plan B.", "The ministry denied it existed."],
+        ),
+    ],
+)
+def test_an_abbreviation_can_still_end_a_sentence(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Residents called it \u2018a siege.\u2019 The police disagreed.",
+            ["Residents called it \u2018a siege.\u2019", "The police disagreed."],
+        ),
+        (
+            "Le maire a dit \u00abnon.\u00bb Puis il est parti.",
+            ["Le maire a dit \u00abnon.\u00bb", "Puis il est parti."],
+        ),
+        (
+            "Troops stayed (the mission said so.) Then the rain came.",
+            ["Troops stayed (the mission said so.)", "Then the rain came."],
+        ),
+        (
+            "The text was corrected [see the update.] Nobody objected.",
+            ["The text was corrected [see the update.]", "Nobody objected."],
+        ),
+    ],
+)
+def test_a_closing_quote_or_bracket_stays_with_its_sentence(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_a_quoted_remark_of_two_sentences_is_one_unit() -> None:
+    text = 'Kurti said: "We will not back down. The plates stay." Then he left the podium.'
+    assert split_sentences(text) == [
+        'Kurti said: "We will not back down. The plates stay."',
+        "Then he left the podium.",
+    ]
+
+
+def test_a_quotation_followed_by_who_said_it_is_one_sentence() -> None:
+    text = '"Why now?" asked one driver at the crossing. Nobody had warned them.'
+    assert split_sentences(text) == [
+        '"Why now?" asked one driver at the crossing.',
+        "Nobody had warned them.",
+    ]
+
+
+def test_questions_exclamations_and_ellipses_end_sentences() -> None:
+    text = "Is the crossing open?! Nobody knew... The police said nothing. Then: silence!"
+    assert split_sentences(text) == [
+        "Is the crossing open?!",
+        "Nobody knew...",
+        "The police said nothing.",
+        "Then: silence!",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The force grew in 2008. 4,500 troops now serve.",
+            ["The force grew in 2008.", "4,500 troops now serve."],
+        ),
+        (
+            'The mayor resigned. "Enough," she said.',
+            ["The mayor resigned.", '"Enough," she said.'],
+        ),
+        (
+            "They set three demands. 1. Remove the barricades. 2. Withdraw the police.",
+            ["They set three demands.", "1. Remove the barricades.", "2. Withdraw the police."],
+        ),
+    ],
+)
+def test_a_sentence_may_open_with_a_figure_or_a_quote(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_whitespace_collapses_and_a_lone_line_break_is_only_wrapping() -> None:
+    text = "Patrols  resumed\ton\u00a0Monday along the\nnorthern road.\n \nThe road is open."
+    assert split_sentences(text) == [
+        "Patrols resumed on Monday along the northern road.",
+        "The road is open.",
+    ]
