@@ -22,30 +22,28 @@ def _require(module: str) -> None:
         )
 
 
-@pytest.mark.timeout(110)
-def test_benchmark_runs_and_prints_the_table(tmp_path: Path) -> None:
-    """Figures are not asserted (they depend on the machine), only that every phase completed."""
+@pytest.mark.timeout(600)
+def test_benchmark_quick_runs_and_prints_the_table(tmp_path: Path) -> None:
+    """`--quick` (2,000 articles, 20 feeds), as the issue asks CI to run it. Figures are not
+    asserted (they depend on the machine), only that every phase completed."""
     _require("reader")
     _require("sumy")
     done = subprocess.run(
         [
             sys.executable,
             str(RUN),
-            "--articles",
-            "200",
-            "--feeds",
-            "4",
+            "--quick",
             "--runs",
             "1",
             "--samples",
-            "3",
+            "5",
             "--work",
             str(tmp_path),
             "--no-results",
         ],
         capture_output=True,
         text=True,
-        timeout=100,
+        timeout=580,
         cwd=tmp_path,
         check=False,
     )
