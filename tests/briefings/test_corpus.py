@@ -162,6 +162,43 @@ async def test_search_puts_title_matches_first(tmp_path):
     assert hits[0].title == "Barricades at Jarinje"
 
 
+def _gazivode_report(n: int, *, in_title: bool) -> ArticleDraft:
+    title = f"Gazivode dam patrol {n}" if in_title else f"Lake patrol {n}"
+    return ArticleDraft(
+        title=title,
+        text=f"Italian carabinieri checked the road to the Gazivode dam, report number {n}. "
+        f"They met {n + 2} fishermen and turned back at dusk.",
+    )
+
+
+async def test_a_workspace_that_sees_few_matches_still_finds_them(tmp_path):
+    theirs = [_gazivode_report(n, in_title=True) for n in range(12)]
+    mine = [_gazivode_report(99, in_title=False)]
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        await corpus.ingest_drafts(mine, workspace="guild-a")
+        await corpus.ingest_drafts(theirs, workspace="guild-b")
+        hits = await corpus.search("guild-a", "gazivode", limit=1)
+    assert [h.title for h in hits] == ["Lake patrol 99"]
+
+
+async def test_a_broad_query_ranks_the_newest_matches_and_a_narrower_one_finds_older(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr("briefings.store.search.MAX_RANKED", 3)
+    drafts = [_gazivode_report(n, in_title=False) for n in range(5)]
+    drafts[0] = ArticleDraft(
+        title="Lake patrol 0",
+        text=drafts[0].text + " The Ibar valley road was icy.",
+    )
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        for draft in drafts:
+            await corpus.ingest_drafts([draft], workspace="local")
+        broad = await corpus.search("local", "carabinieri")
+        narrow = await corpus.search("local", "carabinieri ibar")
+    assert sorted(h.title for h in broad) == ["Lake patrol 2", "Lake patrol 3", "Lake patrol 4"]
+    assert [h.title for h in narrow] == ["Lake patrol 0"]
+
+
 async def test_feeds_belong_to_their_workspace(tmp_path):
     feed = rss(
         "Border Watch",
