@@ -9,7 +9,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from briefings.engine.when import event_date, parse_moment, stamp
+from briefings.engine.sentences import informativeness
+from briefings.engine.when import event_date, order_key, parse_moment, stamp
 from briefings.models import Published
 from briefings.store.articles import VISIBLE
 from briefings.store.sqlite import Database
@@ -19,11 +20,12 @@ from briefings.store.sqlite import Database
 MAX_WINDOW_SENTENCES = 1_500
 # Enough recent articles that the duplicates of a story and a few stories' worth of points are in.
 LATEST_ARTICLES = 12
-STATUS_FACT_ROWS = 2_000
 
-_ARTICLE_COLUMNS = """a.id AS article_id, a.story_id, a.title, a.publisher, a.url, a.published,
+ARTICLE_COLUMNS = """a.id AS article_id, a.story_id, a.title, a.publisher, a.url, a.published,
     a.added_at"""
-_SENTENCE_COLUMNS = "s.idx, s.text, s.topics AS sentence_topics, a.topics AS article_topics"
+"""The columns `article_of` reads, from articles aliased `a`."""
+# Wide enough that a query's bound parameters stay well under SQLite's limit.
+CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,11 @@ class Candidate:
         """The sentence's own event date when its article pins the year, else the article's date."""
         return event_date(self.text, self.article.published)
 
+    @functools.cached_property
+    def informative(self) -> float:
+        """`sentences.informativeness`, kept: ranking asks for it several times per sentence."""
+        return informativeness(self.text, self.fact_kinds)
+
 
 @dataclass(frozen=True)
 class FactRow:
@@ -70,7 +77,7 @@ class FactRow:
 
 
 def article_of(row: sqlite3.Row) -> ArticleInfo:
-    """The ArticleInfo of a row selected with _ARTICLE_COLUMNS."""
+    """The ArticleInfo of a row selected with ARTICLE_COLUMNS."""
     return ArticleInfo(
         id=row["article_id"],
         story_id=row["story_id"],
@@ -114,7 +121,8 @@ async def in_window(
                 SELECT id FROM articles INDEXED BY articles_undated_by_added
                 WHERE published IS NULL AND added_at >= :since_at AND added_at <= :until_at
             )
-            SELECT {_ARTICLE_COLUMNS}, {_SENTENCE_COLUMNS}
+            SELECT s.article_id, s.idx, s.text, {_score_columns(topics)}, {ARTICLE_COLUMNS},
+                   a.topics AS article_topics
             FROM win JOIN articles a ON a.id = win.id
             JOIN sentences s ON s.article_id = a.id
             WHERE s.topics <> '{{}}' AND {_topic_filter(topics)} AND {VISIBLE}
@@ -131,7 +139,8 @@ async def in_window(
             **_topic_params(topics),
         },
     )
-    return await _with_facts(db, _candidates(rows, topics))
+    kinds = await _fact_kinds(db, sorted({row["article_id"] for row in rows}))
+    return _candidates(rows, topics, _on_topic(rows, topics), kinds)
 
 
 async def latest(
@@ -142,71 +151,136 @@ async def latest(
     The index gives the newest by ISO prefix; a year-only date sorts before its own months there,
     so a few more rows are read and the caller orders them by `when.order_key`.
     """
-    params = {"workspace": workspace, "limit": articles * 2, **_topic_params(topics)}
+    rows = await _newest_articles(db, workspace, topics, articles * 2)
+    return await _candidates_of(db, rows, topics)
+
+
+async def newest(
+    db: Database, workspace: str, topics: Sequence[str], articles: int
+) -> list[Candidate]:
+    """On-topic sentences of exactly the `articles` newest visible dated articles, by `when.order_key`.
+
+    Twice as many are read by ISO prefix (see `latest`) and only the newest kept, so a caller
+    that ranks every sentence it gets pays for the articles it asked for, not twice as many.
+    """
+    rows = await _newest_articles(db, workspace, topics, articles * 2, dated_only=True)
+    rows.sort(key=lambda row: order_key(Published.from_iso(row["published"])), reverse=True)
+    return await _candidates_of(db, rows[:articles], topics)
+
+
+async def _newest_articles(
+    db: Database, workspace: str, topics: Sequence[str], limit: int, *, dated_only: bool = False
+) -> list[sqlite3.Row]:
+    """The newest on-topic visible articles (ARTICLE_COLUMNS and topics), newest ISO prefix first."""
+    params = {"workspace": workspace, "limit": limit, **_topic_params(topics)}
+    columns = f"{ARTICLE_COLUMNS}, a.topics AS article_topics"
     where = f"{_topic_filter(topics)} AND {VISIBLE}"
-    ids = await db.fetchall(
-        f"""SELECT a.id FROM articles a WHERE a.published IS NOT NULL AND {where}
+    rows = await db.fetchall(
+        f"""SELECT {columns} FROM articles a WHERE a.published IS NOT NULL AND {where}
             ORDER BY a.published DESC LIMIT :limit""",  # noqa: S608 - constant SQL
         params,
     )
-    if not ids:
-        ids = await db.fetchall(
-            f"""SELECT a.id FROM articles a WHERE a.published IS NULL AND {where}
+    if not rows and not dated_only:
+        rows = await db.fetchall(
+            f"""SELECT {columns} FROM articles a WHERE a.published IS NULL AND {where}
                 ORDER BY a.added_at DESC LIMIT :limit""",  # noqa: S608 - constant SQL
             params,
         )
-    rows = await _sentences_of(db, [row["id"] for row in ids])
-    return await _with_facts(db, _candidates(rows, topics))
+    return rows
 
 
-async def _sentences_of(db: Database, article_ids: Sequence[int]) -> list[sqlite3.Row]:
-    if not article_ids:
+async def _candidates_of(
+    db: Database, articles: Sequence[sqlite3.Row], topics: Sequence[str]
+) -> list[Candidate]:
+    """The candidates of these articles (rows of `_newest_articles`), in article id then sentence
+    order. Sentences are read apart from their articles, so each row carries only its own columns.
+    """
+    if not articles:
         return []
-    marks = ",".join("?" * len(article_ids))
-    return await db.fetchall(
-        f"""SELECT {_ARTICLE_COLUMNS}, {_SENTENCE_COLUMNS}
-            FROM articles a JOIN sentences s ON s.article_id = a.id
-            WHERE a.id IN ({marks}) AND s.topics <> '{{}}'
-            ORDER BY a.id, s.idx""",  # noqa: S608 - only placeholders
-        article_ids,
+    ids = {f"id{i}": row["article_id"] for i, row in enumerate(articles)}
+    marks = ", ".join(f":{name}" for name in ids)
+    rows = await db.fetchall(
+        f"""SELECT s.article_id, s.idx, s.text, {_score_columns(topics)} FROM sentences s
+            WHERE s.article_id IN ({marks}) AND s.topics <> '{{}}' AND {_scored(topics)}
+            ORDER BY s.article_id, s.idx""",  # noqa: S608 - only placeholders
+        {**ids, **_topic_params(topics)},
+    )
+    kinds = await _fact_kinds(db, sorted({row["article_id"] for row in rows}))
+    return _candidates(rows, topics, _on_topic(articles, topics), kinds)
+
+
+def _score_columns(topics: Sequence[str]) -> str:
+    """Each requested topic's score of the sentence as a column (NULL when not scored on it).
+
+    SQLite reads them out of the stored JSON faster than Python decodes every sentence's scores,
+    and leaves out the topics nobody asked for.
+    """
+    return ", ".join(
+        f"json_extract(s.topics, '$.' || json_quote(:topic{i})) AS score{i}"
+        for i in range(len(topics))
     )
 
 
-def _candidates(rows: Iterable[sqlite3.Row], topics: Sequence[str]) -> list[Candidate]:
-    """Sentences scored on a requested topic that their article as a whole is also about."""
-    wanted = set(topics)
-    articles: dict[int, tuple[ArticleInfo, set[str]]] = {}
-    found = []
+def _scored(topics: Sequence[str]) -> str:
+    """SQL condition: the sentence is scored on at least one requested topic."""
+    tests = " OR ".join(
+        f"json_type(s.topics, '$.' || json_quote(:topic{i})) IS NOT NULL"
+        for i in range(len(topics))
+    )
+    return f"({tests})"
+
+
+# An article, and the requested topics it is about as (name, score column) pairs.
+_OnTopic = dict[int, tuple[ArticleInfo, list[tuple[str, int]]]]
+
+
+def _on_topic(rows: Iterable[sqlite3.Row], topics: Sequence[str]) -> _OnTopic:
+    """Each row's article with the requested topics it is about, from ARTICLE_COLUMNS and its topics."""
+    found: _OnTopic = {}
     for row in rows:
-        article_id = row["article_id"]
-        if article_id not in articles:
-            on = wanted.intersection(json.loads(row["article_topics"]))
-            articles[article_id] = (article_of(row), on)
-        article, on = articles[article_id]
-        scores = {
-            name: score for name, score in json.loads(row["sentence_topics"]).items() if name in on
-        }
-        if scores:
-            found.append(Candidate(article, row["idx"], row["text"], scores))
+        if row["article_id"] not in found:
+            stated = set(json.loads(row["article_topics"]))
+            on = [(name, i) for i, name in enumerate(topics) if name in stated]
+            found[row["article_id"]] = (article_of(row), on)
     return found
 
 
-async def _with_facts(db: Database, candidates: list[Candidate]) -> list[Candidate]:
-    """Attach to each candidate the kinds of fact read from it (informative sentences rank higher)."""
-    article_ids = sorted({c.article.id for c in candidates})
-    kinds: dict[tuple[int, int], list[str]] = {}
-    for chunk in _chunks(article_ids, 500):
+def _candidates(
+    rows: Sequence[sqlite3.Row],
+    topics: Sequence[str],
+    articles: _OnTopic,
+    kinds: dict[tuple[int, int], tuple[str, ...]],
+) -> list[Candidate]:
+    """Sentences scored on a requested topic that their article as a whole is also about, each
+    with the kinds of fact read from it (informative sentences rank higher).
+
+    `rows` hold article_id, idx, text and then one score column per topic, in that order.
+    """
+    first_score = 3
+    found = []
+    for row in rows:
+        article_id, idx, text = row[0], row[1], row[2]
+        article, on = articles[article_id]
+        scores = {name: row[first_score + i] for name, i in on if row[first_score + i] is not None}
+        if scores:
+            found.append(Candidate(article, idx, text, scores, kinds.get((article_id, idx), ())))
+    return found
+
+
+async def _fact_kinds(
+    db: Database, article_ids: Sequence[int]
+) -> dict[tuple[int, int], tuple[str, ...]]:
+    """The kinds of fact read from each (article, sentence) of these articles."""
+    kinds: dict[tuple[int, int], tuple[str, ...]] = {}
+    for chunk in _chunks(article_ids, CHUNK):
         marks = ",".join("?" * len(chunk))
         rows = await db.fetchall(
             f"SELECT article_id, sentence_idx, kind FROM facts WHERE article_id IN ({marks})",  # noqa: S608
             chunk,
         )
-        for row in rows:
-            kinds.setdefault((row["article_id"], row["sentence_idx"]), []).append(row["kind"])
-    return [
-        Candidate(c.article, c.idx, c.text, c.topics, tuple(kinds.get((c.article.id, c.idx), ())))
-        for c in candidates
-    ]
+        for article_id, idx, kind in rows:
+            kinds[article_id, idx] = (*kinds.get((article_id, idx), ()), kind)
+    return kinds
 
 
 def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
@@ -223,7 +297,7 @@ async def facts_of_articles(
     for chunk in _chunks(sorted(set(article_ids)), 500):
         marks = ",".join("?" * len(chunk))
         rows = await db.fetchall(
-            f"""SELECT {_ARTICLE_COLUMNS}, f.kind, f.value, f.qualifier, f.sentence_idx, f.span,
+            f"""SELECT {ARTICLE_COLUMNS}, f.kind, f.value, f.qualifier, f.sentence_idx, f.span,
                        f.resolved, s.text AS sentence
                 FROM facts f JOIN articles a ON a.id = f.article_id
                 JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence_idx
@@ -233,25 +307,6 @@ async def facts_of_articles(
         )
         found.extend(_fact_rows(rows))
     return found
-
-
-async def visible_facts(db: Database, workspace: str, kinds: Sequence[str]) -> list[FactRow]:
-    """Facts of these kinds from every article the workspace sees, newest articles first (capped)."""
-    marks = ", ".join(f":kind{i}" for i in range(len(kinds)))
-    rows = await db.fetchall(
-        f"""SELECT {_ARTICLE_COLUMNS}, f.kind, f.value, f.qualifier, f.sentence_idx, f.span,
-                   f.resolved, s.text AS sentence
-            FROM facts f JOIN articles a ON a.id = f.article_id
-            JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence_idx
-            WHERE f.kind IN ({marks}) AND {VISIBLE}
-            ORDER BY a.published DESC, f.id LIMIT :limit""",  # noqa: S608 - constant SQL
-        {
-            "workspace": workspace,
-            "limit": STATUS_FACT_ROWS,
-            **{f"kind{i}": kind for i, kind in enumerate(kinds)},
-        },
-    )
-    return _fact_rows(rows)
 
 
 def _fact_rows(rows: Iterable[sqlite3.Row]) -> list[FactRow]:
@@ -273,7 +328,7 @@ def _fact_rows(rows: Iterable[sqlite3.Row]) -> list[FactRow]:
 async def newest_report(db: Database, workspace: str) -> list[ArticleInfo]:
     """The newest dated visible articles on any topic, for the status card's "latest report"."""
     rows = await db.fetchall(
-        f"""SELECT {_ARTICLE_COLUMNS} FROM articles a
+        f"""SELECT {ARTICLE_COLUMNS} FROM articles a
             WHERE a.published IS NOT NULL AND a.topics <> '[]' AND {VISIBLE}
             ORDER BY a.published DESC LIMIT 24""",  # noqa: S608 - constant SQL
         {"workspace": workspace},

@@ -1,15 +1,17 @@
-"""Reported figures over time: the same figure from several sources merged, the latest strength, disagreements."""
+"""Reported figures over time: the same figure from several sources merged, the latest strength,
+how it changed, and where sources disagree."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import groupby
+from typing import Any, Protocol, TypeVar
 
 from briefings.engine.candidates import ArticleInfo, FactRow
 from briefings.engine.sources import Sources
 from briefings.engine.when import certainly_within, order_key
-from briefings.models import Published
+from briefings.models import Precision, Published
 
 TROOPS = "kfor_troops"
 INCREASE = "troop_increase"
@@ -18,6 +20,25 @@ COUNTRIES = "countries"
 # The status card shows this many of the newest disagreements.
 MAX_CONFLICTS = 3
 CONFLICT_DAYS = 30
+
+
+class Dated(Protocol):
+    """A value of a figure as of a date, reported by `reports` articles."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def value(self) -> int: ...
+
+    @property
+    def as_of(self) -> Published: ...
+
+    @property
+    def reports(self) -> int: ...
+
+
+D = TypeVar("D", bound=Dated)
 
 
 @dataclass(frozen=True)
@@ -30,6 +51,11 @@ class Figure:
     as_of: Published
     articles: tuple[ArticleInfo, ...]
     countries: int | None = None
+
+    @property
+    def reports(self) -> int:
+        """How many articles report it."""
+        return len(self.articles)
 
     def as_dict(self, sources: Sources, *, with_countries: bool = False) -> dict[str, Any]:
         """The reply shape of a fact: kind, value, qualifier, as_of and citations."""
@@ -88,39 +114,90 @@ def _countries_for(row: FactRow, places: dict[tuple[int, int | None], int]) -> i
     return places.get((row.article.id, row.sentence_idx), places.get((row.article.id, None)))
 
 
-def latest(found: Iterable[Figure], kind: str = TROOPS) -> Figure | None:
+def latest(found: Iterable[D], kind: str = TROOPS) -> D | None:
     """The figure from the newest-dated report; between equally late dates, the more precise one."""
     dated = [f for f in found if f.kind == kind and f.as_of.value is not None]
     return max(dated, key=lambda f: order_key(f.as_of), default=None)
 
 
-def conflicts(
-    found: Sequence[Figure], sources: Sources, kind: str = TROOPS
-) -> list[dict[str, Any]]:
-    """The newest groups of reports dated at most CONFLICT_DAYS from the group's first that give
-    different values of one figure; each value listed once, by its newest report in the group.
+def conflict_groups(found: Sequence[D], kind: str = TROOPS) -> list[list[D]]:
+    """The MAX_CONFLICTS newest groups of reports that give different values of one figure, oldest
+    group first; each value once, by its newest report in the group, oldest first.
 
-    Groups are windows, not chains: with a report every fortnight, each differing slightly, a
-    chain would join years of reports into one "disagreement" of hundreds of values.
+    A group is a window of CONFLICT_DAYS ending at its newest report: the sweep starts from the
+    newest report, so the windows (and the answer) do not depend on how old the history is, and
+    it stops once enough disagreements are found. Windows, not chains: with a report every
+    fortnight, each differing slightly, a chain would join years of reports into one
+    "disagreement" of hundreds of values.
     """
     dated = sorted(
         (f for f in found if f.kind == kind and f.as_of.value is not None),
         key=lambda f: order_key(f.as_of),
     )
-    groups: list[list[Figure]] = []
-    for figure in dated:
-        if groups and certainly_within(groups[-1][0].as_of, figure.as_of, CONFLICT_DAYS):
-            groups[-1].append(figure)
-        else:
-            groups.append([figure])
-    disagreeing = [g for g in groups if len({f.value for f in g}) > 1][-MAX_CONFLICTS:]
-    return [
-        {"kind": kind, "values": [f.as_dict(sources) for f in _one_per_value(group)]}
-        for group in disagreeing
-    ]
+    groups: list[list[D]] = []
+    group: list[D] = []
+    for figure in [*reversed(dated), None]:
+        if (
+            figure is not None
+            and group
+            and certainly_within(group[0].as_of, figure.as_of, CONFLICT_DAYS)
+        ):
+            group.append(figure)
+            continue
+        if len({f.value for f in group}) > 1:
+            groups.append(group[::-1])
+            if len(groups) == MAX_CONFLICTS:
+                break
+        group = [figure] if figure is not None else []
+    return [_one_per_value(g) for g in reversed(groups)]
 
 
-def _one_per_value(group: Sequence[Figure]) -> list[Figure]:
+def _one_per_value(group: Sequence[D]) -> list[D]:
     """Each value's newest report in the group (the group is in date order), oldest first."""
     newest = {figure.value: figure for figure in group}
     return sorted(newest.values(), key=lambda f: order_key(f.as_of))
+
+
+def conflicts(
+    found: Sequence[Figure], sources: Sources, kind: str = TROOPS
+) -> list[dict[str, Any]]:
+    """The reply shape of `conflict_groups`: each value with its date and citations."""
+    return [
+        {"kind": kind, "values": [f.as_dict(sources) for f in group]}
+        for group in conflict_groups(found, kind)
+    ]
+
+
+def changes(found: Sequence[D], kind: str = TROOPS) -> list[D]:
+    """When the reported value changed, oldest first: one figure per change, undated reports last.
+
+    Reports are taken a month at a time (a year-only or month-only date is its own period), and a
+    month's value is the one most of its reports give (on a tie, the newest report's). Each time
+    that value differs from the previous period's, its first report of the month marks the change.
+    So a lone report that disagrees with the others of its month is no change: the card shows it
+    under the disagreements instead.
+    """
+    ordered = sorted(
+        (f for f in found if f.kind == kind),
+        key=lambda f: (f.as_of.value is None, order_key(f.as_of)),
+    )
+    found_changes: list[D] = []
+    previous: int | None = None
+    for _, period in groupby(ordered, key=lambda f: _period(f.as_of)):
+        reports = list(period)
+        counts: dict[int, int] = {}
+        for figure in reports:
+            counts[figure.value] = counts.get(figure.value, 0) + figure.reports
+        most = max(counts.values())
+        value = next(f.value for f in reversed(reports) if counts[f.value] == most)
+        if value != previous:
+            found_changes.append(next(f for f in reports if f.value == value))
+            previous = value
+    return found_changes
+
+
+def _period(date: Published) -> str | None:
+    """The month a date falls in ("2023-05"), or the date itself when it names only a year."""
+    if date.iso is None or date.precision is Precision.YEAR:
+        return date.iso
+    return date.iso[:7]

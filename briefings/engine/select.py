@@ -12,7 +12,6 @@ from briefings.anchors import anchors
 from briefings.engine.candidates import ArticleInfo, Candidate
 from briefings.engine.sentences import (
     MIN_CHARS,
-    informativeness,
     jaccard,
     readable,
     tokens,
@@ -85,7 +84,7 @@ def candidate_score(
     return (
         0.4 * candidate.topics.get(topic, 0.0)
         + 0.2 * fresh
-        + 0.3 * informativeness(candidate.text, candidate.fact_kinds)
+        + 0.3 * candidate.informative
         + 0.1 * min(1.0, (sources - 1) / 3)
     )
 
@@ -107,21 +106,59 @@ def build_points(
     candidates: Sequence[Candidate], topics: Sequence[str], reference: dt.date | None
 ) -> list[Point]:
     """Readable candidates merged into points: one point per thing said, citing each article that says it."""
-    readable_ones = []
-    for c in candidates:
-        text = trimmed(c.text)
-        if readable(text) and any(name in c.topics for name in topics):
-            readable_ones.append(c if text == c.text else _with_text(c, text))
+    return [point_of(group, topics, reference) for group in merged(candidates, topics, reference)]
+
+
+# Candidates that say one thing, each with its content words.
+Group = list[tuple[Candidate, frozenset[str]]]
+
+
+def merged(
+    candidates: Sequence[Candidate], topics: Sequence[str], reference: dt.date | None
+) -> list[Group]:
+    """The best readable candidates grouped by what they say: `build_points` before each group is
+    made a point, for callers that need only some of the points."""
+    readable_ones = _best_readable(candidates, topics, reference)
     if len(readable_ones) > POOL:
-        readable_ones.sort(key=lambda c: -quick_score(c, reference))
-        readable_ones = readable_ones[: 2 * POOL]
         readable_ones.sort(key=lambda c: -candidate_score(c, best_topic(c, topics), reference))
     pool = readable_ones[:POOL]
     words = [tokens(c.text) for c in pool]
-    return [
-        _point([pool[i] for i in group], [words[i] for i in group], topics, reference)
-        for group in duplicate_groups(pool, words)
-    ]
+    return [[(pool[i], words[i]) for i in group] for group in duplicate_groups(pool, words)]
+
+
+def point_of(group: Group, topics: Sequence[str], reference: dt.date | None) -> Point:
+    """The point a group of `merged` makes."""
+    return _point([c for c, _ in group], [w for _, w in group], topics, reference)
+
+
+def _best_readable(
+    candidates: Sequence[Candidate], topics: Sequence[str], reference: dt.date | None
+) -> list[Candidate]:
+    """The readable on-topic candidates (datelines trimmed): all, in the given order, when at most
+    POOL are; else the 2 * POOL best by `quick_score`, best first.
+
+    Reading a sentence costs more than scoring it, so a large pool is ranked first and read in
+    rank order only until enough are found; a stable sort makes this the same as reading all.
+    """
+    on_topic = [c for c in candidates if any(name in c.topics for name in topics)]
+    if len(on_topic) > POOL:
+        found = []
+        for candidate in sorted(on_topic, key=lambda c: -quick_score(c, reference)):
+            if (usable := _as_point(candidate)) is not None:
+                found.append(usable)
+                if len(found) == 2 * POOL:
+                    break
+        if len(found) > POOL:
+            return found
+    return [usable for c in on_topic if (usable := _as_point(c)) is not None]
+
+
+def _as_point(candidate: Candidate) -> Candidate | None:
+    """The candidate with its dateline trimmed, or None when it cannot stand alone."""
+    text = trimmed(candidate.text)
+    if not readable(text):
+        return None
+    return candidate if text == candidate.text else _with_text(candidate, text)
 
 
 def _with_text(candidate: Candidate, text: str) -> Candidate:
@@ -133,8 +170,11 @@ def duplicate_groups(
 ) -> list[list[int]]:
     """Indexes of candidates grouped by what they say (union of near-duplicate pairs across articles).
 
-    Pairs are found by prefix filtering: two sets with Jaccard >= t share at least one of the
-    len - ceil(t * len) + 1 rarest words of either, so only those need indexing.
+    Two candidates say the same thing only if they state the same figures and names (`anchors`),
+    so only candidates with equal anchors are compared. Among those, pairs are found by prefix
+    filtering: two sets with Jaccard >= t share at least one of the len - ceil(t * len) + 1
+    rarest words of either (rarest among the candidates compared; any one order will do), so
+    only those need indexing.
     """
     parent = list(range(len(candidates)))
 
@@ -144,19 +184,24 @@ def duplicate_groups(
             i = parent[i]
         return i
 
-    frequency = Counter(w for ws in words for w in ws)
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, ws in enumerate(words):
-        ordered = sorted(ws, key=lambda w: (frequency[w], w))
-        prefix = len(ordered) - math.ceil(MERGE_SAME_STORY * len(ordered)) + 1
-        seen: set[int] = set()
-        for word in ordered[:prefix]:
-            for j in index[word]:
-                if j not in seen:
-                    seen.add(j)
-                    if _same_thing(candidates[i], candidates[j], words[i], words[j]):
-                        parent[root(i)] = root(j)
-            index[word].append(i)
+    stating: dict[frozenset[str], list[int]] = defaultdict(list)
+    for i, candidate in enumerate(candidates):
+        stating[anchors(candidate.text)].append(i)
+    alike = [members for members in stating.values() if len(members) > 1]
+    frequency = Counter(w for members in alike for i in members for w in words[i])
+    rank = {w: r for r, w in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
+    for members in alike:
+        index: dict[str, list[int]] = defaultdict(list)
+        for i in members:
+            ordered = sorted(words[i], key=rank.__getitem__)
+            prefix = ordered[: len(ordered) - math.ceil(MERGE_SAME_STORY * len(ordered)) + 1]
+            for j in sorted(set().union(*(index[word] for word in prefix))):
+                if root(i) != root(j) and _same_thing(
+                    candidates[i], candidates[j], words[i], words[j]
+                ):
+                    parent[root(i)] = root(j)
+            for word in prefix:
+                index[word].append(i)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(candidates)):
         groups[root(i)].append(i)
@@ -164,10 +209,11 @@ def duplicate_groups(
 
 
 def _same_thing(a: Candidate, b: Candidate, wa: frozenset[str], wb: frozenset[str]) -> bool:
+    """Near-duplicates from two articles; the caller has checked that they state the same anchors."""
     if a.article.id == b.article.id:
         return False
     needed = MERGE_SAME_STORY if a.article.story_id == b.article.story_id else MERGE_ANY
-    return jaccard(wa, wb) >= needed and anchors(a.text) == anchors(b.text)
+    return jaccard(wa, wb) >= needed
 
 
 def _point(

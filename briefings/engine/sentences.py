@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
 from briefings.fold import fold
 
 MIN_CHARS = 40
+# Sentences whose analysis is kept: replies are asked for again and again about the same newest
+# articles, and reading a sentence (regexes, folding) costs more than everything else per point.
+CACHED_SENTENCES = 16_384
 # Longer "sentences" are paragraphs the splitter could not cut; no chat field would hold one.
 MAX_CHARS = 600
 
@@ -121,6 +125,7 @@ _DATE_WORDS = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=CACHED_SENTENCES)
 def readable(text: str) -> bool:
     """Whether a sentence can stand alone in a reply: long enough, complete, self-contained, balanced."""
     if not MIN_CHARS <= len(text) <= MAX_CHARS:
@@ -135,12 +140,14 @@ def readable(text: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=CACHED_SENTENCES)
 def trimmed(text: str) -> str:
     """The sentence without a leading dateline or paragraph number, when what is left reads on its own."""
     rest = _LEAD_IN.sub("", text, count=1)
     return rest if rest != text and readable(rest) else text
 
 
+@functools.lru_cache(maxsize=CACHED_SENTENCES)
 def tokens(text: str) -> frozenset[str]:
     """Content words of a sentence, folded, for comparing what two sentences say."""
     return frozenset(w for w in _WORD.findall(fold(text)) if w not in _STOPWORDS)
@@ -157,7 +164,12 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def informativeness(text: str, fact_kinds: Iterable[str]) -> float:
     """0..1: figures and deadlines read from the sentence, named actors, and dates make it worth reading."""
     facts = min(1.0, 0.5 * len(set(fact_kinds)))
-    names = {name for name in _NAME.findall(text) if name not in _NOT_NAMES}
-    actors = min(1.0, len(names) / 4)
-    dates = 1.0 if _DATE_WORDS.search(text) else 0.0
+    actors, dates = _actors_and_dates(text)
     return 0.5 * facts + 0.3 * actors + 0.2 * dates
+
+
+@functools.lru_cache(maxsize=CACHED_SENTENCES)
+def _actors_and_dates(text: str) -> tuple[float, float]:
+    """The text's parts of `informativeness`: named actors (0..1), and whether it gives a date."""
+    names = {name for name in _NAME.findall(text) if name not in _NOT_NAMES}
+    return min(1.0, len(names) / 4), 1.0 if _DATE_WORDS.search(text) else 0.0

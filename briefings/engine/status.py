@@ -6,13 +6,15 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from briefings.engine import candidates, figures
+from briefings.engine import candidates, figures, recent
 from briefings.engine.candidates import FactRow
+from briefings.engine.figures import Figure
+from briefings.engine.recent import FactLine, Reported
 from briefings.engine.reply import point_dict, sentence_point
-from briefings.engine.select import REDUNDANT, build_points
+from briefings.engine.select import REDUNDANT, Group, Point, merged, point_of
 from briefings.engine.sentences import jaccard, tokens, trimmed
 from briefings.engine.sources import Sources
-from briefings.engine.when import event_date, order_key, span, stamp
+from briefings.engine.when import event_date, order_key, parse_moment, span, stamp
 from briefings.models import Published
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile
@@ -20,6 +22,11 @@ from briefings.topics import TopicProfile
 DEADLINE = "deadline"
 STALE_AFTER_DAYS = 30
 PASSED_SHOWN = 3
+UPCOMING_SHOWN = 5
+# The history shows how the strength changed, not every report of it: this many of the newest
+# changes, and of the newest reinforcements.
+HISTORY_CHANGES = 10
+HISTORY_REINFORCEMENTS = 5
 # A deadline written without its year falls within this long after the report that gives it.
 UNDATED_DEADLINE_HORIZON = dt.timedelta(days=365)
 # Articles read per topic for its latest development: the newest and its republications.
@@ -29,27 +36,46 @@ DEVELOPMENT_ARTICLES = 6
 async def status(
     db: Database, workspace: str, *, profiles: Sequence[TopicProfile], now: dt.datetime
 ) -> dict[str, Any]:
-    """Everything the card shows, with citations numbered in the order the card shows them."""
+    """Everything the card shows, with citations numbered in the order the card shows them.
+
+    It reads the newest facts only (see `recent`), and the articles of just the lines it shows.
+    """
     sources = Sources()
-    rows = await candidates.visible_facts(
-        db, workspace, (figures.TROOPS, figures.INCREASE, figures.COUNTRIES, DEADLINE)
+    lines = await recent.recent_facts(
+        db, workspace, (figures.TROOPS, figures.INCREASE, DEADLINE), story_kind=DEADLINE
     )
-    found = figures.figures(rows, (figures.TROOPS, figures.INCREASE))
+    found = recent.reported(lines, (figures.TROOPS, figures.INCREASE))
     strongest = figures.latest(found)
+    history = sorted(
+        [
+            *figures.changes(found)[-HISTORY_CHANGES:],
+            *[f for f in found if f.kind == figures.INCREASE][-HISTORY_REINFORCEMENTS:],
+        ],
+        key=recent.figure_order,
+    )
+    disagreeing = figures.conflict_groups(found)
+    shown = [*([strongest] if strongest else []), *history, *(f for g in disagreeing for f in g)]
+    full = await _figures(db, shown)
+    today = now.astimezone(dt.UTC).date()
+    deadlines = {x.fact_id: x for x in lines if x.kind == DEADLINE}
+    for line in await recent.dated_ahead(db, workspace, DEADLINE, today):
+        deadlines.setdefault(line.fact_id, line)
+    upcoming_lines, passed_lines = _deadline_lines(list(deadlines.values()), now)
+    upcoming = await recent.fact_rows(db, upcoming_lines)
+    passed = await recent.fact_rows(db, passed_lines)
     strength = None
     if strongest is not None:
+        figure = full[strongest]
         strength = {
-            "value": strongest.value,
-            "qualifier": strongest.qualifier,
-            "as_of": strongest.as_of.iso,
-            "countries": strongest.countries,
-            "citations": sources.cite(strongest.articles),
+            "value": figure.value,
+            "qualifier": figure.qualifier,
+            "as_of": figure.as_of.iso,
+            "countries": figure.countries,
+            "citations": sources.cite(figure.articles),
         }
-    upcoming, passed = _deadline_rows([r for r in rows if r.kind == DEADLINE], now)
     said_elsewhere = [trimmed(row.sentence) for row in (*upcoming, *passed)]
     reports = await candidates.newest_report(db, workspace)
     newest = max((a.published for a in reports), key=order_key, default=None)
-    today = now.astimezone(dt.UTC).date()
     return {
         "kind": "status",
         "generated_at": stamp(now),
@@ -57,15 +83,39 @@ async def status(
         "strength": strength,
         "latest_report": newest.iso if newest else None,
         "stale": newest is None or (today - order_key(newest)[0]).days > STALE_AFTER_DAYS,
-        "history": [f.as_dict(sources, with_countries=True) for f in found],
+        "history": [full[f].as_dict(sources, with_countries=True) for f in history],
         "developments": await _developments(db, workspace, profiles, sources, said_elsewhere),
         "deadlines": {
             "upcoming": [_deadline(row, sources) for row in upcoming],
             "passed": [_deadline(row, sources) for row in passed],
         },
-        "conflicts": figures.conflicts(found, sources),
+        "conflicts": [
+            {"kind": figures.TROOPS, "values": [full[f].as_dict(sources) for f in group]}
+            for group in disagreeing
+        ],
         "sources": sources.entries(),
     }
+
+
+async def _figures(db: Database, shown: Sequence[Reported]) -> dict[Reported, Figure]:
+    """The figures the card shows, with their articles and countries read."""
+    infos = await recent.articles(db, (i for f in shown for i in f.article_ids))
+    troops = [f for f in shown if f.kind == figures.TROOPS]
+    places = await recent.countries(db, troops, figures.COUNTRIES)
+    full = {}
+    for f in shown:
+        first = (f.first.article_id, f.first.sentence_idx)
+        full[f] = Figure(
+            kind=f.kind,
+            value=f.value,
+            qualifier=f.qualifier,
+            as_of=f.as_of,
+            articles=tuple(infos[i] for i in f.article_ids if i in infos),
+            countries=places.get(first, places.get((first[0], None)))
+            if f.kind == figures.TROOPS
+            else None,
+        )
+    return full
 
 
 async def _developments(
@@ -80,14 +130,9 @@ async def _developments(
     developments = []
     for profile in profiles:
         pool = await candidates.latest(db, workspace, [profile.name], DEVELOPMENT_ARTICLES)
-        points = [
-            p
-            for p in build_points(pool, [profile.name], None)
-            if all(jaccard(p.tokens, said) < REDUNDANT for said in shown)
-        ]
-        if not points:
+        best = _newest_best(merged(pool, [profile.name], None), [profile.name], shown)
+        if best is None:
             continue
-        best = max(points, key=lambda p: (max(order_key(a.published) for a in p.articles), p.score))
         shown.append(best.tokens)
         developments.append(
             {"topic": profile.name, "title": profile.title, "point": point_dict(best, sources)}
@@ -95,35 +140,62 @@ async def _developments(
     return developments
 
 
-def _deadline_rows(
-    rows: Sequence[FactRow], now: dt.datetime
-) -> tuple[list[FactRow], list[FactRow]]:
-    """Deadlines still ahead, soonest first, and the PASSED_SHOWN most recent passed ones, newest first.
+def _newest_best(
+    groups: Sequence[Group], topics: Sequence[str], shown: Sequence[frozenset[str]]
+) -> Point | None:
+    """The best-scored point from the newest report, among those unlike anything `shown`.
+
+    Only the groups of the newest date are made points (then the next date's, if all of those
+    repeat the card); the answer is that of the best by (newest date, score) over all points.
+    """
+    newest = [max(order_key(c.article.published) for c, _ in group) for group in groups]
+    for date in sorted(set(newest), reverse=True):
+        points = [
+            point_of(group, topics, None)
+            for group, when in zip(groups, newest, strict=True)
+            if when == date
+        ]
+        fresh = [p for p in points if all(jaccard(p.tokens, said) < REDUNDANT for said in shown)]
+        if fresh:
+            return max(fresh, key=lambda p: p.score)
+    return None
+
+
+def _deadline_lines(
+    lines: Sequence[FactLine], now: dt.datetime
+) -> tuple[list[FactLine], list[FactLine]]:
+    """The UPCOMING_SHOWN soonest deadlines still ahead, and the PASSED_SHOWN most recent passed
+    ones, newest first.
 
     One entry per deadline and story: a report that names the same date twice is one deadline.
     A deadline whose year the sources do not give counts as ahead while it may still be.
     """
     today = now.astimezone(dt.UTC).date()
-    unique: dict[tuple[int, str], FactRow] = {}
-    for row in sorted(rows, key=lambda r: (r.article.id, r.sentence_idx)):
-        unique.setdefault((row.article.story_id, str(row.value)), row)
-    upcoming: list[tuple[dt.date, FactRow]] = []
-    passed: list[tuple[dt.date, FactRow]] = []
-    for row in unique.values():
-        when = _deadline_day(row)
-        last_day = when if row.resolved else when + UNDATED_DEADLINE_HORIZON
-        (upcoming if last_day >= today else passed).append((when, row))
+    unique: dict[tuple[int | None, str], FactLine] = {}
+    for line in sorted(lines, key=lambda x: (x.article_id, x.sentence_idx)):
+        unique.setdefault((line.story_id, line.value), line)
+    upcoming: list[tuple[dt.date, FactLine]] = []
+    passed: list[tuple[dt.date, FactLine]] = []
+    for line in unique.values():
+        when = _deadline_day(line)
+        last_day = when if line.resolved else when + UNDATED_DEADLINE_HORIZON
+        (upcoming if last_day >= today else passed).append((when, line))
     upcoming.sort(key=lambda item: item[0])
     passed.sort(key=lambda item: item[0], reverse=True)
-    return [row for _, row in upcoming], [row for _, row in passed[:PASSED_SHOWN]]
+    return (
+        [line for _, line in upcoming[:UPCOMING_SHOWN]],
+        [line for _, line in passed[:PASSED_SHOWN]],
+    )
 
 
-def _deadline_day(row: FactRow) -> dt.date:
+def _deadline_day(line: FactLine) -> dt.date:
     """The deadline's own date, else the last day its report may be from."""
-    if row.resolved:
-        return dt.date.fromisoformat(str(row.value))
-    bounds = span(row.article.published)
-    return bounds[1] if bounds else row.article.added_at.date()
+    if line.resolved:
+        return dt.date.fromisoformat(line.value)
+    bounds = span(recent.published(line.published))
+    if bounds is None and line.added_at is not None:
+        return parse_moment(line.added_at).date()
+    return bounds[1] if bounds else dt.date.min
 
 
 def _deadline(row: FactRow, sources: Sources) -> dict[str, Any]:

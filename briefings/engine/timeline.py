@@ -34,11 +34,7 @@ async def timeline(
 ) -> dict[str, Any]:
     """Up to `limit` distinct developments from dated reports, spread over many articles, oldest first."""
     names = topic_names(profiles, [topic] if topic else None)
-    pool = [
-        c
-        for c in await candidates.latest(db, workspace, names, TIMELINE_ARTICLES)
-        if c.article.published.value is not None
-    ]
+    pool = await candidates.newest(db, workspace, names, TIMELINE_ARTICLES)
     chosen, omitted = choose(build_points(pool, names, None), UNBOUNDED, limit, PER_ARTICLE)
     chosen.sort(key=lambda p: (order_key(p.date), p.members[0].article.id, p.members[0].idx))
     sources = Sources()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 from briefings.dates import month_number
@@ -22,8 +23,12 @@ _DAY_MONTH = re.compile(
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)$")
 
 
+@functools.lru_cache(maxsize=8192)
 def span(date: Published) -> tuple[dt.date, dt.date] | None:
-    """The first and last day the date may stand for: "2023-05" is 1 to 31 May 2023."""
+    """The first and last day the date may stand for: "2023-05" is 1 to 31 May 2023.
+
+    Cached: ordering a few thousand figures or sentences asks for the same few hundred dates.
+    """
     if date.value is None or date.precision is Precision.UNKNOWN:
         return None
     value = date.value
@@ -68,12 +73,14 @@ def describe(date: Published) -> str:
     return f"{date.value.day} {month}"
 
 
+@functools.lru_cache(maxsize=16_384)
 def event_date(sentence: str, published: Published) -> Published:
     """The date of what a sentence reports: its own "on September 27" where the article's date pins the year.
 
     Only day- and month-precise articles can pin it: the day must fall on or before the article's
     last possible day and, for a day-precise article, within RECENT_EVENT_DAYS of it; for a
     month-precise one, in that same month. Anything else keeps the article's own date.
+    Cached, like the sentence analyses in `sentences`: replies keep asking about the same sentences.
     """
     bounds = span(published)
     if bounds is None or published.precision is Precision.YEAR:

@@ -4,9 +4,20 @@ import datetime as dt
 
 import pytest
 
+from briefings.anchors import anchors
 from briefings.engine.candidates import ArticleInfo, Candidate
-from briefings.engine.select import select_points
-from briefings.engine.sentences import readable, trimmed
+from briefings.engine.select import (
+    MERGE_ANY,
+    MERGE_SAME_STORY,
+    POOL,
+    best_topic,
+    candidate_score,
+    duplicate_groups,
+    merged,
+    quick_score,
+    select_points,
+)
+from briefings.engine.sentences import jaccard, readable, tokens, trimmed
 from briefings.models import Published
 
 ADDED = dt.datetime(2023, 10, 10, tzinfo=dt.UTC)
@@ -180,3 +191,94 @@ def test_a_sentence_date_never_refines_a_year_only_article():
     points = select([sentence(article(1, published="2023"), 0, text)]).points
 
     assert points[0].date.iso == "2023"
+
+
+# --- large pools: the shortcuts give what comparing everything would -----------------------------
+
+PEOPLE = ["Ana Petrovic", "Besa Krasniqi", "Marko Ilic", "Luan Berisha", "Jovana Nikolic"]
+PLACES = ["Jarinje", "Brnjak", "Zvecan", "Leposavic", "Mitrovica"]
+PHRASES = [
+    "KFOR sent {n} extra soldiers to {place} on Monday, {person} said.",
+    "On Monday KFOR moved {n} more soldiers to {place}, according to {person}.",
+    "Police closed the road to {place} for {n} hours after a protest, {person} told reporters.",
+    "Trucks queued for {n} hours at {place} as checks slowed, {person} said.",
+    "{person} said the {n} barricades near {place} would be removed peacefully.",
+    "they said it was calm in {place}",
+    "Quiet.",
+]
+
+
+def crowd(size: int) -> list[Candidate]:
+    """Sentences from a few phrasings, names and figures, spread over articles of a few stories."""
+    found = []
+    for i in range(size):
+        phrase = PHRASES[(i * 3) % len(PHRASES)]
+        text = phrase.format(
+            n=(10, 20, 30)[(i * 5) % 3],
+            place=PLACES[(i * 3) % len(PLACES)],
+            person=PEOPLE[(i * 11) % len(PEOPLE)],
+        )
+        source = article(i % 40 + 1, story_id=i % 40 // 3 + 1, published=f"2023-10-{i % 9 + 1:02d}")
+        found.append(
+            sentence(source, i // 40, text, score=0.5 + (i % 5) / 10, facts=("x",) * (i % 3))
+        )
+    return found
+
+
+def groups_comparing_every_pair(pool, words):
+    parent = list(range(len(pool)))
+
+    def root(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(pool)):
+        for j in range(i):
+            a, b = pool[i], pool[j]
+            needed = MERGE_SAME_STORY if a.article.story_id == b.article.story_id else MERGE_ANY
+            if (
+                a.article.id != b.article.id
+                and jaccard(words[i], words[j]) >= needed
+                and anchors(a.text) == anchors(b.text)
+            ):
+                parent[root(i)] = root(j)
+    groups = {}
+    for i in range(len(pool)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+
+
+@pytest.mark.parametrize("size", [30, 200, 700])
+def test_near_duplicates_are_grouped_as_if_every_pair_were_compared(size):
+    pool = [c for c in crowd(size) if readable(c.text)]
+    words = [tokens(c.text) for c in pool]
+
+    assert duplicate_groups(pool, words) == groups_comparing_every_pair(pool, words)
+
+
+def readable_reading_every_sentence(candidates, topics):
+    """What `build_points` kept before it read sentences in rank order: read all, then rank."""
+    kept = []
+    for c in candidates:
+        text = trimmed(c.text)
+        if readable(text) and any(name in c.topics for name in topics):
+            kept.append(c if text == c.text else Candidate(c.article, c.idx, text, c.topics))
+    if len(kept) > POOL:
+        kept.sort(key=lambda c: -quick_score(c, REFERENCE))
+        kept = kept[: 2 * POOL]
+        kept.sort(key=lambda c: -candidate_score(c, best_topic(c, topics), REFERENCE))
+    return kept[:POOL]
+
+
+@pytest.mark.parametrize("size", [100, 200, 700])
+def test_a_large_pool_keeps_the_same_sentences_as_reading_them_all(size):
+    candidates = crowd(size)
+    topics = ["kfor"]
+
+    kept = [c for group in merged(candidates, topics, REFERENCE) for c, _ in group]
+
+    expected = readable_reading_every_sentence(candidates, topics)
+    assert sorted((c.article.id, c.idx, c.text) for c in kept) == sorted(
+        (c.article.id, c.idx, c.text) for c in expected
+    )

@@ -1,0 +1,219 @@
+"""The status card and timeline on stores with long histories: changes not every report, the newest
+disagreements, the soonest deadlines, the newest articles."""
+
+import datetime as dt
+import sys
+
+import pytest
+
+from briefings import engine
+from briefings.corpus import open_corpus
+from briefings.engine import recent
+from briefings.engine.status import HISTORY_CHANGES, UPCOMING_SHOWN
+from briefings.models import ArticleDraft, Precision, Published
+from briefings.verify import assert_valid
+
+NOW = dt.datetime(2025, 11, 20, 12, 0, tzinfo=dt.UTC)
+START = dt.date(2025, 1, 3)
+TOWNS = ["Zvecan", "Leposavic", "Zubin Potok", "Mitrovica", "Gracanica", "Prizren", "Peja"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+def strength_report(n: int, day: dt.date, troops: int) -> ArticleDraft:
+    """Report number `n`, from `day`, giving KFOR's strength; the rest of its text is its own."""
+    town = TOWNS[n % len(TOWNS)]
+    text = (
+        f"KFOR now has about {troops:,} troops in Kosovo, a spokesperson for the mission said. "
+        f"Soldiers walked the market street in {town} on {DAYS[n % len(DAYS)]} in report {n}. "
+        f"Residents of {town} said the night had been quiet, the {n + 1}th such note this year."
+    )
+    return ArticleDraft(
+        title=f"Patrol note {n} from {town}",
+        text=text,
+        url=f"https://desk.example/notes/{n}",
+        publisher="Desk",
+        published=Published(day, Precision.DAY),
+    )
+
+
+@pytest.fixture
+async def corpus(tmp_path):
+    async with open_corpus(
+        tmp_path / "kfor.sqlite3", clock=lambda: NOW, load_seeds=False
+    ) as opened:
+        yield opened
+
+
+async def fill(corpus, drafts):
+    report = await corpus.ingest_drafts(drafts, workspace="local")
+    assert report.added == len(drafts)
+
+
+async def status_of(corpus):
+    reply = await engine.status(corpus.db, "local", profiles=corpus.profiles, now=NOW)
+    await assert_valid(reply, corpus.db)
+    return reply
+
+
+def titles(reply, refs):
+    by_ref = {s["ref"]: s["title"] for s in reply["sources"]}
+    return [by_ref[ref] for ref in refs]
+
+
+def troops(reply):
+    return [(h["value"], h["as_of"]) for h in reply["history"] if h["kind"] == "kfor_troops"]
+
+
+async def test_a_long_history_of_strength_reports_shows_only_the_changes(corpus):
+    # Four reports a month for ten months: 3,700 until April, 3,800 until July, then 4,100.
+    # In June one source alone says 3,900 while three others still say 3,800.
+    drafts = []
+    for n in range(40):
+        day = START + dt.timedelta(days=7 * n)
+        value = 3700 if day.month <= 4 else 3800 if day.month <= 7 else 4100
+        drafts.append(strength_report(n, day, value))
+    lone = next(d for d in drafts if d.published.value and d.published.value.month == 6)
+    drafts[drafts.index(lone)] = strength_report(drafts.index(lone), lone.published.value, 3900)
+    await fill(corpus, drafts)
+
+    reply = await status_of(corpus)
+
+    assert troops(reply) == [(3700, "2025-01-03"), (3800, "2025-05-02"), (4100, "2025-08-01")]
+    changes = [h for h in reply["history"] if h["kind"] == "kfor_troops"]
+    # Each change cites the report that first gave the new figure.
+    assert [titles(reply, h["citations"]) for h in changes] == [
+        [drafts[0].title],
+        [drafts[17].title],
+        [drafts[30].title],
+    ]
+    assert reply["strength"]["value"] == 4100
+    # The lone 3,900 is no change of strength, but it is a disagreement the card shows.
+    assert any(3900 in {v["value"] for v in c["values"]} for c in reply["conflicts"])
+
+
+async def test_only_the_newest_changes_of_strength_are_listed(corpus):
+    # The figure changes every month for sixteen months.
+    drafts = [
+        strength_report(n, dt.date(2024 + (n + 6) // 12, (n + 6) % 12 + 1, 10), 3600 + 100 * n)
+        for n in range(16)
+    ]
+    await fill(corpus, drafts)
+
+    reply = await status_of(corpus)
+
+    listed = troops(reply)
+    assert len(listed) == HISTORY_CHANGES
+    assert listed[-1] == (3600 + 100 * 15, "2025-10-10")
+    assert listed == sorted(listed, key=lambda item: item[1])
+
+
+async def test_the_newest_disagreements_are_found_among_many_agreeing_reports(corpus):
+    # A report every five days for ten months, all 4,500 but five, spread over the months.
+    odd = {4: 4300, 20: 4600, 36: 4400, 48: 4700, 58: 4800}
+    drafts = [
+        strength_report(n, START + dt.timedelta(days=5 * n), odd.get(n, 4500)) for n in range(60)
+    ]
+    await fill(corpus, drafts)
+
+    reply = await status_of(corpus)
+
+    groups = [{v["value"] for v in c["values"]} for c in reply["conflicts"]]
+    # The three newest disagreements, oldest first; the two older ones are history.
+    assert groups == [{4400, 4500}, {4500, 4700}, {4500, 4800}]
+    newest = reply["conflicts"][-1]["values"]
+    lone = next(v for v in newest if v["value"] == 4800)
+    assert titles(reply, lone["citations"]) == [drafts[58].title]
+    for conflict in reply["conflicts"]:
+        days = [dt.date.fromisoformat(v["as_of"]) for v in conflict["values"]]
+        assert max(days) - min(days) <= dt.timedelta(days=30)
+
+
+DEADLINE_NOTICES = [
+    "Farmers with tractors must register them by 29 November under the new rules.",
+    "Drivers with old plates must re-register their cars by 2 December, the ministry said.",
+    "The interior ministry set a deadline of 5 December for swapping Serbian-issued plates.",
+    "Owners in Leposavic must obtain local registration plates by December 8, officials announced.",
+    "Police will begin fining motorists after the deadline of 11 December, a spokesman warned.",
+    "A final deadline of December 17 applies to taxis and buses, according to the transport office.",
+    "Offices in Peja will accept applications for new plates until the December 20 deadline.",
+]
+
+
+async def test_the_soonest_deadlines_ahead_are_shown_first_and_capped(corpus):
+    drafts = [
+        ArticleDraft(
+            title=f"Plate rules, part {n}",
+            text=f"{notice} Queues formed before dawn outside office number {n + 4} in {TOWNS[n]}.",
+            url=f"https://desk.example/plates/{n}",
+            published=Published(dt.date(2025, 11, 8 - n), Precision.DAY),
+        )
+        for n, notice in enumerate(reversed(DEADLINE_NOTICES))
+    ]
+    await fill(corpus, drafts)
+
+    reply = await status_of(corpus)
+
+    upcoming = [d["date"] for d in reply["deadlines"]["upcoming"]]
+    assert upcoming == ["2025-11-29", "2025-12-02", "2025-12-05", "2025-12-08", "2025-12-11"]
+    assert len(upcoming) == UPCOMING_SHOWN
+
+
+async def test_the_card_reads_only_the_newest_facts(corpus, monkeypatch):
+    # With room for four fact rows, the card still knows the newest strength and its change.
+    drafts = [strength_report(n, START + dt.timedelta(days=9 * n), 3700) for n in range(12)]
+    drafts += [strength_report(12 + n, dt.date(2025, 6, 1 + n), 3900) for n in range(3)]
+    await fill(corpus, drafts)
+    monkeypatch.setattr(recent, "FACT_ROWS", 4)
+
+    reply = await status_of(corpus)
+
+    assert (reply["strength"]["value"], reply["strength"]["as_of"]) == (3900, "2025-06-03")
+    # The newest 3,700 report is the oldest the card read: the history starts there.
+    assert troops(reply) == [(3700, "2025-04-12"), (3900, "2025-06-01")]
+
+
+async def test_a_deadline_announced_long_ago_still_shows_while_it_is_ahead(corpus, monkeypatch):
+    notice = ArticleDraft(
+        title="Plate rules for 2026",
+        text=(
+            "The interior ministry set a deadline of 15 January 2026 for swapping old plates. "
+            "Queues formed before dawn outside the office in Mitrovica."
+        ),
+        url="https://desk.example/plates/early",
+        published=Published(START, Precision.DAY),
+    )
+    drafts = [strength_report(n, START + dt.timedelta(days=9 * (n + 1)), 3700) for n in range(12)]
+    await fill(corpus, [notice, *drafts])
+    monkeypatch.setattr(recent, "FACT_ROWS", 4)
+
+    reply = await status_of(corpus)
+
+    assert [d["date"] for d in reply["deadlines"]["upcoming"]] == ["2026-01-15"]
+    [point] = [d["point"] for d in reply["deadlines"]["upcoming"]]
+    assert titles(reply, point["citations"]) == ["Plate rules for 2026"]
+
+
+async def test_the_timeline_tells_the_newest_articles(corpus, monkeypatch):
+    drafts = [
+        ArticleDraft(
+            title=f"Crossing report {n}",
+            text=(
+                f"Kosovo police reopened the Jarinje border crossing with Serbia on day {n} after "
+                f"a {n + 2}-hour closure, and hundreds of trucks queued at the administrative "
+                f"line. KFOR troops patrolled the road near the crossing as customs officers "
+                f"from Serbia and Kosovo checked cargo on day {n}."
+            ),
+            url=f"https://desk.example/crossing/{n}",
+            published=Published(dt.date(2025, 3, 1) + dt.timedelta(days=10 * n), Precision.DAY),
+        )
+        for n in range(5)
+    ]
+    await fill(corpus, drafts)
+    # The module, not the function of the same name that briefings.engine exports.
+    monkeypatch.setattr(sys.modules["briefings.engine.timeline"], "TIMELINE_ARTICLES", 2)
+
+    reply = await engine.timeline(corpus.db, "local", topic=None, profiles=corpus.profiles, now=NOW)
+    await assert_valid(reply, corpus.db)
+
+    assert reply["events"]
+    assert {s["title"] for s in reply["sources"]} <= {"Crossing report 3", "Crossing report 4"}
