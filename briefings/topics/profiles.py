@@ -82,7 +82,10 @@ class _Index:
     """A profile's terms keyed for speed: single words by set intersection, the rest by search."""
 
     words: frozenset[str]
-    scan: tuple[tuple[str | None, Needle], ...]
+    # Needles searched for in every sentence (no gate), and the rest keyed by their gate, so the
+    # gates a sentence opens are found by one set intersection rather than a test per needle.
+    always: tuple[Needle, ...]
+    gated: dict[str, tuple[Needle, ...]]
     weights: dict[str, float]
     exclude: frozenset[str]
     requires: tuple[tuple[frozenset[str], ...], ...]
@@ -93,9 +96,13 @@ class _Index:
         needles = {n for n, _ in profile.terms} | set(profile.exclude)
         needles.update(n for rule in profile.requires for part in rule for n in part)
         keys = {_key(n) for n in needles}
+        gated: dict[str, list[Needle]] = {}
+        for key in sorted(k for k in keys if k.startswith(" ")):
+            gated.setdefault(_gate(key) or "", []).append(key)
         return cls(
             words=frozenset(k for k in keys if not k.startswith(" ")),
-            scan=tuple((_gate(k), k) for k in sorted(keys) if k.startswith(" ")),
+            always=tuple(gated.pop("", ())),
+            gated={gate: tuple(needles) for gate, needles in gated.items()},
             weights={_key(n): w for n, w in profile.terms},
             exclude=frozenset(_key(n) for n in profile.exclude),
             requires=tuple(
@@ -108,9 +115,11 @@ class _Index:
     def score(self, text: str, words: set[str], stems: set[str]) -> float:
         """The sentence's score, or 0 below the threshold, with an exclusion or no requirement met."""
         hits = words & self.words
-        for gate, needle in self.scan:
-            if (gate is None or gate in stems) and needle in text:
-                hits.add(needle)
+        found = [needle for needle in self.always if needle in text]
+        for gate in stems & self.gated.keys():
+            found.extend(needle for needle in self.gated[gate] if needle in text)
+        # Added in needle order, as before, so `hits` is built exactly as it was.
+        hits.update(sorted(found))
         if not hits or not self.exclude.isdisjoint(hits):
             return 0.0
         miss = 1.0

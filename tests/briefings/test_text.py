@@ -9,7 +9,7 @@ import re
 import feedparser
 import pytest
 
-from briefings.furniture import ends_like_sentence
+from briefings.furniture import ends_like_sentence, is_furniture_line
 from briefings.text import clean_text, normalise_whitespace, split_sentences, strip_controls
 from tests.conftest import REPO_ROOT, shared_path
 
@@ -981,3 +981,13 @@ def test_whitespace_collapses_and_a_lone_line_break_is_only_wrapping() -> None:
         "Patrols resumed on Monday along the northern road.",
         "The road is open.",
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["ALL RIGHTS RESERVED", "All r\u0131ghts re\u017ferved", "Please ENABLE JAVASCRIPT now"],
+)
+def test_furniture_phrases_match_in_any_case(line):
+    """Phrases are tested as lower-case substrings; they must still match as case-blind regexes do."""
+    assert is_furniture_line(line)
+    assert is_furniture_line(f"Long prose sentence that goes on and on for many words, {line}.")
