@@ -14,6 +14,9 @@ import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 PARENT_CHECK_SECONDS = 1.0
+# Workers run at a lower priority than the main process, so that a poll's parsing on every core
+# does not slow the chat commands the main process answers meanwhile.
+WORKER_NICENESS = 10
 
 
 def worker_pool(workers: int | None = None) -> Executor:
@@ -27,11 +30,17 @@ def worker_pool(workers: int | None = None) -> Executor:
     pool = ProcessPoolExecutor(
         max_workers=workers or os.cpu_count() or 1,
         mp_context=multiprocessing.get_context("fork"),
-        initializer=_exit_with_parent,
+        initializer=_start_worker,
         initargs=(os.getpid(),),
     )
     pool.submit(os.getpid).result()
     return pool
+
+
+def _start_worker(parent: int) -> None:
+    """Yield the CPU to the main process, and leave with it."""
+    os.nice(WORKER_NICENESS)
+    _exit_with_parent(parent)
 
 
 def _exit_with_parent(parent: int) -> None:

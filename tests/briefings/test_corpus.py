@@ -7,6 +7,7 @@ import pytest
 
 from briefings.errors import FeedError, InvalidFeedURL, NotAFeed, NotFound, UnsafeDocument
 from briefings.models import ArticleDraft, Published
+from briefings.workers import WORKER_NICENESS
 from tests.briefings.corpus_helpers import FIXED_NOW, corpus_at, rss
 from tests.fakes.feed_server import Feed, FeedServer
 
@@ -435,3 +436,10 @@ async def test_files_come_back_in_order_while_the_workers_read_ahead(tmp_path):
     reports = [(o.report.added, o.report.known) for o in outcomes if o.report]
     # Files 3, 5 and 6 repeat the texts of files 0, 2 and 0: each text is stored once.
     assert reports == [(1, 0), (1, 0), (1, 0), (0, 1), (0, 1), (0, 1)]
+
+
+async def test_workers_yield_the_cpu_to_the_main_process(tmp_path):
+    async with corpus_at(tmp_path / "kfor.sqlite3", workers=1) as corpus:
+        loop = asyncio.get_running_loop()
+        worker = await loop.run_in_executor(corpus.workers, os.nice, 0)
+    assert worker == min(19, os.nice(0) + WORKER_NICENESS)
