@@ -13,7 +13,7 @@ from briefings.engine.sentences import informativeness
 from briefings.engine.when import event_date, order_key, parse_moment, stamp
 from briefings.models import Published
 from briefings.store.articles import VISIBLE
-from briefings.store.sqlite import Database
+from briefings.store.sqlite import Database, chunks
 
 # The window query keeps the newest sentences of this many on when a window holds a flood of them:
 # ranking more than a few thousand sentences would not change what fits in one reply.
@@ -24,8 +24,6 @@ LATEST_ARTICLES = 12
 ARTICLE_COLUMNS = """a.id AS article_id, a.story_id, a.title, a.publisher, a.url, a.published,
     a.added_at"""
 """The columns `article_of` reads, from articles aliased `a`."""
-# Wide enough that a query's bound parameters stay well under SQLite's limit.
-CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -272,7 +270,7 @@ async def _fact_kinds(
 ) -> dict[tuple[int, int], tuple[str, ...]]:
     """The kinds of fact read from each (article, sentence) of these articles."""
     kinds: dict[tuple[int, int], tuple[str, ...]] = {}
-    for chunk in _chunks(article_ids, CHUNK):
+    for chunk in chunks(article_ids):
         marks = ",".join("?" * len(chunk))
         rows = await db.fetchall(
             f"SELECT article_id, sentence_idx, kind FROM facts WHERE article_id IN ({marks})",  # noqa: S608
@@ -283,18 +281,13 @@ async def _fact_kinds(
     return kinds
 
 
-def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 async def facts_of_articles(
     db: Database, article_ids: Sequence[int], kinds: Sequence[str]
 ) -> list[FactRow]:
     """Facts of these kinds read from these articles, each with its sentence."""
     found: list[FactRow] = []
     kind_marks = ",".join("?" * len(kinds))
-    for chunk in _chunks(sorted(set(article_ids)), 500):
+    for chunk in chunks(sorted(set(article_ids))):
         marks = ",".join("?" * len(chunk))
         rows = await db.fetchall(
             f"""SELECT {ARTICLE_COLUMNS}, f.kind, f.value, f.qualifier, f.sentence_idx, f.span,

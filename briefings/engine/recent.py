@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 from briefings.engine.candidates import (
     ARTICLE_COLUMNS,
-    CHUNK,
     ArticleInfo,
     FactRow,
     article_of,
@@ -24,7 +23,7 @@ from briefings.engine.candidates import (
 from briefings.engine.when import order_key
 from briefings.models import Published
 from briefings.store.articles import VISIBLE
-from briefings.store.sqlite import Database
+from briefings.store.sqlite import Database, chunks
 
 # Fact rows read, newest articles first. Each costs about 7 microseconds to find (the walk reads
 # every fact of each article it passes); 1,000 reach back almost four months in the benchmark's
@@ -161,9 +160,7 @@ def figure_order(figure: Reported) -> tuple[bool, tuple[dt.date, dt.date], int, 
 async def articles(db: Database, ids: Iterable[int]) -> dict[int, ArticleInfo]:
     """The cited articles, by id."""
     found: dict[int, ArticleInfo] = {}
-    wanted = sorted(set(ids))
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
+    for chunk in chunks(sorted(set(ids))):
         rows = await db.fetchall(
             f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id IN ({','.join('?' * len(chunk))})",  # noqa: S608
             chunk,

@@ -17,6 +17,7 @@ import aiosqlite
 
 from briefings.derive import DerivedArticle
 from briefings.signature import SAME_STORY, similarity
+from briefings.store.sqlite import chunks
 
 VISIBLE = """(
     EXISTS (SELECT 1 FROM imported_articles ia
@@ -31,9 +32,6 @@ The article's own column is tested last: SQLite stops at the first true term, th
 from small indexes, and reading `is_seed` loads the whole article row, which made walks of the
 date index three times slower.
 """
-
-# Well under SQLite's limit on bound parameters in one statement.
-_PARAMS_PER_QUERY = 500
 
 
 def compress_text(text: str) -> bytes:
@@ -55,7 +53,7 @@ Query = Callable[[str, Sequence[Any]], Awaitable[Iterable[sqlite3.Row]]]
 async def ids_by_key(query: Query, keys: Iterable[str]) -> dict[str, int]:
     """The ids of the articles stored under these identity keys (absent keys are left out)."""
     found: dict[str, int] = {}
-    for chunk in _chunks(sorted(set(keys))):
+    for chunk in chunks(sorted(set(keys))):
         rows = await query(
             f"SELECT key, id FROM articles WHERE key IN ({_marks(chunk)})",  # noqa: S608
             chunk,
@@ -180,14 +178,14 @@ def _sentence_rows(
 async def _stored_stories(conn: aiosqlite.Connection, batch: Sequence[DerivedArticle]) -> _Stories:
     """The stories of stored articles that share a clean-text hash or a signature band with the batch."""
     stories = _Stories()
-    for chunk in _chunks(sorted({a.content_hash for a in batch})):
+    for chunk in chunks(sorted({a.content_hash for a in batch})):
         rows = await conn.execute_fetchall(
             f"""SELECT content_hash, MIN(story_id) FROM articles
                 WHERE content_hash IN ({_marks(chunk)}) GROUP BY content_hash""",  # noqa: S608
             chunk,
         )
         stories.by_hash.update((content_hash, story_id) for content_hash, story_id in rows)
-    for chunk in _chunks(sorted({band for a in batch for band in a.bands})):
+    for chunk in chunks(sorted({band for a in batch for band in a.bands})):
         rows = await conn.execute_fetchall(
             f"""SELECT sb.band, a.story_id, a.signature FROM signature_bands sb
                 JOIN articles a ON a.id = sb.article_id
@@ -225,11 +223,6 @@ def feed_urls_by_article(rows: Iterable[sqlite3.Row]) -> dict[int, list[str]]:
     for article_id, url in rows:
         grouped.setdefault(article_id, []).append(url)
     return grouped
-
-
-def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(values), _PARAMS_PER_QUERY):
-        yield values[start : start + _PARAMS_PER_QUERY]
 
 
 def _marks(values: Sequence[str]) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -15,6 +15,16 @@ from briefings.errors import DatabaseLocked, DatabaseReadOnly, StoreError
 from briefings.store.migrate import apply_migrations, bundled_migrations
 
 BUSY_TIMEOUT_MS = 5_000
+# Values bound in one `IN (...)` list: well under SQLite's limit on a statement's parameters.
+PARAMS_PER_QUERY = 500
+
+T = TypeVar("T")
+
+
+def chunks(values: Sequence[T], size: int = PARAMS_PER_QUERY) -> Iterator[Sequence[T]]:
+    """`values` in slices of at most `size`, for queries that bind each value."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
