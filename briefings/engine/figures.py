@@ -93,7 +93,9 @@ def figures(rows: Iterable[FactRow], kinds: Sequence[str]) -> list[Figure]:
                 qualifier=first.qualifier,
                 as_of=first.article.published,
                 articles=tuple(sorted(articles, key=lambda a: a.id)),
-                countries=_countries_for(first, countries) if kind == TROOPS else None,
+                countries=countries_at(countries, first.article.id, first.sentence_idx)
+                if kind == TROOPS
+                else None,
             )
         )
     found.sort(key=lambda f: (f.as_of.value is None, order_key(f.as_of), f.articles[0].id))
@@ -101,17 +103,28 @@ def figures(rows: Iterable[FactRow], kinds: Sequence[str]) -> list[Figure]:
 
 
 def _countries_by_place(rows: Sequence[FactRow]) -> dict[tuple[int, int | None], int]:
-    """Country counts keyed by (article, sentence) and by (article, None) for the article's first."""
+    return country_places(
+        (row.article.id, row.sentence_idx, row.value)
+        for row in rows
+        if row.kind == COUNTRIES and isinstance(row.value, int)
+    )
+
+
+def country_places(counts: Iterable[tuple[int, int, int]]) -> dict[tuple[int, int | None], int]:
+    """Country counts, given as (article, sentence, count) in reading order, keyed by (article,
+    sentence) and by (article, None) for the article's first; read with `countries_at`."""
     places: dict[tuple[int, int | None], int] = {}
-    for row in rows:
-        if row.kind == COUNTRIES and isinstance(row.value, int):
-            places.setdefault((row.article.id, row.sentence_idx), row.value)
-            places.setdefault((row.article.id, None), row.value)
+    for article_id, sentence_idx, count in counts:
+        places.setdefault((article_id, sentence_idx), count)
+        places.setdefault((article_id, None), count)
     return places
 
 
-def _countries_for(row: FactRow, places: dict[tuple[int, int | None], int]) -> int | None:
-    return places.get((row.article.id, row.sentence_idx), places.get((row.article.id, None)))
+def countries_at(
+    places: dict[tuple[int, int | None], int], article_id: int, sentence_idx: int
+) -> int | None:
+    """The country count a troop total's own sentence states, else its article's first."""
+    return places.get((article_id, sentence_idx), places.get((article_id, None)))
 
 
 def latest(found: Iterable[D], kind: str = TROOPS) -> D | None:
@@ -162,10 +175,14 @@ def conflicts(
     found: Sequence[Figure], sources: Sources, kind: str = TROOPS
 ) -> list[dict[str, Any]]:
     """The reply shape of `conflict_groups`: each value with its date and citations."""
-    return [
-        {"kind": kind, "values": [f.as_dict(sources) for f in group]}
-        for group in conflict_groups(found, kind)
-    ]
+    return conflict_dicts(conflict_groups(found, kind), sources, kind)
+
+
+def conflict_dicts(
+    groups: Iterable[Sequence[Figure]], sources: Sources, kind: str = TROOPS
+) -> list[dict[str, Any]]:
+    """Disagreeing groups as the reply shows them: each value with its date and citations."""
+    return [{"kind": kind, "values": [f.as_dict(sources) for f in group]} for group in groups]
 
 
 def changes(found: Sequence[D], kind: str = TROOPS) -> list[D]:

@@ -20,6 +20,7 @@ from briefings.engine.candidates import (
     FactRow,
     article_of,
 )
+from briefings.engine.figures import country_places
 from briefings.engine.when import order_key
 from briefings.models import Published
 from briefings.store.articles import VISIBLE
@@ -172,23 +173,21 @@ async def articles(db: Database, ids: Iterable[int]) -> dict[int, ArticleInfo]:
 async def countries(
     db: Database, figures: Iterable[Reported], kind: str
 ) -> dict[tuple[int, int | None], int]:
-    """Country counts of these figures' articles keyed by (article, sentence), and by
-    (article, None) for the article's first, as `figures.figures` reads them."""
+    """Country counts of these figures' articles, keyed as `figures.country_places` keys them."""
     ids = sorted({f.first.article_id for f in figures})
-    places: dict[tuple[int, int | None], int] = {}
     if not ids:
-        return places
+        return {}
     rows = await db.fetchall(
         f"""SELECT article_id, sentence_idx, value FROM facts INDEXED BY facts_by_article
             WHERE kind = ? AND article_id IN ({",".join("?" * len(ids))})
             ORDER BY id""",  # noqa: S608 - only placeholders
         [kind, *ids],
     )
-    for article_id, sentence_idx, value in rows:
-        if value.isdigit():
-            places.setdefault((article_id, sentence_idx), int(value))
-            places.setdefault((article_id, None), int(value))
-    return places
+    return country_places(
+        (article_id, sentence_idx, int(value))
+        for article_id, sentence_idx, value in rows
+        if value.isdigit()
+    )
 
 
 async def fact_rows(db: Database, lines: Sequence[FactLine]) -> list[FactRow]:

@@ -89,10 +89,9 @@ async def status(
             "upcoming": [_deadline(row, sources) for row in upcoming],
             "passed": [_deadline(row, sources) for row in passed],
         },
-        "conflicts": [
-            {"kind": figures.TROOPS, "values": [full[f].as_dict(sources) for f in group]}
-            for group in disagreeing
-        ],
+        "conflicts": figures.conflict_dicts(
+            ([full[f] for f in group] for group in disagreeing), sources
+        ),
         "sources": sources.entries(),
     }
 
@@ -104,14 +103,13 @@ async def _figures(db: Database, shown: Sequence[Reported]) -> dict[Reported, Fi
     places = await recent.countries(db, troops, figures.COUNTRIES)
     full = {}
     for f in shown:
-        first = (f.first.article_id, f.first.sentence_idx)
         full[f] = Figure(
             kind=f.kind,
             value=f.value,
             qualifier=f.qualifier,
             as_of=f.as_of,
             articles=tuple(infos[i] for i in f.article_ids if i in infos),
-            countries=places.get(first, places.get((first[0], None)))
+            countries=figures.countries_at(places, f.first.article_id, f.first.sentence_idx)
             if f.kind == figures.TROOPS
             else None,
         )
