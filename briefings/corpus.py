@@ -124,8 +124,7 @@ class Corpus:
         self, drafts: Sequence[ArticleDraft], *, workspace: str
     ) -> IngestReport:
         """Store drafts imported by a workspace outside any feed, in one transaction."""
-        fresh, known = await self._unstored(drafts)
-        derived, rejected = await self._derive(fresh)
+        derived, rejected, known = await self._derive_new(drafts)
         async with self.db.transaction() as conn:
             report = await self._store(conn, derived, known=known, workspace=workspace)
         return report + IngestReport(rejected=rejected)
@@ -169,10 +168,11 @@ class Corpus:
             for _, work in ahead:
                 work.cancel()
 
-    async def _unstored(
+    async def _derive_new(
         self, drafts: Sequence[ArticleDraft]
-    ) -> tuple[list[ArticleDraft], list[int]]:
-        """The drafts still to derive, and the ids of those already stored under their URL.
+    ) -> tuple[list[DerivedArticle], tuple[str, ...], list[int]]:
+        """Derive the drafts not yet stored under their URL (see `_derive`), and give the ids of
+        those that are.
 
         A feed that changed by one item sends its whole list again: deriving only what is new
         saves most of that work.
@@ -180,7 +180,8 @@ class Corpus:
         keys = [canonical_url(d.url) if d.url else None for d in drafts]
         stored = await articles.ids_by_key(self.db.fetchall, [k for k in keys if k])
         fresh = [d for d, key in zip(drafts, keys, strict=True) if key not in stored]
-        return fresh, [stored[key] for key in keys if key in stored]
+        derived, rejected = await self._derive(fresh)
+        return derived, rejected, [stored[key] for key in keys if key in stored]
 
     async def _derive(
         self, drafts: Sequence[ArticleDraft]
@@ -235,8 +236,7 @@ class Corpus:
         document = await self._parse(result.body or b"", result.headers, url)
         if not document.entries and document.error:
             raise FeedError(f"the feed could not be read: {document.error}")
-        fresh, known = await self._unstored(document.entries)
-        derived, rejected = await self._derive(fresh)
+        derived, rejected, known = await self._derive_new(document.entries)
         now = self.clock()
         async with self.db.transaction() as conn:
             feed_id = await feeds.upsert(
@@ -301,8 +301,7 @@ class Corpus:
                     await self._poll_succeeded(feed, result.max_age, None, None)
                     return PollOutcome(feed, not_modified=True)
                 document = await self._parse(result.body, result.headers, feed.url)
-                fresh, known = await self._unstored(document.entries)
-                derived, rejected = await self._derive(fresh)
+                derived, rejected, known = await self._derive_new(document.entries)
             except FeedError as exc:
                 await self._poll_failed(feed, str(exc), getattr(exc, "retry_after", None))
                 return PollOutcome(feed, error=str(exc))
