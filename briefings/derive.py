@@ -12,9 +12,10 @@ from briefings.facts import extract_facts
 from briefings.fold import fold
 from briefings.ingest.urls import canonical_url
 from briefings.models import ArticleDraft, Fact, Published
-from briefings.text import clean_text, split_sentences, strip_controls
+from briefings.text import clean_text, shorten, split_sentences, strip_controls
 from briefings.topics import TopicProfile, article_topics, score_sentence
 
+# An article without a headline is titled by its first sentence, cut at a word boundary to this.
 TITLE_FROM_TEXT_CHARS = 120
 
 
@@ -50,7 +51,7 @@ def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArti
     sentences = tuple(split_sentences(text))
     if not sentences:
         raise EmptyArticle("no article text left after removing page furniture")
-    title = raw_title or _title_from(sentences[0])
+    title = raw_title or shorten(sentences[0], TITLE_FROM_TEXT_CHARS)
     published = draft.published
     if published.value is None:
         published = date_from_text(draft.text or "")
@@ -76,10 +77,3 @@ def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArti
         folded_title=fold(title),
         folded_text=folded_text,
     )
-
-
-def _title_from(sentence: str) -> str:
-    """A headline for an article that has none: its first sentence, cut at a word boundary."""
-    if len(sentence) <= TITLE_FROM_TEXT_CHARS:
-        return sentence
-    return sentence[:TITLE_FROM_TEXT_CHARS].rsplit(" ", 1)[0] + "…"

@@ -69,6 +69,13 @@ def normalise_whitespace(s: str) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in s.split("\n"))
 
 
+def shorten(text: str, limit: int) -> str:
+    """The text if it fits in `limit` characters, else cut at the last word boundary with "…"."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def clean_text(raw: str, title: str | None = None) -> str:
     """The article's own paragraphs, joined by blank lines, with page furniture removed.
 

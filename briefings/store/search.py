@@ -8,6 +8,7 @@ from briefings.fold import fold, fold_query_terms
 from briefings.models import Published, SearchHit
 from briefings.store.articles import VISIBLE
 from briefings.store.sqlite import Database
+from briefings.text import shorten
 
 TITLE_WEIGHT = 5.0
 TEXT_WEIGHT = 1.0
@@ -108,18 +109,12 @@ async def _snippets(db: Database, article_ids: list[int], terms: list[str]) -> d
         count = _stems_found(text, stems)
         if article_id not in best or count > best[article_id][0]:
             best[article_id] = (count, text)
-    return {article_id: _cut(text) for article_id, (_, text) in best.items()}
+    return {article_id: shorten(text, SNIPPET_CHARS) for article_id, (_, text) in best.items()}
 
 
 def _stems_found(sentence: str, stems: list[str]) -> int:
     words = set(fold_query_terms(fold(sentence)))
     return sum(1 for stem in stems if any(w.startswith(stem) for w in words))
-
-
-def _cut(sentence: str) -> str:
-    if len(sentence) <= SNIPPET_CHARS:
-        return sentence
-    return sentence[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 def _stem(term: str) -> str:
