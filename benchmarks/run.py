@@ -102,17 +102,25 @@ def db_bytes(path: Path) -> int:
 
 
 def phase_feedparser(args: argparse.Namespace) -> dict[str, Any]:
-    """feedparser's parse alone on the same files, read from disk: the floor for our ingest."""
+    """feedparser's parse alone on the same files, read from disk: the floor for our ingest.
+
+    Timed with its defaults (what a user of feedparser gets) and as the pipeline calls it.
+    """
     import feedparser
 
-    samples, entries = [], 0
-    for _ in range(args.runs):
-        start = time.perf_counter()
-        entries = 0
-        for path in feed_files(args.data):
-            entries += len(feedparser.parse(io.BytesIO(path.read_bytes())).entries)
-        samples.append(time.perf_counter() - start)
-    return {"seconds": samples, "entries": entries, "rss_mb": peak_rss_mb()}
+    from briefings.ingest.feeds import PARSE_OPTIONS
+
+    found: dict[str, Any] = {}
+    for name, options in (("seconds", {}), ("pipeline_seconds", PARSE_OPTIONS)):
+        samples, entries = [], 0
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            entries = 0
+            for path in feed_files(args.data):
+                entries += len(feedparser.parse(io.BytesIO(path.read_bytes()), **options).entries)
+            samples.append(time.perf_counter() - start)
+        found[name] = samples
+    return {**found, "entries": entries, "rss_mb": peak_rss_mb()}
 
 
 async def _ingest(args: argparse.Namespace) -> tuple[float, int]:
@@ -597,10 +605,12 @@ def table(found: dict[str, Any], args: argparse.Namespace) -> str:
     """The one results table, kfor-bot beside its peer and the target, as Markdown."""
     manifest = found["manifest"]
     n = manifest["articles"]
-    fp_rate = [found["feedparser"]["entries"] / s for s in found["feedparser"]["seconds"]]
+    parsed = found["feedparser"]
+    fp_rate = [parsed["entries"] / s for s in parsed["seconds"]]
+    fp_ours_rate = [parsed["entries"] / s for s in parsed["pipeline_seconds"]]
     ours_rate = [r["added"] / r["seconds"] for r in found["ingest"]]
     ratio = [r["seconds"] for r in found["ingest"]]
-    fp_median = statistics.median(found["feedparser"]["seconds"])
+    fp_median = statistics.median(parsed["seconds"])
     rows: list[tuple[str, str, str, str]] = []
     reader = found.get("reader") or []
     reader_rate = [r["entries"] / r["update_s"] for r in reader]
@@ -610,7 +620,8 @@ def table(found: dict[str, Any], args: argparse.Namespace) -> str:
             "Ingest, articles/s (parse, clean, dedup, topics, facts, store, FTS)",
             spread(ours_rate),
             f"reader update_feeds: {spread(reader_rate)}; with update_search: "
-            f"{spread(reader_full)}; feedparser parse alone: {spread(fp_rate)}",
+            f"{spread(reader_full)}; feedparser parse alone: {spread(fp_rate)} with its "
+            f"defaults, {spread(fp_ours_rate)} as kfor-bot calls it (no HTML sanitiser)",
             f">= {TARGETS['ingest']:,.0f}/s: {verdict(statistics.median(ours_rate), TARGETS['ingest'], below=False)}; "
             + (
                 f"faster than reader: {verdict(statistics.median(ours_rate), statistics.median(reader_full), below=False)}"
@@ -620,11 +631,13 @@ def table(found: dict[str, Any], args: argparse.Namespace) -> str:
         )
     )
     ratio_values = [s / fp_median for s in ratio]
+    ratio_ours = [s / statistics.median(parsed["pipeline_seconds"]) for s in ratio]
     rows.append(
         (
-            "Ingest time / feedparser parse time",
+            "Ingest time / feedparser parse time (its defaults)",
             spread(ratio_values, "{:,.1f}x"),
-            "1.0x by definition",
+            f"1.0x by definition; against feedparser as kfor-bot calls it: "
+            f"{spread(ratio_ours, '{:,.1f}x')}",
             f"<= {TARGETS['ratio']:.0f}x: {verdict(statistics.median(ratio_values), TARGETS['ratio'])}",
         )
     )

@@ -270,6 +270,34 @@ def test_html_to_text_drops_scripts_and_keeps_paragraphs():
     assert html_to_text(markup) == "One.\n\nTwo bold words"
 
 
+def test_markup_in_entries_becomes_text_without_scripts_styles_or_attributes():
+    # feedparser's own sanitiser is off (it doubled the parse time); html_to_text alone must
+    # keep anything but the readable text out of titles and bodies.
+    body = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>Balkan desk</title><entry>'
+        b"<id>urn:patrol</id><updated>2023-01-02T09:00:00Z</updated>"
+        b'<title type="html">&lt;script&gt;alert(1)&lt;/script&gt;Patrol &lt;b&gt;resumes'
+        b'&lt;/b&gt;</title><content type="html">&lt;style&gt;p { color: red }&lt;/style&gt;'
+        b"&lt;p onclick=&quot;steal()&quot;&gt;KFOR patrols resumed at "
+        b"&lt;a href=&quot;/jarinje&quot;&gt;Jarinje&lt;/a&gt;.&lt;/p&gt;"
+        b"&lt;script&gt;var token = &quot;secret&quot;;&lt;/script&gt;"
+        b"&lt;img src=&quot;x&quot; onerror=&quot;alert(2)&quot;&gt;"
+        b"&lt;p&gt;The road is open.&lt;/p&gt;</content></entry></feed>"
+    )
+    (entry,) = parse(body).entries
+    assert entry.title == "Patrol resumes"
+    assert entry.text == "KFOR patrols resumed at Jarinje.\n\nThe road is open."
+
+
+def test_feedparsers_crazy_html_sample_keeps_only_its_readable_text():
+    path = shared_path("fixtures", "feedparser-tests", "wellformed", "sanitize")
+    document = parse_feed((path / "item_description_crazy.xml").read_bytes(), {}, None, FETCHED_AT)
+    (entry,) = document.entries
+    assert entry.text == (
+        "Did The Javascript Execute?\n\nI will execute here, too, if you mouse over me"
+    )
+
+
 def _feedparser_corpus():
     root = shared_path("fixtures", "feedparser-tests")
     return sorted(p for sub in ("illformed", "wellformed") for p in (root / sub).rglob("*.xml"))
