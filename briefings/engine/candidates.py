@@ -154,14 +154,15 @@ async def latest(
 
 
 async def newest(
-    db: Database, workspace: str, topics: Sequence[str], articles: int
+    db: Database, workspace: str, topics: Sequence[str], articles: int, *, dated_only: bool = True
 ) -> list[Candidate]:
-    """On-topic sentences of exactly the `articles` newest visible dated articles, by `when.order_key`.
+    """On-topic sentences of exactly the `articles` newest visible dated articles, by `when.order_key`
+    (unless `dated_only` is false, the newest stored undated ones when none is dated).
 
     Twice as many are read by ISO prefix (see `latest`) and only the newest kept, so a caller
     that ranks every sentence it gets pays for the articles it asked for, not twice as many.
     """
-    rows = await _newest_articles(db, workspace, topics, articles * 2, dated_only=True)
+    rows = await _newest_articles(db, workspace, topics, articles * 2, dated_only=dated_only)
     rows.sort(key=lambda row: order_key(Published.from_iso(row["published"])), reverse=True)
     return await _candidates_of(db, rows[:articles], topics)
 

@@ -81,12 +81,12 @@ def candidate_score(
     fresh = (
         1.0 if reference is None else recency(candidate.date, candidate.article.added_at, reference)
     )
-    return (
-        0.4 * candidate.topics.get(topic, 0.0)
-        + 0.2 * fresh
-        + 0.3 * candidate.informative
-        + 0.1 * min(1.0, (sources - 1) / 3)
-    )
+    return _weighted(candidate.topics.get(topic, 0.0), fresh, candidate.informative, sources)
+
+
+def _weighted(relevance: float, fresh: float, informative: float, sources: int) -> float:
+    """`candidate_score`'s weighting, apart so that `score_ceiling` rounds exactly as it does."""
+    return 0.4 * relevance + 0.2 * fresh + 0.3 * informative + 0.1 * min(1.0, (sources - 1) / 3)
 
 
 def quick_score(candidate: Candidate, reference: dt.date | None) -> float:
@@ -129,6 +129,18 @@ def merged(
 def point_of(group: Group, topics: Sequence[str], reference: dt.date | None) -> Point:
     """The point a group of `merged` makes."""
     return _point([c for c, _ in group], [w for _, w in group], topics, reference)
+
+
+def score_ceiling(group: Group, topics: Sequence[str]) -> float:
+    """A score `point_of(group, ...)` cannot exceed, found without building the point: every
+    weighted part at its best over the members, so callers can skip groups that cannot win."""
+    members = [c for c, _ in group]
+    return _weighted(
+        max(c.topics.get(name, 0.0) for c in members for name in topics),
+        1.0,
+        max(c.informative for c in members),
+        len({c.article.id for c in members}),
+    )
 
 
 def _best_readable(

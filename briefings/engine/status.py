@@ -11,7 +11,7 @@ from briefings.engine.candidates import FactRow
 from briefings.engine.figures import Figure
 from briefings.engine.recent import FactLine, Reported
 from briefings.engine.reply import point_dict, sentence_point
-from briefings.engine.select import REDUNDANT, Group, Point, merged, point_of
+from briefings.engine.select import REDUNDANT, Group, Point, merged, point_of, score_ceiling
 from briefings.engine.sentences import jaccard, tokens, trimmed
 from briefings.engine.sources import Sources
 from briefings.engine.when import event_date, order_key, parse_moment, span, stamp
@@ -127,7 +127,9 @@ async def _developments(
     shown = [tokens(text) for text in said_elsewhere]
     developments = []
     for profile in profiles:
-        pool = await candidates.latest(db, workspace, [profile.name], DEVELOPMENT_ARTICLES)
+        pool = await candidates.newest(
+            db, workspace, [profile.name], DEVELOPMENT_ARTICLES, dated_only=False
+        )
         best = _newest_best(merged(pool, [profile.name], None), [profile.name], shown)
         if best is None:
             continue
@@ -143,19 +145,27 @@ def _newest_best(
 ) -> Point | None:
     """The best-scored point from the newest report, among those unlike anything `shown`.
 
-    Only the groups of the newest date are made points (then the next date's, if all of those
-    repeat the card); the answer is that of the best by (newest date, score) over all points.
+    Only the groups of the newest date are candidates (then the next date's, if all of those
+    repeat the card); among them the first of the best-scored fresh points wins. Groups are made
+    points best ceiling first, and only while their ceiling can still match the best found.
     """
     newest = [max(order_key(c.article.published) for c, _ in group) for group in groups]
     for date in sorted(set(newest), reverse=True):
-        points = [
-            point_of(group, topics, None)
-            for group, when in zip(groups, newest, strict=True)
-            if when == date
+        dated = [
+            (i, g) for i, (g, when) in enumerate(zip(groups, newest, strict=True)) if when == date
         ]
-        fresh = [p for p in points if all(jaccard(p.tokens, said) < REDUNDANT for said in shown)]
-        if fresh:
-            return max(fresh, key=lambda p: p.score)
+        ceilings = {i: score_ceiling(g, topics) for i, g in dated}
+        best: tuple[int, Point] | None = None
+        for i, group in sorted(dated, key=lambda item: -ceilings[item[0]]):
+            if best is not None and ceilings[i] < best[1].score:
+                break
+            point = point_of(group, topics, None)
+            if any(jaccard(point.tokens, said) >= REDUNDANT for said in shown):
+                continue
+            if best is None or (point.score, -i) > (best[1].score, -best[0]):
+                best = (i, point)
+        if best is not None:
+            return best[1]
     return None
 
 

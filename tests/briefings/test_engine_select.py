@@ -1,6 +1,7 @@
 """Point selection on hand-built sentences: merging, redundancy, fragments, budget and order."""
 
 import datetime as dt
+import random
 
 import pytest
 
@@ -14,10 +15,14 @@ from briefings.engine.select import (
     candidate_score,
     duplicate_groups,
     merged,
+    point_of,
     quick_score,
+    score_ceiling,
     select_points,
 )
 from briefings.engine.sentences import jaccard, readable, tokens, trimmed
+from briefings.engine.status import _newest_best
+from briefings.engine.when import order_key
 from briefings.models import Published
 
 ADDED = dt.datetime(2023, 10, 10, tzinfo=dt.UTC)
@@ -282,3 +287,70 @@ def test_a_large_pool_keeps_the_same_sentences_as_reading_them_all(size):
     assert sorted((c.article.id, c.idx, c.text) for c in kept) == sorted(
         (c.article.id, c.idx, c.text) for c in expected
     )
+
+
+@pytest.mark.parametrize("reference", [None, REFERENCE])
+def test_no_point_scores_above_its_groups_ceiling(reference):
+    topics = ["kfor"]
+    groups = merged(crowd(300), topics, reference)
+    scores = [(score_ceiling(g, topics), point_of(g, topics, reference).score) for g in groups]
+
+    assert all(ceiling >= score for ceiling, score in scores)
+    lone = [(sentence(article(1), 0, LEDE, facts=("troops",)), tokens(LEDE))]
+    assert score_ceiling(lone, topics) == point_of(lone, topics, None).score
+
+
+def test_a_group_that_only_might_score_higher_does_not_hide_a_better_point():
+    # Two copies of the lede: one most on topic, the other most informative, so the group's
+    # ceiling (0.85) is well above what its point scores (0.698); the reopening scores 0.700.
+    opened = "Police reopened the Brnjak crossing to cars with Kosovo plates after a week of talks."
+    day = "2023-10-09"
+    pool = [
+        sentence(article(1, published=day), 0, LEDE, score=0.9),
+        sentence(article(2, published=day), 0, LEDE, score=0.3, facts=("troops", "deadline")),
+        sentence(article(3, published=day), 0, opened, score=0.95, facts=("troops",)),
+    ]
+    groups = merged(pool, ["kfor"], None)
+
+    assert [len(g) for g in groups] == [2, 1]
+    assert score_ceiling(groups[0], ["kfor"]) > score_ceiling(groups[1], ["kfor"])
+    assert _newest_best(groups, ["kfor"], []).text == opened
+
+
+def newest_best_building_every_point(groups, topics, shown):
+    """What the status card chose before it skipped groups by their ceiling."""
+    newest = [max(order_key(c.article.published) for c, _ in group) for group in groups]
+    for date in sorted(set(newest), reverse=True):
+        points = [
+            point_of(g, topics, None)
+            for g, when in zip(groups, newest, strict=True)
+            if when == date
+        ]
+        fresh = [p for p in points if all(jaccard(p.tokens, said) < 0.4 for said in shown)]
+        if fresh:
+            return max(fresh, key=lambda p: p.score)
+    return None
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_status_cards_development_is_the_best_of_every_point(seed):
+    # Scores and facts drawn at random, so that a group's best topic score and its most
+    # informative sentence often belong to different members.
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+    topics = ["kfor"]
+    kinds = ("troops", "deadline")
+    pool = [
+        sentence(
+            c.article,
+            c.idx,
+            c.text,
+            score=rng.choice([0.4, 0.6, 0.8]),
+            facts=rng.sample(kinds, rng.randrange(3)),
+        )
+        for c in crowd(rng.choice([40, 120, 300]))
+    ]
+    groups = merged(pool, topics, None)
+    said = [words for group in groups for _, words in group]
+    for shown in ([], said[:1], said[::4], said):
+        expected = newest_best_building_every_point(groups, topics, shown)
+        assert _newest_best(groups, topics, shown) == expected
