@@ -38,6 +38,14 @@ def rss(items: str, extra: str = "") -> bytes:
     ).encode()
 
 
+def atom(entries: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Balkan desk</title><id>urn:x</id><updated>2023-01-02T10:00:00Z</updated>"
+        f"{entries}</feed>"
+    ).encode()
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -248,14 +256,12 @@ def test_the_empty_item_of_a_real_feed_is_counted_not_stored():
 
 
 def test_entry_html_becomes_plain_paragraphs_and_html_titles_lose_their_tags():
-    body = (
-        b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-        b"<title>Plates desk</title><id>urn:x</id><updated>2023-01-02T10:00:00Z</updated>"
-        b"<entry><id>urn:x:1</id><updated>2023-01-02T10:00:00Z</updated>"
-        b'<title type="html">Plates &lt;b&gt;deal&lt;/b&gt; &amp;amp; border</title>'
-        b'<content type="html">&lt;p&gt;Drivers may keep old plates.&lt;/p&gt;'
-        b"&lt;p&gt;The deal starts &lt;em&gt;in&lt;/em&gt; January.&lt;br&gt;Details follow."
-        b"&lt;/p&gt;</content></entry></feed>"
+    body = atom(
+        "<entry><id>urn:x:1</id><updated>2023-01-02T10:00:00Z</updated>"
+        '<title type="html">Plates &lt;b&gt;deal&lt;/b&gt; &amp;amp; border</title>'
+        '<content type="html">&lt;p&gt;Drivers may keep old plates.&lt;/p&gt;'
+        "&lt;p&gt;The deal starts &lt;em&gt;in&lt;/em&gt; January.&lt;br&gt;Details follow."
+        "&lt;/p&gt;</content></entry>"
     )
     (entry,) = parse(body).entries
     assert entry.title == "Plates deal & border"
@@ -273,16 +279,15 @@ def test_html_to_text_drops_scripts_and_keeps_paragraphs():
 def test_markup_in_entries_becomes_text_without_scripts_styles_or_attributes():
     # feedparser's own sanitiser is off (it doubled the parse time); html_to_text alone must
     # keep anything but the readable text out of titles and bodies.
-    body = (
-        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>Balkan desk</title><entry>'
-        b"<id>urn:patrol</id><updated>2023-01-02T09:00:00Z</updated>"
-        b'<title type="html">&lt;script&gt;alert(1)&lt;/script&gt;Patrol &lt;b&gt;resumes'
-        b'&lt;/b&gt;</title><content type="html">&lt;style&gt;p { color: red }&lt;/style&gt;'
-        b"&lt;p onclick=&quot;steal()&quot;&gt;KFOR patrols resumed at "
-        b"&lt;a href=&quot;/jarinje&quot;&gt;Jarinje&lt;/a&gt;.&lt;/p&gt;"
-        b"&lt;script&gt;var token = &quot;secret&quot;;&lt;/script&gt;"
-        b"&lt;img src=&quot;x&quot; onerror=&quot;alert(2)&quot;&gt;"
-        b"&lt;p&gt;The road is open.&lt;/p&gt;</content></entry></feed>"
+    body = atom(
+        "<entry><id>urn:patrol</id><updated>2023-01-02T09:00:00Z</updated>"
+        '<title type="html">&lt;script&gt;alert(1)&lt;/script&gt;Patrol &lt;b&gt;resumes'
+        '&lt;/b&gt;</title><content type="html">&lt;style&gt;p { color: red }&lt;/style&gt;'
+        "&lt;p onclick=&quot;steal()&quot;&gt;KFOR patrols resumed at "
+        "&lt;a href=&quot;/jarinje&quot;&gt;Jarinje&lt;/a&gt;.&lt;/p&gt;"
+        "&lt;script&gt;var token = &quot;secret&quot;;&lt;/script&gt;"
+        "&lt;img src=&quot;x&quot; onerror=&quot;alert(2)&quot;&gt;"
+        "&lt;p&gt;The road is open.&lt;/p&gt;</content></entry>"
     )
     (entry,) = parse(body).entries
     assert entry.title == "Patrol resumes"
