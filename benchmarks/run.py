@@ -631,7 +631,8 @@ def table(found: dict[str, Any], args: argparse.Namespace) -> str:
         )
     )
     ratio_values = [s / fp_median for s in ratio]
-    ratio_ours = [s / statistics.median(parsed["pipeline_seconds"]) for s in ratio]
+    fp_ours_median = statistics.median(parsed["pipeline_seconds"])
+    ratio_ours = [s / fp_ours_median for s in ratio]
     rows.append(
         (
             "Ingest time / feedparser parse time (its defaults)",

@@ -152,12 +152,13 @@ def _newest_best(
     newest = [max(order_key(c.article.published) for c, _ in group) for group in groups]
     for date in sorted(set(newest), reverse=True):
         dated = [
-            (i, g) for i, (g, when) in enumerate(zip(groups, newest, strict=True)) if when == date
+            (score_ceiling(g, topics), i, g)
+            for i, (g, when) in enumerate(zip(groups, newest, strict=True))
+            if when == date
         ]
-        ceilings = {i: score_ceiling(g, topics) for i, g in dated}
         best: tuple[int, Point] | None = None
-        for i, group in sorted(dated, key=lambda item: -ceilings[item[0]]):
-            if best is not None and ceilings[i] < best[1].score:
+        for ceiling, i, group in sorted(dated, key=lambda item: -item[0]):
+            if best is not None and ceiling < best[1].score:
                 break
             point = point_of(group, topics, None)
             if any(jaccard(point.tokens, said) >= REDUNDANT for said in shown):
