@@ -438,6 +438,28 @@ async def test_files_come_back_in_order_while_the_workers_read_ahead(tmp_path):
     assert reports == [(1, 0), (1, 0), (1, 0), (0, 1), (0, 1), (0, 1)]
 
 
+async def test_a_file_is_reported_only_once_its_articles_are_committed(tmp_path):
+    """Files are stored several to a transaction: a reported file must already be on disk, so
+    an import stopped right after a report has kept what it reported."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = []
+    for n in range(12):
+        path = folder / f"{n:02d}.txt"
+        path.write_text(f"Report {n}\n\nPatrol number {n} reported back. {BARRICADES}", "utf-8")
+        files.append(path)
+    db_path = tmp_path / "kfor.sqlite3"
+    reported, committed = 0, []
+    async with corpus_at(db_path, workers=2) as corpus:
+        async for outcome in corpus.ingest_files(files, workspace="local"):
+            reported += outcome.report.added
+            with sqlite3.connect(db_path) as reader:
+                [(count,)] = reader.execute("SELECT COUNT(*) FROM imported_articles").fetchall()
+            committed.append((reported, count))
+    assert all(count >= reported for reported, count in committed)
+    assert committed[-1] == (12, 12)
+
+
 async def test_workers_yield_the_cpu_to_the_main_process(tmp_path):
     async with corpus_at(tmp_path / "kfor.sqlite3", workers=1) as corpus:
         loop = asyncio.get_running_loop()
