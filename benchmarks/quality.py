@@ -149,8 +149,11 @@ async def ingest_labelled(corpus: Corpus, labels: dict[str, Label]) -> dict[int,
     if unlabelled or missing:
         raise ValueError(f"unlabelled files {unlabelled}; labels without a file {sorted(missing)}")
     origin = await _seed_files(corpus)
-    async for outcome in corpus.ingest_files(files, workspace=WORKSPACE):
-        file, report = outcome.path, outcome.report
+    for file in files:
+        # One file per call: an import commits several files together, and the newest id must
+        # be read while it still belongs to this file.
+        [outcome] = [o async for o in corpus.ingest_files([file], workspace=WORKSPACE)]
+        report = outcome.report
         if report is not None and report.added == 1:
             origin[await _max_id(corpus)] = file.name
         elif not (report is not None and report.known == 1 and labels[file.name].republishes):
