@@ -28,6 +28,7 @@ from briefings.ingest.files import read_file
 from briefings.ingest.seeds import seed_drafts
 from briefings.ingest.urls import canonical_url, validate_feed_url
 from briefings.models import ArticleDraft, Feed, FeedDocument, FeedEvent, SearchHit
+from briefings.priority import Priority
 from briefings.replies import sources_reply
 from briefings.store import articles, feeds
 from briefings.store import search as search_store
@@ -108,6 +109,7 @@ class Corpus:
         self.profiles = tuple(profiles)
         self.poll_interval = poll_interval
         self._poll_slots = asyncio.Semaphore(poll_concurrency)
+        self.priority = Priority()
 
     def _now(self) -> str:
         return self.clock().astimezone(dt.UTC).isoformat(timespec="seconds")
@@ -314,17 +316,21 @@ class Corpus:
     async def _poll_one(self, feed: Feed) -> PollOutcome:
         async with self._poll_slots:
             try:
+                await self.priority.background_turn()
                 result = await self.fetcher.fetch(
                     feed.url, etag=feed.etag, last_modified=feed.last_modified
                 )
+                await self.priority.background_turn()
                 if result.body is None:
                     await self._poll_succeeded(feed, result.max_age, None, None)
                     return PollOutcome(feed, not_modified=True)
                 document = await self._parse(result.body, result.headers, feed.url)
+                await self.priority.background_turn()
                 derived, rejected, known = await self._derive_new(document.entries)
             except FeedError as exc:
                 await self._poll_failed(feed, str(exc), getattr(exc, "retry_after", None))
                 return PollOutcome(feed, error=str(exc))
+            await self.priority.background_turn()
             async with self.db.transaction() as conn:
                 report = await self._store(conn, derived, known=known, feed_id=feed.id)
             report += IngestReport(rejected=rejected)
@@ -391,17 +397,18 @@ class Corpus:
     ) -> dict[str, Any]:
         """What happened in the window, by topic, each point cited; for a channel, only what is new."""
         now = self.clock()
-        return await engine.brief(
-            self.db,
-            workspace,
-            since=since,
-            until=until or now,
-            topics=topics,
-            profiles=self.profiles,
-            now=now,
-            channel=channel,
-            budget_chars=budget_chars,
-        )
+        async with self.priority.command():
+            return await engine.brief(
+                self.db,
+                workspace,
+                since=since,
+                until=until or now,
+                topics=topics,
+                profiles=self.profiles,
+                now=now,
+                channel=channel,
+                budget_chars=budget_chars,
+            )
 
     async def record_briefing(self, workspace: str, channel: str, reply: dict[str, Any]) -> int:
         """Remember a briefing sent to a channel, so the next one leaves out what it said."""
@@ -409,13 +416,15 @@ class Corpus:
 
     async def status(self, workspace: str) -> dict[str, Any]:
         """The status card: strength, its history, latest developments, deadlines, disagreements."""
-        return await engine.status(self.db, workspace, profiles=self.profiles, now=self.clock())
+        async with self.priority.command():
+            return await engine.status(self.db, workspace, profiles=self.profiles, now=self.clock())
 
     async def timeline(self, workspace: str, *, topic: str | None = None) -> dict[str, Any]:
         """Dated developments, oldest first."""
-        return await engine.timeline(
-            self.db, workspace, topic=topic, profiles=self.profiles, now=self.clock()
-        )
+        async with self.priority.command():
+            return await engine.timeline(
+                self.db, workspace, topic=topic, profiles=self.profiles, now=self.clock()
+            )
 
     async def sources(self, workspace: str) -> dict[str, Any]:
         """The feeds (with health) and seed articles a workspace's replies draw on."""
@@ -430,7 +439,8 @@ class Corpus:
 
     async def search(self, workspace: str, query: str, limit: int = 10) -> list[SearchHit]:
         """Ranked matches among the articles this workspace can see."""
-        return await search_store.search(self.db, workspace, query, limit)
+        async with self.priority.command():
+            return await search_store.search(self.db, workspace, query, limit)
 
     async def export(self, workspace: str) -> AsyncIterator[dict[str, Any]]:
         """Every article the workspace can see, as plain data, oldest first."""

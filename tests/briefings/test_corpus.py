@@ -249,6 +249,21 @@ async def test_feed_lifecycle_health_conditional_get_and_audit(tmp_path):
     assert [(e.action, e.actor) for e in history] == [("remove", "mod-b"), ("add", "mod-a")]
 
 
+async def test_a_poll_steps_aside_while_a_command_is_answered(tmp_path):
+    feed = rss("Border Watch", [("Jarinje blocked", "https://bw.example/1", "", BARRICADES)])
+    async with FeedServer() as server, corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        server.add_feed("/border.xml", Feed(feed))
+        await corpus.add_feed("local", server.url("/border.xml"), "mod")
+        asked = len(server.requests)
+        async with corpus.priority.command():
+            polling = asyncio.create_task(corpus.poll("local", due_only=False))
+            await asyncio.sleep(0.3)
+            assert len(server.requests) == asked
+        [outcome] = await polling
+    assert len(server.requests) == asked + 1
+    assert outcome.error is None
+
+
 async def test_removing_an_unknown_feed_says_so(tmp_path):
     async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
         with pytest.raises(NotFound, match="feeds list"):
