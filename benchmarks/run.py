@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import gc
 import io
 import json
 import os
@@ -183,6 +184,7 @@ async def _serve(args: argparse.Namespace) -> dict[str, list[float]]:
     async with open_corpus(
         args.db, limits=FetchLimits(allow_private_networks=True), clock=clock
     ) as corpus:
+        gc.freeze()  # as the bot does once started (bot.run.freeze_start_up)
         commands: dict[str, Callable[[int], Any]] = {
             "status": lambda i: corpus.status(WORKSPACE),
             "brief": lambda i: corpus.brief(WORKSPACE, since=since, until=until),
@@ -305,6 +307,7 @@ async def _poll(args: argparse.Namespace, base: str, concurrency: int) -> dict[s
             poll_concurrency=concurrency,
         ) as corpus,
     ):
+        gc.freeze()  # as the bot does once started (bot.run.freeze_start_up)
         (await control.post(f"{base}/_control/reset")).release()
         # One at a time: concurrent add_feed calls on one Corpus collide in the store
         # ("cannot start a transaction within a transaction"); see RESULTS.md.
