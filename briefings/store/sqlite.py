@@ -44,14 +44,21 @@ def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
 
 
 class Database:
-    """One aiosqlite connection in WAL mode; writes go through `transaction()` (BEGIN IMMEDIATE).
+    """Two aiosqlite connections to one file in WAL mode: writes go through `transaction()`
+    (BEGIN IMMEDIATE), reads through a read-only second connection.
 
     A deferred transaction that reads and then writes fails at once with "database is locked" when
-    another writer got in between, whatever the busy timeout; taking the write lock up front avoids it.
+    another writer got in between, whatever the busy timeout; taking the write lock up front avoids
+    it. Reads have their own connection (and thread) so that a command sees only committed data,
+    never the half-written batch of a poll in progress, and does not queue behind the poll's
+    writes and checkpoints.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+    def __init__(
+        self, conn: aiosqlite.Connection, reader: aiosqlite.Connection, path: Path
+    ) -> None:
         self._conn = conn
+        self._reader = reader
         self.path = path
         # One connection serves every task: without this, a second task's BEGIN would fail inside
         # the first one's transaction and its ROLLBACK would discard the first task's writes.
@@ -64,31 +71,27 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseReadOnly(f"cannot create the folder for {path}: {exc.strerror}") from exc
+        conn = await _connect(path)
         try:
-            conn = await aiosqlite.connect(path, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise translate(exc, path) from exc
-        conn.row_factory = sqlite3.Row
-        database = cls(conn, path)
-        try:
-            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
-            await conn.execute("PRAGMA foreign_keys = ON")
             mode = await conn.execute_fetchall("PRAGMA journal_mode = WAL")
             if mode and mode[0][0] != "wal" and not _is_read_only(path):
                 raise StoreError(f"the database {path} could not switch to WAL mode")
             await conn.execute("PRAGMA synchronous = NORMAL")
             migrations = bundled_migrations()
             await apply_migrations(conn, migrations)
+            reader = await _connect(path)
         except sqlite3.Error as exc:
             await conn.close()
             raise translate(exc, path) from exc
         except StoreError:
             await conn.close()
             raise
-        return database
+        await reader.execute("PRAGMA query_only = 1")
+        return cls(conn, reader, path)
 
     async def close(self) -> None:
-        """Close the connection; safe to call twice."""
+        """Close both connections; safe to call twice."""
+        await self._reader.close()
         await self._conn.close()
 
     async def fetchall(
@@ -97,7 +100,7 @@ class Database:
         """Run a read query (positional or named parameters) and return every row."""
         bound = params if isinstance(params, Mapping) else tuple(params)
         try:
-            return list(await self._conn.execute_fetchall(sql, bound))
+            return list(await self._reader.execute_fetchall(sql, bound))
         except (sqlite3.Error, ValueError) as exc:
             raise translate(_as_sqlite_error(exc), self.path) from exc
 
@@ -143,6 +146,22 @@ class Database:
             await self._conn.execute("ROLLBACK")
         except (sqlite3.Error, ValueError):
             return
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    """A connection with rows by name, the busy timeout and foreign keys on."""
+    try:
+        conn = await aiosqlite.connect(path, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from exc
+    conn.row_factory = sqlite3.Row
+    try:
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+        await conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.Error as exc:
+        await conn.close()
+        raise translate(exc, path) from exc
+    return conn
 
 
 def _as_sqlite_error(exc: Exception) -> sqlite3.Error:

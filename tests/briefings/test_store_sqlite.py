@@ -38,6 +38,21 @@ async def test_new_database_gets_wal_foreign_keys_and_every_migration(tmp_path):
         await db.close()
 
 
+async def test_a_read_sees_only_committed_writes(tmp_path):
+    """A command answered while a poll stores its batch must not cite a half-stored article."""
+    db = await Database.open(tmp_path / "kfor.sqlite3")
+    query = "SELECT value FROM meta WHERE key = 'probe'"
+    try:
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO meta (key, value) VALUES ('probe', 'written')")
+            assert await db.fetchone(query) is None
+        assert tuple(await db.fetchone(query)) == ("written",)
+        with pytest.raises(StoreError, match="read-only"):
+            await db.fetchall("DELETE FROM meta")
+    finally:
+        await db.close()
+
+
 async def test_database_from_an_older_version_upgrades_in_place(tmp_path, monkeypatch):
     path = tmp_path / "old.sqlite3"
     first = Migration(
