@@ -60,7 +60,7 @@ class Database:
         self._conn = conn
         self._reader = reader
         self.path = path
-        # One connection serves every task: without this, a second task's BEGIN would fail inside
+        # One writing connection serves every task: without this, a second task's BEGIN would fail inside
         # the first one's transaction and its ROLLBACK would discard the first task's writes.
         self._write = asyncio.Lock()
 
@@ -79,14 +79,13 @@ class Database:
             await conn.execute("PRAGMA synchronous = NORMAL")
             migrations = bundled_migrations()
             await apply_migrations(conn, migrations)
-            reader = await _connect(path)
+            reader = await _connect(path, read_only=True)
         except sqlite3.Error as exc:
             await conn.close()
             raise translate(exc, path) from exc
         except StoreError:
             await conn.close()
             raise
-        await reader.execute("PRAGMA query_only = 1")
         return cls(conn, reader, path)
 
     async def close(self) -> None:
@@ -148,8 +147,9 @@ class Database:
             return
 
 
-async def _connect(path: Path) -> aiosqlite.Connection:
-    """A connection with rows by name, the busy timeout and foreign keys on."""
+async def _connect(path: Path, *, read_only: bool = False) -> aiosqlite.Connection:
+    """A connection with rows by name, the busy timeout and foreign keys on; a read-only one
+    refuses any write (`query_only`)."""
     try:
         conn = await aiosqlite.connect(path, isolation_level=None)
     except sqlite3.Error as exc:
@@ -158,6 +158,8 @@ async def _connect(path: Path) -> aiosqlite.Connection:
     try:
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
         await conn.execute("PRAGMA foreign_keys = ON")
+        if read_only:
+            await conn.execute("PRAGMA query_only = 1")
     except sqlite3.Error as exc:
         await conn.close()
         raise translate(exc, path) from exc
