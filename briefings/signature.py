@@ -34,11 +34,18 @@ def signature(folded_text: str) -> bytes:
     if len(words) < SHINGLE_WORDS:
         shingles = {" ".join(words)}
     else:
-        shingles = {
-            " ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
-        }
-    hashes = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingles), dtype=np.uint64)
-    permuted = (np.outer(hashes, _A) + _B) % _PRIME & _MASK32
+        # zip over shifted lists and map over built-ins: no Python frame per shingle, which made
+        # this a fifth of deriving an article. The shifted lists are shorter: zip stops there.
+        shifted = (words[i:] for i in range(SHINGLE_WORDS))
+        shingles = set(map(" ".join, zip(*shifted, strict=False)))
+    hashes = np.fromiter(
+        map(zlib.crc32, map(str.encode, shingles)), dtype=np.uint64, count=len(shingles)
+    )
+    permuted = np.outer(hashes, _A)
+    permuted += _B
+    # a*h + b < 2**61 + 2**29 < 2 * _PRIME, so one subtraction is the modulo, at half its cost.
+    np.subtract(permuted, _PRIME, out=permuted, where=permuted >= _PRIME)
+    permuted &= _MASK32
     return permuted.min(axis=0).astype("<u4").tobytes()
 
 

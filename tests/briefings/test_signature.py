@@ -1,3 +1,5 @@
+import zlib
+
 import numpy as np
 
 from briefings.fold import fold
@@ -46,3 +48,18 @@ def test_a_signature_stored_by_an_older_version_still_finds_the_same_story():
     assert len(new) < len(stored_before)
     assert similarity(new, stored_before) == 1.0
     assert bands(new) == bands(stored_before)
+
+
+def test_the_signature_is_the_minhash_that_stored_articles_were_signed_with():
+    """Worked out with plain integers from the definition, so that a faster computation cannot
+    drift from the values already stored (a stored copy would no longer be found)."""
+    from briefings import signature as sig
+
+    words = fold(REPORT).split()
+    shingles = {" ".join(words[i : i + 4]) for i in range(len(words) - 3)}
+    prime = (1 << 61) - 1
+    expected = [
+        min((int(a) * zlib.crc32(s.encode()) + int(b)) % prime & 0xFFFFFFFF for s in shingles)
+        for a, b in zip(sig._A, sig._B, strict=True)
+    ]
+    assert np.frombuffer(signature(fold(REPORT)), dtype="<u4").tolist() == expected
