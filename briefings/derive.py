@@ -13,7 +13,7 @@ from briefings.fold import fold
 from briefings.ingest.urls import canonical_url
 from briefings.models import ArticleDraft, Fact, Published
 from briefings.text import clean_text, shorten, split_sentences, strip_controls
-from briefings.topics import TopicProfile, article_topics, score_sentence
+from briefings.topics import TopicProfile, article_topics, score_sentence, score_sentences
 
 # An article without a headline is titled by its first sentence, cut at a word boundary to this.
 TITLE_FROM_TEXT_CHARS = 120
@@ -59,7 +59,7 @@ def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArti
     url = canonical_url(draft.url) if draft.url else None
     folded_text = fold(text)
     signature = sig.signature(folded_text)
-    sentence_topics = tuple(score_sentence(s, profiles) for s in sentences)
+    sentence_topics = score_sentences(sentences, profiles)
     return DerivedArticle(
         key=url or f"sha256:{content_hash}",
         url=url,

@@ -6,6 +6,14 @@ from briefings.topics.profiles import (
     article_topics,
     load_profiles,
     score_sentence,
+    score_sentences,
 )
 
-__all__ = ["TopicFileError", "TopicProfile", "article_topics", "load_profiles", "score_sentence"]
+__all__ = [
+    "TopicFileError",
+    "TopicProfile",
+    "article_topics",
+    "load_profiles",
+    "score_sentence",
+    "score_sentences",
+]

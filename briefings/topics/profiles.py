@@ -112,6 +112,20 @@ class _Index:
             threshold=profile.threshold,
         )
 
+    def present(self, text: str, words: set[str], stems: set[str]) -> tuple[Needle, ...]:
+        """The terms found in `text`, each as a needle (a bare word padded like one): a part of
+        `text` that holds none of them scores 0."""
+        return (
+            *(f" {word} " for word in words & self.words),
+            *(needle for needle in self.always if needle in text),
+            *(
+                needle
+                for gate in stems & self.gated.keys()
+                for needle in self.gated[gate]
+                if needle in text
+            ),
+        )
+
     def score(self, text: str, words: set[str], stems: set[str]) -> float:
         """The sentence's score, or 0 below the threshold, with an exclusion or no requirement met."""
         hits = words & self.words
@@ -155,7 +169,36 @@ def score_sentence(sentence: str, profiles: Sequence[TopicProfile]) -> dict[str,
     The weights of the terms found combine like independent evidence (1 - product of misses), so
     the score stays within 0..1 and each extra term adds less than the one before.
     """
-    text = normalize(sentence)
+    return _scores(normalize(sentence), profiles)
+
+
+def score_sentences(
+    sentences: Sequence[str], profiles: Sequence[TopicProfile]
+) -> tuple[dict[str, float], ...]:
+    """`score_sentence` for each sentence of one text, faster.
+
+    Most sentences hold none of a profile's terms, and building each one's word sets cost more
+    than the scoring. So the terms are first looked for in the whole text, and a sentence is
+    scored against a profile only when one of them is in it. The normalised sentences are joined
+    by a line break, which neither they nor a needle can hold, so a needle found in the whole is
+    in one sentence.
+    """
+    texts = [normalize(sentence) for sentence in sentences]
+    whole = "\n".join(texts)
+    words = set(whole.split())
+    stems = {word[:STEM] for word in words}
+    found = [(profile, profile._index.present(whole, words, stems)) for profile in profiles]
+    found = [(profile, needles) for profile, needles in found if needles]
+    return tuple(
+        _scores(text, [p for p, needles in found if any(n in text for n in needles)])
+        for text in texts
+    )
+
+
+def _scores(text: str, profiles: Sequence[TopicProfile]) -> dict[str, float]:
+    """A normalised sentence's scores against these profiles (the ones above 0)."""
+    if not profiles:
+        return {}
     words = set(text.split())
     stems = {word[:STEM] for word in words}
     scores: dict[str, float] = {}

@@ -12,6 +12,7 @@ from briefings.topics import (
     article_topics,
     load_profiles,
     score_sentence,
+    score_sentences,
 )
 
 PROFILES = load_profiles()
@@ -238,3 +239,40 @@ def test_a_missing_operator_file_is_named_in_the_error(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.toml"
     with pytest.raises(TopicFileError, match="cannot be read"):
         load_profiles([missing])
+
+
+# Own words: a bare-word term, prefix and phrase terms, a phrase cut by a sentence end, an
+# exclusion, accents and Cyrillic.
+MIXED_TEXT = [
+    "Peacekeepers of the NATO-led KFOR mission patrolled near Jarinje on Tuesday.",
+    "Trucks still blocked the road to the border.",
+    "Crossing points further east stayed open, police said.",
+    "The weather in Madrid was mild and nobody mentioned Kosovo at all.",
+    "Drivers in Zvečan swapped their Serbian plates for RKS ones before the deadline.",
+    "Mayoral elections in North Mitrovica were boycotted by most Serbs.",
+    "Косово и KFOR: нова патрола код Јариња.",
+    "",
+]
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_TITLES))
+def test_scoring_a_whole_seed_gives_each_sentence_its_own_score(prefix: str) -> None:
+    seeds = resources.files("briefings").joinpath("seeds")
+    (raw,) = [p.read_text(encoding="utf-8") for p in seeds.iterdir() if p.name.startswith(prefix)]
+    sentences = split_sentences(clean_text(raw, SEED_TITLES[prefix]))
+    scored = score_sentences(sentences, PROFILES)
+    assert scored == tuple(score_sentence(s, PROFILES) for s in sentences)
+    assert any(scored)
+
+
+def test_scoring_a_whole_text_gives_each_sentence_its_own_score(tmp_path: Path) -> None:
+    profiles = load_profiles([write(tmp_path, ELECTIONS)])
+    scored = score_sentences(MIXED_TEXT, profiles)
+    assert scored == tuple(score_sentence(s, profiles) for s in MIXED_TEXT)
+    assert {name for scores in scored for name in scores} == {
+        "kfor",
+        "border",
+        "plates",
+        "elections",
+    }
+    assert scored[3] == {}
