@@ -49,10 +49,11 @@ def signature(folded_text: str) -> bytes:
     return permuted.min(axis=0).astype("<u4").tobytes()
 
 
-def _values(sig: bytes) -> np.ndarray:
-    """A signature's values: 32-bit as written now (every value fits), or 64-bit as stored by
-    versions before the smaller store, which hold the same numbers."""
-    return np.frombuffer(sig, dtype="<u4" if len(sig) == NUM_PERM * 4 else "<u8")
+def values(sig: bytes) -> np.ndarray:
+    """A signature's values as 32-bit integers: written so now (every value fits), or 64-bit as
+    stored by versions before the smaller store, which hold the same numbers."""
+    stored = np.frombuffer(sig, dtype="<u4" if len(sig) == NUM_PERM * 4 else "<u8")
+    return stored.astype(np.uint32, copy=False)
 
 
 def bands(sig: bytes) -> list[str]:
@@ -60,7 +61,7 @@ def bands(sig: bytes) -> list[str]:
 
     Hashed over the 64-bit form, so that bands stored by older versions still match.
     """
-    wide = _values(sig).astype("<u8").tobytes()
+    wide = values(sig).astype("<u8").tobytes()
     size = len(wide) // BANDS
     return [
         f"{i:02d}" + hashlib.blake2b(wide[i * size : (i + 1) * size], digest_size=8).hexdigest()
@@ -68,9 +69,7 @@ def bands(sig: bytes) -> list[str]:
     ]
 
 
-def similarity(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of the two texts' shingle sets."""
-    left, right = _values(a), _values(b)
-    if left.shape != right.shape:
-        return 0.0
-    return float(np.count_nonzero(left == right)) / len(left)
+def similarities(sig: bytes, others: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard similarity of the text signed `sig` with each text whose signature values
+    are a row of `others`, in one operation: a story can have hundreds of candidates."""
+    return np.count_nonzero(others == values(sig), axis=1) / NUM_PERM

@@ -10,14 +10,13 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import aiosqlite
 
 from briefings.derive import DerivedArticle
-from briefings.signature import SAME_STORY, similarity
-from briefings.store.sqlite import chunks
+from briefings.store.sqlite import chunks, marks
+from briefings.store.stories import stored_stories
 
 VISIBLE = """(
     EXISTS (SELECT 1 FROM imported_articles ia
@@ -55,36 +54,11 @@ async def ids_by_key(query: Query, keys: Iterable[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for chunk in chunks(sorted(set(keys))):
         rows = await query(
-            f"SELECT key, id FROM articles WHERE key IN ({_marks(chunk)})",  # noqa: S608
+            f"SELECT key, id FROM articles WHERE key IN ({marks(chunk)})",  # noqa: S608
             chunk,
         )
         found.update((key, article_id) for key, article_id in rows)
     return found
-
-
-@dataclass
-class _Stories:
-    """Story ids known for this batch: by clean-text hash, and by signature band."""
-
-    by_hash: dict[str, int] = field(default_factory=dict)
-    by_band: dict[str, list[tuple[int, bytes]]] = field(default_factory=dict)
-
-    def story_of(self, article: DerivedArticle) -> int | None:
-        """Same clean text, else the most similar signature above SAME_STORY."""
-        if article.content_hash in self.by_hash:
-            return self.by_hash[article.content_hash]
-        best: tuple[float, int] | None = None
-        for band in article.bands:
-            for story_id, other in self.by_band.get(band, ()):
-                score = similarity(article.signature, other)
-                if score >= SAME_STORY and (best is None or score > best[0]):
-                    best = (score, story_id)
-        return best[1] if best else None
-
-    def add(self, article: DerivedArticle, story_id: int) -> None:
-        self.by_hash.setdefault(article.content_hash, story_id)
-        for band in article.bands:
-            self.by_band.setdefault(band, []).append((story_id, article.signature))
 
 
 async def insert_many(
@@ -97,7 +71,7 @@ async def insert_many(
     """
     if not batch:
         return []
-    stories = await _stored_stories(conn, batch)
+    stories = await stored_stories(conn, batch)
     rows = await conn.execute_fetchall("SELECT COALESCE(MAX(id), 0) FROM articles")
     first_id = rows[0][0] + 1
     ids = list(range(first_id, first_id + len(batch)))
@@ -175,28 +149,6 @@ def _sentence_rows(
             yield article_id, i, text, json.dumps(scores, sort_keys=True) if scores else "{}"
 
 
-async def _stored_stories(conn: aiosqlite.Connection, batch: Sequence[DerivedArticle]) -> _Stories:
-    """The stories of stored articles that share a clean-text hash or a signature band with the batch."""
-    stories = _Stories()
-    for chunk in chunks(sorted({a.content_hash for a in batch})):
-        rows = await conn.execute_fetchall(
-            f"""SELECT content_hash, MIN(story_id) FROM articles
-                WHERE content_hash IN ({_marks(chunk)}) GROUP BY content_hash""",  # noqa: S608
-            chunk,
-        )
-        stories.by_hash.update((content_hash, story_id) for content_hash, story_id in rows)
-    for chunk in chunks(sorted({band for a in batch for band in a.bands})):
-        rows = await conn.execute_fetchall(
-            f"""SELECT sb.band, a.story_id, a.signature FROM signature_bands sb
-                JOIN articles a ON a.id = sb.article_id
-                WHERE sb.band IN ({_marks(chunk)})""",  # noqa: S608
-            chunk,
-        )
-        for band, story_id, signature in rows:
-            stories.by_band.setdefault(band, []).append((story_id, signature))
-    return stories
-
-
 async def link_to_feed(
     conn: aiosqlite.Connection, feed_id: int, article_ids: Iterable[int]
 ) -> None:
@@ -223,7 +175,3 @@ def feed_urls_by_article(rows: Iterable[sqlite3.Row]) -> dict[int, list[str]]:
     for article_id, url in rows:
         grouped.setdefault(article_id, []).append(url)
     return grouped
-
-
-def _marks(values: Sequence[str]) -> str:
-    return ",".join("?" * len(values))

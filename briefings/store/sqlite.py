@@ -27,6 +27,11 @@ def chunks(values: Sequence[T], size: int = PARAMS_PER_QUERY) -> Iterator[Sequen
         yield values[start : start + size]
 
 
+def marks(values: Sequence[object]) -> str:
+    """The `?, ?, ...` placeholders of an `IN (...)` list binding `values`."""
+    return ",".join("?" * len(values))
+
+
 def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
     """Turn a raw sqlite3 error into the core's own exception with a message fit for a user."""
     message = str(exc).lower()

@@ -3,7 +3,12 @@ import zlib
 import numpy as np
 
 from briefings.fold import fold
-from briefings.signature import SAME_STORY, bands, signature, similarity
+from briefings.signature import SAME_STORY, bands, signature, similarities, values
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    return float(similarities(a, values(b)[np.newaxis])[0])
+
 
 REPORT = (
     "Serb protesters put up new barricades of trucks near the Jarinje crossing on Monday, "
@@ -63,3 +68,14 @@ def test_the_signature_is_the_minhash_that_stored_articles_were_signed_with():
         for a, b in zip(sig._A, sig._B, strict=True)
     ]
     assert np.frombuffer(signature(fold(REPORT)), dtype="<u4").tolist() == expected
+
+
+def test_one_signature_is_compared_with_many_at_once():
+    copy = "Balkan Wire Service. BELGRADE - " + REPORT
+    others = np.stack([values(signature(fold(t))) for t in (copy, REWORDED_EVENT, REPORT)])
+    mine = values(signature(fold(REPORT))).tolist()
+    found = similarities(signature(fold(REPORT)), others)
+    shared = [sum(a == b for a, b in zip(mine, row.tolist(), strict=True)) for row in others]
+    assert found.tolist() == [n / len(mine) for n in shared]
+    assert found[0] >= SAME_STORY > found[1]
+    assert found[2] == 1.0

@@ -1,0 +1,78 @@
+import dataclasses
+import sqlite3
+
+import numpy as np
+
+from briefings.derive import derive
+from briefings.models import ArticleDraft
+from briefings.signature import bands, values
+from briefings.store.stories import Stories
+from briefings.topics import load_profiles
+from tests.briefings.corpus_helpers import corpus_at
+
+REPORT = (
+    "Serb protesters put up new barricades of trucks near the Jarinje crossing on Monday, "
+    "blocking traffic into northern Kosovo for a second day. KFOR said its troops were watching "
+    "the roadblocks and urged both sides to keep calm. Local police said no one was hurt."
+)
+WIRE_COPY = "Balkan Wire Service\n\nBELGRADE (BWS) - " + REPORT + "\n\nAll rights reserved."
+PROFILES = load_profiles(())
+
+
+def article(text: str = REPORT, *, shared: int = 64, url: str = "https://a.example/1"):
+    """A derived article whose signature keeps the report's first `shared` values (the rest
+    differ), so its bands are shared with the report's while the first groups of four are equal."""
+    derived = derive(ArticleDraft(title="Barricades", text=text, url=url), PROFILES)
+    report = values(derive(ArticleDraft(title="B", text=REPORT), PROFILES).signature).copy()
+    report[shared:] += 1
+    signature = report.astype("<u4").tobytes()
+    return dataclasses.replace(
+        derived, signature=signature, bands=tuple(bands(signature)), content_hash=url
+    )
+
+
+def test_a_new_article_joins_its_most_similar_candidate_not_the_first():
+    stories = Stories(3, {})
+    for story_id, shared in ((5, 40), (3, 52), (9, 36)):
+        candidate = article(shared=shared)
+        stories.add_candidate(candidate.bands, story_id, candidate.signature)
+    assert stories.story_of(article(url="https://b.example/new")) == 3
+
+
+def test_equally_similar_candidates_give_the_oldest_story():
+    stories = Stories(2, {})
+    for story_id in (7, 4):
+        candidate = article(shared=48)
+        stories.add_candidate(candidate.bands, story_id, candidate.signature)
+    assert stories.story_of(article(url="https://b.example/new")) == 4
+
+
+def test_a_candidate_below_the_threshold_is_another_story():
+    stories = Stories(1, {})
+    candidate = article(shared=31)
+    stories.add_candidate(candidate.bands, 2, candidate.signature)
+    assert stories.story_of(article(url="https://b.example/new")) is None
+
+
+def test_a_batch_article_is_a_candidate_for_those_after_it():
+    stories = Stories(2, {})
+    first, second = article(url="https://a.example/1"), article(url="https://b.example/2")
+    assert stories.story_of(first) is None
+    stories.add(first, 11)
+    assert stories.story_of(second) == 11
+
+
+async def test_a_wire_copy_joins_a_story_stored_with_a_64_bit_signature(tmp_path):
+    path = tmp_path / "kfor.sqlite3"
+    original = ArticleDraft(title="Barricades", text=REPORT, url="https://a.example/1")
+    async with corpus_at(path) as corpus:
+        await corpus.ingest_drafts([original], workspace="local")
+    with sqlite3.connect(path) as conn:
+        stored = conn.execute("SELECT signature FROM articles WHERE url = ?", (original.url,))
+        wide = np.frombuffer(stored.fetchone()[0], dtype="<u4").astype("<u8").tobytes()
+        conn.execute("UPDATE articles SET signature = ? WHERE url = ?", (wide, original.url))
+    copy = ArticleDraft(title="Jarinje blocked", text=WIRE_COPY, url="https://b.example/9")
+    async with corpus_at(path) as corpus:
+        await corpus.ingest_drafts([copy], workspace="local")
+        records = {r["url"]: r async for r in corpus.export("local")}
+    assert records[copy.url]["story_id"] == records[original.url]["story_id"]
