@@ -21,12 +21,31 @@ class Stories:
     template) made one comparison per pair a third of the cost of storing a batch.
     """
 
-    def __init__(self, capacity: int, by_hash: dict[str, int]) -> None:
+    def __init__(
+        self,
+        by_hash: dict[str, int],
+        stored: Sequence[tuple[Sequence[str], int, bytes]],
+        room: int,
+    ) -> None:
+        """`stored`: the stored candidates as (bands shared with the batch, story id, signature);
+        `room`: how many of the batch's own articles can be added after them."""
         self._by_hash = by_hash
         self._by_band: dict[str, list[int]] = {}
-        self._values = np.empty((capacity, NUM_PERM), dtype=np.uint32)
-        self._story_ids = np.empty(capacity, dtype=np.int64)
-        self._rows = 0
+        self._values = np.empty((len(stored) + room, NUM_PERM), dtype=np.uint32)
+        self._story_ids = np.empty(len(stored) + room, dtype=np.int64)
+        self._rows = len(stored)
+        # Built in bulk: one assignment per candidate cost more than the comparisons it serves.
+        current = [sig for _, _, sig in stored if len(sig) == NUM_PERM * 4]
+        if len(current) == len(stored):
+            flat = np.frombuffer(b"".join(current), dtype="<u4")
+            self._values[: len(stored)] = flat.reshape(len(stored), NUM_PERM)
+        else:
+            for row, (_, _, sig) in enumerate(stored):
+                self._values[row] = values(sig)
+        self._story_ids[: len(stored)] = [story_id for _, story_id, _ in stored]
+        for row, (bands, _, _) in enumerate(stored):
+            for band in bands:
+                self._by_band.setdefault(band, []).append(row)
 
     def story_of(self, article: DerivedArticle) -> int | None:
         """Same clean text, else the most similar candidate at or above SAME_STORY; between
@@ -44,17 +63,13 @@ class Stories:
         return int(self._story_ids[candidates[scores == best]].min())
 
     def add(self, article: DerivedArticle, story_id: int) -> None:
-        """Make a batch's article a candidate for the articles after it."""
+        """Make a batch's article a candidate for the articles after it (within `room`)."""
         self._by_hash.setdefault(article.content_hash, story_id)
-        self.add_candidate(article.bands, story_id, article.signature)
-
-    def add_candidate(self, bands: Sequence[str], story_id: int, signature: bytes) -> None:
-        """A stored or new article that shares `bands` with the batch; at most `capacity` in all."""
         row = self._rows
-        self._values[row] = values(signature)
+        self._values[row] = values(article.signature)
         self._story_ids[row] = story_id
         self._rows += 1
-        for band in bands:
+        for band in article.bands:
             self._by_band.setdefault(band, []).append(row)
 
 
@@ -80,12 +95,11 @@ async def stored_stories(conn: aiosqlite.Connection, batch: Sequence[DerivedArti
         )
         for band, article_id in rows:
             bands_of.setdefault(article_id, []).append(band)
-    stories = Stories(len(bands_of) + len(batch), by_hash)
+    stored: list[tuple[Sequence[str], int, bytes]] = []
     for chunk in chunks(sorted(bands_of)):
         rows = await conn.execute_fetchall(
             f"SELECT id, story_id, signature FROM articles WHERE id IN ({marks(chunk)})",  # noqa: S608
             chunk,
         )
-        for article_id, story_id, signature in rows:
-            stories.add_candidate(bands_of[article_id], story_id, signature)
-    return stories
+        stored.extend((bands_of[article_id], story_id, sig) for article_id, story_id, sig in rows)
+    return Stories(by_hash, stored, room=len(batch))

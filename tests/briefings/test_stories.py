@@ -31,35 +31,42 @@ def article(text: str = REPORT, *, shared: int = 64, url: str = "https://a.examp
     )
 
 
+def stored(story_id: int, shared: int):
+    """A stored candidate as the store reads it: its bands, story and signature."""
+    candidate = article(shared=shared)
+    return candidate.bands, story_id, candidate.signature
+
+
 def test_a_new_article_joins_its_most_similar_candidate_not_the_first():
-    stories = Stories(3, {})
-    for story_id, shared in ((5, 40), (3, 52), (9, 36)):
-        candidate = article(shared=shared)
-        stories.add_candidate(candidate.bands, story_id, candidate.signature)
+    stories = Stories(
+        {}, [stored(story_id, shared) for story_id, shared in ((5, 40), (3, 52), (9, 36))], 0
+    )
     assert stories.story_of(article(url="https://b.example/new")) == 3
 
 
 def test_equally_similar_candidates_give_the_oldest_story():
-    stories = Stories(2, {})
-    for story_id in (7, 4):
-        candidate = article(shared=48)
-        stories.add_candidate(candidate.bands, story_id, candidate.signature)
+    stories = Stories({}, [stored(7, 48), stored(4, 48)], 0)
     assert stories.story_of(article(url="https://b.example/new")) == 4
 
 
 def test_a_candidate_below_the_threshold_is_another_story():
-    stories = Stories(1, {})
-    candidate = article(shared=31)
-    stories.add_candidate(candidate.bands, 2, candidate.signature)
+    stories = Stories({}, [stored(2, 31)], 0)
     assert stories.story_of(article(url="https://b.example/new")) is None
 
 
 def test_a_batch_article_is_a_candidate_for_those_after_it():
-    stories = Stories(2, {})
+    stories = Stories({}, [], 2)
     first, second = article(url="https://a.example/1"), article(url="https://b.example/2")
     assert stories.story_of(first) is None
     stories.add(first, 11)
     assert stories.story_of(second) == 11
+
+
+def test_candidates_stored_with_64_bit_signatures_are_compared_like_the_rest():
+    old = article(shared=52)
+    wide = np.frombuffer(old.signature, dtype="<u4").astype("<u8").tobytes()
+    stories = Stories({}, [stored(5, 40), (old.bands, 3, wide)], 0)
+    assert stories.story_of(article(url="https://b.example/new")) == 3
 
 
 async def test_a_wire_copy_joins_a_story_stored_with_a_64_bit_signature(tmp_path):
