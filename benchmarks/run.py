@@ -309,8 +309,6 @@ async def _poll(args: argparse.Namespace, base: str, concurrency: int) -> dict[s
     ):
         gc.freeze()  # as the bot does once started (bot.run.freeze_start_up)
         (await control.post(f"{base}/_control/reset")).release()
-        # One at a time: concurrent add_feed calls on one Corpus collide in the store
-        # ("cannot start a transaction within a transaction"); see RESULTS.md.
         for index in range(len(files)):
             await corpus.add_feed(WORKSPACE, f"{base}/feed/{index}.xml", "bench")
         (await control.post(f"{base}/_control/full")).release()

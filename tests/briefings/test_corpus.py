@@ -220,7 +220,23 @@ async def test_feeds_belong_to_their_workspace(tmp_path):
     assert next(r for r in exported if r["title"] == "Jarinje blocked")["feeds"] == [url]
 
 
-async def test_feed_lifecycle_health_conditional_get_and_audit(tmp_path):
+async def test_moderators_adding_feeds_at_the_same_time_all_succeed_and_share_articles(tmp_path):
+    shared_item = ("Jarinje blocked", "https://bw.example/1", "", BARRICADES)
+    async with FeedServer() as server, corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        for n in range(6):
+            own = (f"Desk {n} patrol", f"https://desk{n}.example/1", "", f"{ZVECAN} Desk {n}.")
+            server.add_feed(f"/desk{n}.xml", Feed(rss(f"Desk {n}", [shared_item, own])))
+        adds = [
+            corpus.add_feed(workspace, server.url(f"/desk{n}.xml"), "mod")
+            for n in range(6)
+            for workspace in ("guild-1", "guild-2")
+        ]
+        results = await asyncio.gather(*adds)
+        listed = {w: await corpus.feeds(w) for w in ("guild-1", "guild-2")}
+        hits = await corpus.search("guild-2", "Jarinje blocked")
+    assert sum(report.added for _, report in results) == 7
+    assert all(len(listed[w]) == 6 for w in listed)
+    assert [h.title for h in hits].count("Jarinje blocked") == 1
     feed = rss("Border Watch", [("Jarinje blocked", "https://bw.example/1", "", BARRICADES)])
     async with FeedServer() as server, corpus_at(tmp_path / "kfor.sqlite3") as corpus:
         server.add_feed("/border.xml", Feed(feed, etag='"v1"'))
