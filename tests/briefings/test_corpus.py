@@ -237,6 +237,9 @@ async def test_moderators_adding_feeds_at_the_same_time_all_succeed_and_share_ar
     assert sum(report.added for _, report in results) == 7
     assert all(len(listed[w]) == 6 for w in listed)
     assert [h.title for h in hits].count("Jarinje blocked") == 1
+
+
+async def test_feed_lifecycle_health_conditional_get_and_audit(tmp_path):
     feed = rss("Border Watch", [("Jarinje blocked", "https://bw.example/1", "", BARRICADES)])
     async with FeedServer() as server, corpus_at(tmp_path / "kfor.sqlite3") as corpus:
         server.add_feed("/border.xml", Feed(feed, etag='"v1"'))
