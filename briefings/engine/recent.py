@@ -23,13 +23,16 @@ from briefings.engine.candidates import (
 from briefings.engine.figures import country_places
 from briefings.engine.when import order_key
 from briefings.models import Published
-from briefings.store.articles import VISIBLE
+from briefings.store.articles import VISIBLE, visible
 from briefings.store.sqlite import Database, chunks
 
 # Fact rows read, newest articles first. Each costs about 7 microseconds to find (the walk reads
 # every fact of each article it passes); 1,000 reach back almost four months in the benchmark's
 # corpus of 10,000 articles, whose every fifth article is about KFOR, and years in real news.
 FACT_ROWS = 1_000
+# Visibility is tested on the fact's article id, so that the walk by date checks it only for
+# articles with a fact of the kinds, not for every article it passes: half the walk's time.
+_FACT_VISIBLE = visible("f.article_id")
 # Dated facts still ahead read by `dated_ahead`: enough for a few soonest once repeats go.
 AHEAD_ROWS = 200
 
@@ -73,7 +76,7 @@ async def recent_facts(
         f"""SELECT {_LINE_COLUMNS}, NULL
             FROM articles a INDEXED BY articles_by_published
             CROSS JOIN facts f ON f.article_id = a.id
-            WHERE a.published IS NOT NULL AND f.kind IN ({marks}) AND {VISIBLE}
+            WHERE a.published IS NOT NULL AND f.kind IN ({marks}) AND {_FACT_VISIBLE}
             ORDER BY a.published DESC, f.id LIMIT :limit""",  # noqa: S608 - constant SQL
         params,
     )
@@ -82,7 +85,7 @@ async def recent_facts(
             f"""SELECT {_LINE_COLUMNS}, a.added_at
                 FROM articles a INDEXED BY articles_undated_by_added
                 CROSS JOIN facts f ON f.article_id = a.id
-                WHERE a.published IS NULL AND f.kind IN ({marks}) AND {VISIBLE}
+                WHERE a.published IS NULL AND f.kind IN ({marks}) AND {_FACT_VISIBLE}
                 ORDER BY f.id LIMIT :limit""",  # noqa: S608 - constant SQL
             {**params, "limit": limit - len(rows)},
         )

@@ -18,19 +18,27 @@ from briefings.derive import DerivedArticle
 from briefings.store.sqlite import chunks, marks
 from briefings.store.stories import stored_stories
 
-VISIBLE = """(
-    EXISTS (SELECT 1 FROM imported_articles ia
-            WHERE ia.article_id = a.id AND ia.workspace = :workspace)
-    OR EXISTS (SELECT 1 FROM feed_articles fa JOIN feeds f ON f.id = fa.feed_id
-               WHERE fa.article_id = a.id AND f.workspace = :workspace)
-    OR a.is_seed = 1
-)"""
-"""SQL condition: article `a` is visible to `:workspace` (its imports, its feeds, or a seed).
 
-The article's own column is tested last: SQLite stops at the first true term, the links answer
-from small indexes, and reading `is_seed` loads the whole article row, which made walks of the
-date index three times slower.
-"""
+def visible(article_id: str) -> str:
+    """SQL condition: the article `a`, whose id the query also has as `article_id`, is visible to
+    `:workspace` (its imports, its feeds, or a seed).
+
+    The article's own column is tested last: SQLite stops at the first true term, the links answer
+    from small indexes, and reading `is_seed` loads the whole article row, which made walks of the
+    date index three times slower. A query that joins another table on the article's id passes
+    that table's column, so SQLite tests visibility only for rows the join keeps.
+    """
+    return f"""(
+    EXISTS (SELECT 1 FROM imported_articles ia
+            WHERE ia.article_id = {article_id} AND ia.workspace = :workspace)
+    OR EXISTS (SELECT 1 FROM feed_articles fa JOIN feeds fd ON fd.id = fa.feed_id
+               WHERE fa.article_id = {article_id} AND fd.workspace = :workspace)
+    OR a.is_seed = 1
+)"""  # noqa: S608 - the caller's column name; values are bound
+
+
+VISIBLE = visible("a.id")
+"""SQL condition: article `a` is visible to `:workspace` (see `visible`)."""
 
 
 def compress_text(text: str) -> bytes:
