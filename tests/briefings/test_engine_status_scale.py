@@ -1,6 +1,7 @@
 """The status card and timeline on stores with long histories: changes not every report, the newest
 disagreements, the soonest deadlines, the newest articles."""
 
+import dataclasses
 import datetime as dt
 import sys
 
@@ -217,3 +218,21 @@ async def test_the_timeline_tells_the_newest_articles(corpus, monkeypatch):
 
     assert reply["events"]
     assert {s["title"] for s in reply["sources"]} <= {"Crossing report 3", "Crossing report 4"}
+
+
+async def test_the_card_shows_no_strength_another_workspace_imported(corpus):
+    # This workspace's reports say 4,100. Another workspace's newer report says 9,900, and one
+    # of its reports carries no date at all: neither may reach this workspace's card.
+    await fill(corpus, [strength_report(n, START + dt.timedelta(days=n), 4100) for n in range(3)])
+    newer = strength_report(10, START + dt.timedelta(days=30), 9900)
+    undated = dataclasses.replace(strength_report(11, START, 9800), published=Published())
+    report = await corpus.ingest_drafts([newer, undated], workspace="elsewhere")
+    assert report.added == 2
+
+    mine = await status_of(corpus)
+    theirs = await engine.status(corpus.db, "elsewhere", profiles=corpus.profiles, now=NOW)
+
+    assert mine["strength"]["value"] == 4100
+    assert {value for value, _ in troops(mine)} == {4100}
+    assert not {9900, 9800} & {v["value"] for c in mine["conflicts"] for v in c["values"]}
+    assert theirs["strength"]["value"] == 9900
