@@ -88,7 +88,11 @@ def article_of(row: sqlite3.Row) -> ArticleInfo:
 
 
 def _topic_filter(topics: Sequence[str]) -> str:
-    marks = ", ".join(f":topic{i}" for i in range(len(topics)))
+    return _about(", ".join(f":topic{i}" for i in range(len(topics))))
+
+
+def _about(marks: str) -> str:
+    """SQL condition: article `a` is about one of the topics these parameters name."""
     return f"EXISTS (SELECT 1 FROM json_each(a.topics) t WHERE t.value IN ({marks}))"  # noqa: S608
 
 
@@ -165,6 +169,54 @@ async def newest(
     rows = await _newest_articles(db, workspace, topics, articles * 2, dated_only=dated_only)
     rows.sort(key=lambda row: order_key(Published.from_iso(row["published"])), reverse=True)
     return await _candidates_of(db, rows[:articles], topics)
+
+
+async def newest_per_topic(
+    db: Database, workspace: str, topics: Sequence[str], articles: int
+) -> dict[str, list[Candidate]]:
+    """For each topic on its own, what `newest(db, workspace, [topic], articles, dated_only=False)`
+    gives, in three reads however many topics there are: the status card asks this for every
+    topic, and each read waits its turn on the database thread.
+    """
+    if not topics:
+        return {}
+    found = await _newest_dated_per_topic(db, workspace, topics, articles * 2)
+    kept: dict[str, list[sqlite3.Row]] = {}
+    for topic, rows in found.items():
+        rows = rows or await _newest_articles(db, workspace, [topic], articles * 2)
+        rows.sort(key=lambda row: order_key(Published.from_iso(row["published"])), reverse=True)
+        kept[topic] = rows[:articles]
+    unique = {row["article_id"]: row for rows in kept.values() for row in rows}
+    pool = await _candidates_of(db, list(unique.values()), topics)
+    return {
+        topic: [
+            Candidate(c.article, c.idx, c.text, {topic: c.topics[topic]}, c.fact_kinds)
+            for c in pool
+            if c.article.id in ids and topic in c.topics
+        ]
+        for topic, ids in ((t, {row["article_id"] for row in rows}) for t, rows in kept.items())
+    }
+
+
+async def _newest_dated_per_topic(
+    db: Database, workspace: str, topics: Sequence[str], limit: int
+) -> dict[str, list[sqlite3.Row]]:
+    """Each topic's newest on-topic visible dated articles (as `_newest_articles` reads them), in
+    one query: one date-ordered walk per topic, joined by UNION ALL."""
+    walks = " UNION ALL ".join(
+        f"""SELECT * FROM (
+                SELECT {i} AS wanted, {ARTICLE_COLUMNS}, a.topics AS article_topics
+                FROM articles a WHERE a.published IS NOT NULL AND {_about(f":topic{i}")}
+                  AND {VISIBLE} ORDER BY a.published DESC LIMIT :limit)"""  # noqa: S608 - constant SQL
+        for i in range(len(topics))
+    )
+    rows = await db.fetchall(
+        walks, {"workspace": workspace, "limit": limit, **_topic_params(topics)}
+    )
+    found: dict[str, list[sqlite3.Row]] = {topic: [] for topic in topics}
+    for row in rows:
+        found[topics[row["wanted"]]].append(row)
+    return found
 
 
 async def _newest_articles(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from briefings.engine import candidates, figures, recent
-from briefings.engine.candidates import FactRow
+from briefings.engine.candidates import ArticleInfo, FactRow
 from briefings.engine.figures import Figure
-from briefings.engine.recent import FactLine, Reported
+from briefings.engine.recent import DEADLINE, FactLine, Reported
 from briefings.engine.reply import point_dict, sentence_point
 from briefings.engine.select import REDUNDANT, Group, Point, merged, point_of, score_ceiling
 from briefings.engine.sentences import jaccard, tokens, trimmed
@@ -19,7 +19,6 @@ from briefings.models import Published
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile
 
-DEADLINE = "deadline"
 STALE_AFTER_DAYS = 30
 PASSED_SHOWN = 3
 UPCOMING_SHOWN = 5
@@ -41,9 +40,7 @@ async def status(
     It reads the newest facts only (see `recent`), and the articles of just the lines it shows.
     """
     sources = Sources()
-    lines = await recent.recent_facts(
-        db, workspace, (figures.TROOPS, figures.INCREASE, DEADLINE), story_kind=DEADLINE
-    )
+    lines = await recent.recent_facts(db, workspace)
     found = recent.reported(lines, (figures.TROOPS, figures.INCREASE))
     strongest = figures.latest(found)
     history = sorted(
@@ -55,14 +52,21 @@ async def status(
     )
     disagreeing = figures.conflict_groups(found)
     shown = [*([strongest] if strongest else []), *history, *(f for g in disagreeing for f in g)]
-    full = await _figures(db, shown)
     today = now.astimezone(dt.UTC).date()
     deadlines = {x.fact_id: x for x in lines if x.kind == DEADLINE}
     for line in await recent.dated_ahead(db, workspace, DEADLINE, today):
         deadlines.setdefault(line.fact_id, line)
     upcoming_lines, passed_lines = _deadline_lines(list(deadlines.values()), now)
-    upcoming = await recent.fact_rows(db, upcoming_lines)
-    passed = await recent.fact_rows(db, passed_lines)
+    said = [*upcoming_lines, *passed_lines]
+    # One read for every cited article and one for the deadlines' sentences: each read waits its
+    # turn on the database thread, so fewer of them answer sooner while a poll is storing.
+    infos = await recent.articles(
+        db, [*(i for f in shown for i in f.article_ids), *(x.article_id for x in said)]
+    )
+    full = await _figures(db, shown, infos)
+    rows = await recent.fact_rows(db, said, infos)
+    upcoming = [rows[x.fact_id] for x in upcoming_lines if x.fact_id in rows]
+    passed = [rows[x.fact_id] for x in passed_lines if x.fact_id in rows]
     strength = None
     if strongest is not None:
         figure = full[strongest]
@@ -96,9 +100,10 @@ async def status(
     }
 
 
-async def _figures(db: Database, shown: Sequence[Reported]) -> dict[Reported, Figure]:
-    """The figures the card shows, with their articles and countries read."""
-    infos = await recent.articles(db, (i for f in shown for i in f.article_ids))
+async def _figures(
+    db: Database, shown: Sequence[Reported], infos: Mapping[int, ArticleInfo]
+) -> dict[Reported, Figure]:
+    """The figures the card shows, with their articles (from `infos`) and countries read."""
     troops = [f for f in shown if f.kind == figures.TROOPS]
     places = await recent.countries(db, troops, figures.COUNTRIES)
     full = {}
@@ -125,11 +130,12 @@ async def _developments(
 ) -> list[dict[str, Any]]:
     """Per topic, the best point of its newest report that the card does not already say elsewhere."""
     shown = [tokens(text) for text in said_elsewhere]
+    pools = await candidates.newest_per_topic(
+        db, workspace, [p.name for p in profiles], DEVELOPMENT_ARTICLES
+    )
     developments = []
     for profile in profiles:
-        pool = await candidates.newest(
-            db, workspace, [profile.name], DEVELOPMENT_ARTICLES, dated_only=False
-        )
+        pool = pools[profile.name]
         best = _newest_best(merged(pool, [profile.name], None), [profile.name], shown)
         if best is None:
             continue

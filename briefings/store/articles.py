@@ -117,8 +117,9 @@ async def insert_many(
         _sentence_rows(ids, batch),
     )
     await conn.executemany(
-        """INSERT INTO facts (article_id, kind, value, qualifier, sentence_idx, span, resolved)
-           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO facts (article_id, kind, value, qualifier, sentence_idx, span, resolved,
+                              published)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             (
                 article_id,
@@ -128,6 +129,7 @@ async def insert_many(
                 f.sentence_index,
                 f.span,
                 int(f.resolved),
+                a.published.iso,
             )
             for article_id, a in zip(ids, batch, strict=True)
             for f in a.facts

@@ -7,6 +7,7 @@ import pytest
 
 from briefings import engine
 from briefings.corpus import open_corpus
+from briefings.engine import candidates
 from briefings.engine.when import order_key
 from briefings.models import ArticleDraft, Published
 from briefings.verify import assert_valid
@@ -340,6 +341,26 @@ async def test_an_undated_article_counts_by_when_it_was_stored(labelled):
     )
     assert all(e["date"] for e in timeline["events"])
     assert not any("foot patrols" in e["point"]["text"] for e in timeline["events"])
+
+
+async def test_the_status_card_reads_every_topic_s_newest_articles_as_it_would_one_by_one(
+    labelled, tmp_path
+):
+    # On the labelled store, and on a store whose one article is undated, where a topic's
+    # newest articles are the newest stored.
+    undated = [d for d in labelled_drafts() if "foot patrols" in d.title]
+    async with open_corpus(
+        tmp_path / "undated.sqlite3", clock=lambda: LABELLED_NOW, load_seeds=False
+    ) as only_undated:
+        await only_undated.ingest_drafts(undated, workspace="local")
+        for corpus in (labelled, only_undated):
+            names = [p.name for p in corpus.profiles]
+            together = await candidates.newest_per_topic(corpus.db, "local", names, 3)
+            for name in names:
+                alone = await candidates.newest(corpus.db, "local", [name], 3, dated_only=False)
+                assert together[name] == alone
+        kfor = together["kfor"]
+    assert {c.article.title for c in kfor} == {undated[0].title}
 
 
 async def test_a_passing_mention_of_kfor_in_summit_news_is_not_kfor_news(labelled):

@@ -3,7 +3,9 @@ disagreements, the soonest deadlines, the newest articles."""
 
 import dataclasses
 import datetime as dt
+import sqlite3
 import sys
+from contextlib import closing
 
 import pytest
 
@@ -171,6 +173,30 @@ async def test_the_card_reads_only_the_newest_facts(corpus, monkeypatch):
     assert (reply["strength"]["value"], reply["strength"]["as_of"]) == (3900, "2025-06-03")
     # The newest 3,700 report is the oldest the card read: the history starts there.
     assert troops(reply) == [(3700, "2025-04-12"), (3900, "2025-06-01")]
+
+
+async def test_a_store_from_before_the_facts_date_index_still_shows_its_figures(tmp_path):
+    # Six monthly reports: 3,700 for the first three, then 3,800.
+    path = tmp_path / "kfor.sqlite3"
+    drafts = [
+        strength_report(n, START + dt.timedelta(days=30 * n), 3700 + 100 * (n // 3))
+        for n in range(6)
+    ]
+    async with open_corpus(path, clock=lambda: NOW, load_seeds=False) as corpus:
+        await fill(corpus, drafts)
+    # Back to the schema of the version before migration 0006: facts without their date.
+    with closing(sqlite3.connect(path)) as conn:
+        conn.executescript(
+            """DROP INDEX facts_newest_for_status;
+               ALTER TABLE facts DROP COLUMN published;
+               PRAGMA user_version = 5;"""
+        )
+
+    async with open_corpus(path, clock=lambda: NOW, load_seeds=False) as corpus:
+        reply = await status_of(corpus)
+
+    assert (reply["strength"]["value"], reply["strength"]["as_of"]) == (3800, "2025-06-02")
+    assert troops(reply) == [(3700, "2025-01-03"), (3800, "2025-04-03")]
 
 
 async def test_a_deadline_announced_long_ago_still_shows_while_it_is_ahead(corpus, monkeypatch):
