@@ -31,7 +31,7 @@ class DerivedArticle:
     text: str
     content_hash: str
     signature: bytes
-    bands: tuple[str, ...]
+    bands: tuple[int, ...]
     sentences: tuple[str, ...]
     sentence_topics: tuple[dict[str, float], ...]
     topics: tuple[str, ...]

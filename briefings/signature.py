@@ -11,14 +11,19 @@ NUM_PERM = 64
 BANDS = 16
 ROWS_PER_BAND = NUM_PERM // BANDS
 SHINGLE_WORDS = 4
+# A band key is an integer under 2**47, which SQLite stores in 6 bytes (the text keys of earlier
+# versions took 18): every batch's new bands land all over the band index, and a smaller index has
+# fewer pages for each commit to write. Two unrelated bands that share a key only add a candidate,
+# which the signature comparison then turns down.
+BAND_HASH_BITS = 43
 # Estimated Jaccard similarity of word 4-grams above which two articles are one story: a wire copy
 # with another outlet's header and footer, or light edits, stays well above it; two reports of the
 # same event in different words stay far below.
 SAME_STORY = 0.5
 _SEED = 20231001
-_PRIME = np.uint64((1 << 61) - 1)
 _MASK32 = np.uint64(0xFFFFFFFF)
-# Fixed random permutations h -> (a*h + b) mod p; computed on 32-bit hashes so products fit in 64 bits.
+# Fixed random permutations h -> (a*h + b) mod p, p = 2**61 - 1, of 32-bit hashes h: the products
+# fit in 64 bits.
 _RNG = np.random.default_rng(_SEED)
 _A = _RNG.integers(1, 1 << 29, size=NUM_PERM, dtype=np.uint64)
 _B = _RNG.integers(0, 1 << 29, size=NUM_PERM, dtype=np.uint64)
@@ -43,8 +48,8 @@ def signature(folded_text: str) -> bytes:
     )
     permuted = np.outer(hashes, _A)
     permuted += _B
-    # a*h + b < 2**61 + 2**29 < 2 * _PRIME, so one subtraction is the modulo, at half its cost.
-    np.subtract(permuted, _PRIME, out=permuted, where=permuted >= _PRIME)
+    # The modulo is left out: the seeded a and b are below 0.98 * 2**29 and h below 2**32, so
+    # a*h + b < p already (tests/briefings/test_signature.py checks it for every a and b).
     permuted &= _MASK32
     return permuted.min(axis=0).astype("<u4").tobytes()
 
@@ -56,7 +61,7 @@ def values(sig: bytes) -> np.ndarray:
     return stored.astype(np.uint32, copy=False)
 
 
-def bands(sig: bytes) -> list[str]:
+def bands(sig: bytes) -> list[int]:
     """LSH band keys: two signatures sharing any band are candidates for the same story.
 
     Hashed over the 64-bit form, so that bands stored by older versions still match.
@@ -64,9 +69,20 @@ def bands(sig: bytes) -> list[str]:
     wide = values(sig).astype("<u8").tobytes()
     size = len(wide) // BANDS
     return [
-        f"{i:02d}" + hashlib.blake2b(wide[i * size : (i + 1) * size], digest_size=8).hexdigest()
+        _band_key(i, hashlib.blake2b(wide[i * size : (i + 1) * size], digest_size=8).digest())
         for i in range(BANDS)
     ]
+
+
+def band_key_of_text(stored: str) -> int:
+    """The key `bands` gives for a band that versions before migration 0007 stored as text: the
+    band's number in two digits, then the same hash in hex."""
+    return _band_key(int(stored[:2]), bytes.fromhex(stored[2:]))
+
+
+def _band_key(band: int, digest: bytes) -> int:
+    """The band's number above the top BAND_HASH_BITS of its hash."""
+    return band << BAND_HASH_BITS | int.from_bytes(digest, "big") >> (64 - BAND_HASH_BITS)
 
 
 def similarities(sig: bytes, others: np.ndarray) -> np.ndarray:

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from briefings.errors import DatabaseLocked, DatabaseReadOnly, StoreError
+from briefings.signature import band_key_of_text
 from briefings.store.migrate import apply_migrations, bundled_migrations
 
 BUSY_TIMEOUT_MS = 5_000
@@ -88,6 +89,8 @@ class Database:
                 raise StoreError(f"the database {path} could not switch to WAL mode")
             await conn.execute("PRAGMA synchronous = NORMAL")
             await conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB:d}")
+            # Migration 0007 rewrites stored band keys with it.
+            await conn.create_function("band_key_of_text", 1, band_key_of_text, deterministic=True)
             migrations = bundled_migrations()
             await apply_migrations(conn, migrations)
             reader = await _connect(path, read_only=True)

@@ -24,13 +24,13 @@ class Stories:
     def __init__(
         self,
         by_hash: dict[str, int],
-        stored: Sequence[tuple[Sequence[str], int, bytes]],
+        stored: Sequence[tuple[Sequence[int], int, bytes]],
         room: int,
     ) -> None:
         """`stored`: the stored candidates as (bands shared with the batch, story id, signature);
         `room`: how many of the batch's own articles can be added after them."""
         self._by_hash = by_hash
-        self._by_band: dict[str, list[int]] = {}
+        self._by_band: dict[int, list[int]] = {}
         self._values = np.empty((len(stored) + room, NUM_PERM), dtype=np.uint32)
         self._story_ids = np.empty(len(stored) + room, dtype=np.int64)
         self._rows = len(stored)
@@ -87,7 +87,7 @@ async def stored_stories(conn: aiosqlite.Connection, batch: Sequence[DerivedArti
             chunk,
         )
         by_hash.update((content_hash, story_id) for content_hash, story_id in rows)
-    bands_of: dict[int, list[str]] = {}
+    bands_of: dict[int, list[int]] = {}
     for chunk in chunks(sorted({band for a in batch for band in a.bands})):
         rows = await conn.execute_fetchall(
             f"SELECT band, article_id FROM signature_bands WHERE band IN ({marks(chunk)})",  # noqa: S608
@@ -95,7 +95,7 @@ async def stored_stories(conn: aiosqlite.Connection, batch: Sequence[DerivedArti
         )
         for band, article_id in rows:
             bands_of.setdefault(article_id, []).append(band)
-    stored: list[tuple[Sequence[str], int, bytes]] = []
+    stored: list[tuple[Sequence[int], int, bytes]] = []
     for chunk in chunks(sorted(bands_of)):
         rows = await conn.execute_fetchall(
             f"SELECT id, story_id, signature FROM articles WHERE id IN ({marks(chunk)})",  # noqa: S608

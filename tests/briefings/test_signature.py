@@ -70,6 +70,16 @@ def test_the_signature_is_the_minhash_that_stored_articles_were_signed_with():
     assert np.frombuffer(signature(fold(REPORT)), dtype="<u4").tolist() == expected
 
 
+def test_no_hash_reaches_the_prime_so_leaving_out_the_modulo_changes_no_signature():
+    """signature() computes a*h + b without "mod p": the same values only while a*h + b < p
+    for every permutation and every 32-bit hash, the largest included."""
+    from briefings import signature as sig
+
+    prime = (1 << 61) - 1
+    largest = 0xFFFFFFFF
+    assert all(int(a) * largest + int(b) < prime for a, b in zip(sig._A, sig._B, strict=True))
+
+
 def test_one_signature_is_compared_with_many_at_once():
     copy = "Balkan Wire Service. BELGRADE - " + REPORT
     others = np.stack([values(signature(fold(t))) for t in (copy, REWORDED_EVENT, REPORT)])

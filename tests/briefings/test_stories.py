@@ -1,11 +1,14 @@
 import dataclasses
+import hashlib
 import sqlite3
+from contextlib import closing
 
 import numpy as np
 
 from briefings.derive import derive
 from briefings.models import ArticleDraft
 from briefings.signature import bands, values
+from briefings.store.migrate import bundled_migrations
 from briefings.store.stories import Stories
 from briefings.topics import load_profiles
 from tests.briefings.corpus_helpers import corpus_at
@@ -83,3 +86,45 @@ async def test_a_wire_copy_joins_a_story_stored_with_a_64_bit_signature(tmp_path
         await corpus.ingest_drafts([copy], workspace="local")
         records = {r["url"]: r async for r in corpus.export("local")}
     assert records[copy.url]["story_id"] == records[original.url]["story_id"]
+
+
+def text_bands(signature: bytes) -> list[str]:
+    """Band keys as versions before migration 0007 stored them: the band's number in two
+    digits, then an 8-byte BLAKE2b of its four values (as 64-bit integers) in hex."""
+    wide = values(signature).astype("<u8").tobytes()
+    return [
+        f"{i:02d}" + hashlib.blake2b(wide[i * 32 : (i + 1) * 32], digest_size=8).hexdigest()
+        for i in range(16)
+    ]
+
+
+async def test_a_wire_copy_joins_a_story_whose_bands_an_older_version_stored_as_text(
+    tmp_path, monkeypatch
+):
+    path = tmp_path / "kfor.sqlite3"
+    before = [m for m in bundled_migrations() if m.version < 7]
+    monkeypatch.setattr("briefings.store.sqlite.bundled_migrations", lambda: before)
+    original = ArticleDraft(title="Barricades", text=REPORT, url="https://a.example/1")
+    async with corpus_at(path) as corpus:
+        await corpus.ingest_drafts([original], workspace="local")
+    # The bands of every stored article (the seeds too) as that version wrote them.
+    with closing(sqlite3.connect(path)) as conn, conn:
+        signatures = dict(conn.execute("SELECT id, signature FROM articles"))
+        conn.execute("DELETE FROM signature_bands")
+        conn.executemany(
+            "INSERT INTO signature_bands (band, article_id) VALUES (?, ?)",
+            [(band, i) for i, signature in signatures.items() for band in text_bands(signature)],
+        )
+        [(original_id,)] = conn.execute("SELECT id FROM articles WHERE url = ?", (original.url,))
+    monkeypatch.undo()
+
+    copy = ArticleDraft(title="Jarinje blocked", text=WIRE_COPY, url="https://b.example/9")
+    async with corpus_at(path) as corpus:
+        await corpus.ingest_drafts([copy], workspace="local")
+        records = {r["url"]: r async for r in corpus.export("local")}
+    assert records[copy.url]["story_id"] == records[original.url]["story_id"]
+    with closing(sqlite3.connect(path)) as conn:
+        stored = conn.execute(
+            "SELECT band FROM signature_bands WHERE article_id = ?", (original_id,)
+        ).fetchall()
+    assert sorted(band for (band,) in stored) == sorted(bands(signatures[original_id]))
