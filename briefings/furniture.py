@@ -163,12 +163,16 @@ def _fold_case(line: str) -> str:
     return line.lower()
 
 
-_WORD = re.compile(r"\w+")
+_NON_WORD = re.compile(r"\W+")
 
 
 def _key(text: str) -> str:
-    """Text reduced to its words, for spotting repeats that differ only in case or punctuation."""
-    return " ".join(_WORD.findall(text.casefold()))
+    """Text reduced to its words, for spotting repeats that differ only in case or punctuation.
+
+    Every run of non-word characters becomes one space, ends trimmed: the words joined by single
+    spaces, without building a string for each word first (this ran for every paragraph).
+    """
+    return _NON_WORD.sub(" ", text.casefold()).strip(" ")
 
 
 def _units(lines: Iterable[str]) -> tuple[list[str], set[str]]:

@@ -10,7 +10,14 @@ import feedparser
 import pytest
 
 from briefings.furniture import ends_like_sentence, is_furniture_line
-from briefings.text import clean_text, normalise_whitespace, split_sentences, strip_controls
+from briefings.text import (
+    _INVISIBLE_CHARS,
+    _LINE_BREAKS,
+    clean_text,
+    normalise_whitespace,
+    split_sentences,
+    strip_controls,
+)
 from tests.conftest import REPO_ROOT, shared_path
 
 # Every real sentence of every seed, as written there (a quotation that holds two sentences counts
@@ -764,6 +771,18 @@ def test_date_marker_is_metadata_not_text() -> None:
 )
 def test_strip_controls(raw: str, expected: str) -> None:
     assert strip_controls(raw) == expected
+
+
+def test_every_character_strip_controls_removes_or_rewrites_is_unprintable() -> None:
+    # Text that is printable but for newlines and tabs skips the substitutions: right only while
+    # no character they touch is printable.
+    touched = [
+        c
+        for c in map(chr, range(0x110000))
+        if _INVISIBLE_CHARS.fullmatch(c) or _LINE_BREAKS.fullmatch(c) or c == "\u2029"
+    ]
+    assert len(touched) > 60
+    assert not [c for c in touched if c.isprintable() and c not in "\n\t"]
 
 
 def test_zalgo_is_cut_to_two_marks_per_letter() -> None:
