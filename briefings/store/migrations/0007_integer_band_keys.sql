@@ -1,6 +1,6 @@
 -- Signature band keys become integers (see briefings.signature.bands): the band index shrinks by
--- almost half. Each batch of new articles writes bands all over that index, so its commits write fewer
--- pages. Stored keys are rewritten to the integers the new code computes for the same bands.
+-- almost half. Each batch of new articles writes bands all over that index, so its commits write
+-- fewer pages. Stored keys are rewritten to the integers the new code computes for the same bands.
 CREATE TABLE signature_bands_by_number (
     band INTEGER NOT NULL,
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
