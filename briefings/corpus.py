@@ -162,15 +162,18 @@ class Corpus:
         for _ in range(self.parallelism * FILES_AHEAD_PER_WORKER + 1):
             read_next()
         try:
-            while ahead:
-                await ahead[0][1]
-                ready: list[tuple[Path, _FileWork]] = []
-                while ahead and ahead[0][1].done() and _articles_in(ready) < STORE_BATCH_ARTICLES:
-                    file, work = ahead.popleft()
-                    ready.append((file, work.result()))
-                    read_next()
-                for outcome in await self._store_files(ready, workspace):
-                    yield outcome
+            async with self.db.bulk_import():
+                while ahead:
+                    await ahead[0][1]
+                    ready: list[tuple[Path, _FileWork]] = []
+                    while (
+                        ahead and ahead[0][1].done() and _articles_in(ready) < STORE_BATCH_ARTICLES
+                    ):
+                        file, work = ahead.popleft()
+                        ready.append((file, work.result()))
+                        read_next()
+                    for outcome in await self._store_files(ready, workspace):
+                        yield outcome
         finally:
             for _, work in ahead:
                 work.cancel()

@@ -1,4 +1,5 @@
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import sqlite3
@@ -7,6 +8,7 @@ import pytest
 
 from briefings.errors import FeedError, InvalidFeedURL, NotAFeed, NotFound, UnsafeDocument
 from briefings.models import ArticleDraft, Published
+from briefings.store.sqlite import BULK_CHECKPOINT_PAGES, CHECKPOINT_PAGES
 from briefings.workers import WORKER_NICENESS
 from tests.briefings.corpus_helpers import FIXED_NOW, corpus_at, rss
 from tests.fakes.feed_server import Feed, FeedServer
@@ -492,6 +494,32 @@ async def test_a_file_is_reported_only_once_its_articles_are_committed(tmp_path)
             committed.append((reported, count))
     assert all(count >= reported for reported, count in committed)
     assert committed[-1] == (12, 12)
+
+
+async def test_an_import_checkpoints_as_usual_again_once_done_or_stopped(tmp_path):
+    """An import lets the WAL grow between checkpoints; a bot that imported must not go on so
+    while it serves."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = []
+    for n, text in enumerate([BARRICADES, ZVECAN, PRISTINA]):
+        files.append(folder / f"{n}.txt")
+        files[-1].write_text(f"Report {n}\n\n{text}", encoding="utf-8")
+
+    async def checkpoint_pages(corpus):
+        [(pages,)] = await corpus.db._conn.execute_fetchall("PRAGMA wal_autocheckpoint")
+        return pages
+
+    async with corpus_at(tmp_path / "kfor.sqlite3", workers=2) as corpus:
+        async with contextlib.aclosing(corpus.ingest_files(files, workspace="local")) as outcomes:
+            async for _ in outcomes:
+                during = await checkpoint_pages(corpus)
+                break
+        after_stop = await checkpoint_pages(corpus)
+        [_ async for _ in corpus.ingest_files(files, workspace="local")]
+        after_all = await checkpoint_pages(corpus)
+    assert during == BULK_CHECKPOINT_PAGES
+    assert after_stop == after_all == CHECKPOINT_PAGES == 1000  # SQLite's own default
 
 
 async def test_workers_yield_the_cpu_to_the_main_process(tmp_path):
