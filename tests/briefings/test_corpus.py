@@ -496,6 +496,29 @@ async def test_a_file_is_reported_only_once_its_articles_are_committed(tmp_path)
     assert committed[-1] == (12, 12)
 
 
+async def test_an_import_commits_full_batches_of_articles_not_each_file_as_it_is_ready(
+    tmp_path, monkeypatch
+):
+    """Each commit writes out every index page its batch touched: a batch per file that happened
+    to be ready made 130-article commits at 100,000 articles, so files wait for a full batch."""
+    monkeypatch.setattr("briefings.corpus.STORE_BATCH_ARTICLES", 5)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = []
+    for n in range(12):
+        path = folder / f"{n:02d}.txt"
+        path.write_text(f"Report {n}\n\nPatrol number {n} reported back. {ZVECAN}", "utf-8")
+        files.append(path)
+    db_path = tmp_path / "kfor.sqlite3"
+    committed = []
+    async with corpus_at(db_path, workers=2) as corpus:
+        async for _ in corpus.ingest_files(files, workspace="local"):
+            with contextlib.closing(sqlite3.connect(db_path)) as reader:
+                [(count,)] = reader.execute("SELECT COUNT(*) FROM imported_articles").fetchall()
+            committed.append(count)
+    assert committed == [5] * 5 + [10] * 5 + [12] * 2
+
+
 async def test_an_import_checkpoints_as_usual_again_once_done_or_stopped(tmp_path):
     """An import lets the WAL grow between checkpoints; a bot that imported must not go on so
     while it serves."""
