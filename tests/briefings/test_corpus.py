@@ -474,16 +474,20 @@ async def test_files_come_back_in_order_while_the_workers_read_ahead(tmp_path):
     assert reports == [(1, 0), (1, 0), (1, 0), (0, 1), (0, 1), (0, 1)]
 
 
-async def test_a_file_is_reported_only_once_its_articles_are_committed(tmp_path):
-    """Files are stored several to a transaction: a reported file must already be on disk, so
-    an import stopped right after a report has kept what it reported."""
-    folder = tmp_path / "in"
+def patrol_reports(folder, text):
+    """Twelve one-article files, each with its own first sentence before `text`."""
     folder.mkdir()
     files = []
     for n in range(12):
-        path = folder / f"{n:02d}.txt"
-        path.write_text(f"Report {n}\n\nPatrol number {n} reported back. {BARRICADES}", "utf-8")
-        files.append(path)
+        files.append(folder / f"{n:02d}.txt")
+        files[-1].write_text(f"Report {n}\n\nPatrol number {n} reported back. {text}", "utf-8")
+    return files
+
+
+async def test_a_file_is_reported_only_once_its_articles_are_committed(tmp_path):
+    """Files are stored several to a transaction: a reported file must already be on disk, so
+    an import stopped right after a report has kept what it reported."""
+    files = patrol_reports(tmp_path / "in", BARRICADES)
     db_path = tmp_path / "kfor.sqlite3"
     reported, committed = 0, []
     async with corpus_at(db_path, workers=2) as corpus:
@@ -502,13 +506,7 @@ async def test_an_import_commits_full_batches_of_articles_not_each_file_as_it_is
     """Each commit writes out every index page its batch touched: a batch per file that happened
     to be ready made 130-article commits at 100,000 articles, so files wait for a full batch."""
     monkeypatch.setattr("briefings.corpus.STORE_BATCH_ARTICLES", 5)
-    folder = tmp_path / "in"
-    folder.mkdir()
-    files = []
-    for n in range(12):
-        path = folder / f"{n:02d}.txt"
-        path.write_text(f"Report {n}\n\nPatrol number {n} reported back. {ZVECAN}", "utf-8")
-        files.append(path)
+    files = patrol_reports(tmp_path / "in", ZVECAN)
     db_path = tmp_path / "kfor.sqlite3"
     committed = []
     async with corpus_at(db_path, workers=2) as corpus:
