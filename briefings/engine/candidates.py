@@ -167,35 +167,41 @@ async def newest(
     that ranks every sentence it gets pays for the articles it asked for, not twice as many.
     """
     rows = await _newest_articles(db, workspace, topics, articles * 2, dated_only=dated_only)
-    rows.sort(key=lambda row: order_key(Published.from_iso(row["published"])), reverse=True)
-    return await _candidates_of(db, rows[:articles], topics)
+    return await _candidates_of(db, _newest_first(rows, articles), topics)
 
 
 async def newest_per_topic(
     db: Database, workspace: str, topics: Sequence[str], articles: int
 ) -> dict[str, list[Candidate]]:
     """For each topic on its own, what `newest(db, workspace, [topic], articles, dated_only=False)`
-    gives, in three reads however many topics there are: the status card asks this for every
-    topic, and each read waits its turn on the database thread.
+    gives, in two reads however many topics there are (and one more per topic with no dated
+    article): the status card asks this for every topic, and each read waits its turn on the
+    database thread.
     """
     if not topics:
         return {}
     found = await _newest_dated_per_topic(db, workspace, topics, articles * 2)
     kept: dict[str, list[sqlite3.Row]] = {}
     for topic, rows in found.items():
-        rows = rows or await _newest_articles(db, workspace, [topic], articles * 2)
-        rows.sort(key=lambda row: order_key(Published.from_iso(row["published"])), reverse=True)
-        kept[topic] = rows[:articles]
+        rows = rows or await _newest_undated(db, workspace, [topic], articles * 2)
+        kept[topic] = _newest_first(rows, articles)
     unique = {row["article_id"]: row for rows in kept.values() for row in rows}
     pool = await _candidates_of(db, list(unique.values()), topics)
-    return {
-        topic: [
+    by_topic: dict[str, list[Candidate]] = {}
+    for topic, rows in kept.items():
+        ids = {row["article_id"] for row in rows}
+        by_topic[topic] = [
             Candidate(c.article, c.idx, c.text, {topic: c.topics[topic]}, c.fact_kinds)
             for c in pool
             if c.article.id in ids and topic in c.topics
         ]
-        for topic, ids in ((t, {row["article_id"] for row in rows}) for t, rows in kept.items())
-    }
+    return by_topic
+
+
+def _newest_first(rows: list[sqlite3.Row], articles: int) -> list[sqlite3.Row]:
+    """The `articles` newest of these rows by `when.order_key` (the index orders by ISO prefix)."""
+    rows.sort(key=lambda row: order_key(Published.from_iso(row["published"])), reverse=True)
+    return rows[:articles]
 
 
 async def _newest_dated_per_topic(
@@ -204,10 +210,7 @@ async def _newest_dated_per_topic(
     """Each topic's newest on-topic visible dated articles (as `_newest_articles` reads them), in
     one query: one date-ordered walk per topic, joined by UNION ALL."""
     walks = " UNION ALL ".join(
-        f"""SELECT * FROM (
-                SELECT {i} AS wanted, {ARTICLE_COLUMNS}, a.topics AS article_topics
-                FROM articles a WHERE a.published IS NOT NULL AND {_about(f":topic{i}")}
-                  AND {VISIBLE} ORDER BY a.published DESC LIMIT :limit)"""  # noqa: S608 - constant SQL
+        f"SELECT {i} AS wanted, * FROM ({_newest_dated_walk(_about(f':topic{i}'))})"  # noqa: S608 - constant SQL
         for i in range(len(topics))
     )
     rows = await db.fetchall(
@@ -219,25 +222,39 @@ async def _newest_dated_per_topic(
     return found
 
 
+_NEWEST_COLUMNS = f"{ARTICLE_COLUMNS}, a.topics AS article_topics"
+
+
+def _newest_dated_walk(about: str) -> str:
+    """SQL: the `:limit` newest visible dated articles that the condition `about` accepts."""
+    return f"""SELECT {_NEWEST_COLUMNS} FROM articles a
+               WHERE a.published IS NOT NULL AND {about} AND {VISIBLE}
+               ORDER BY a.published DESC LIMIT :limit"""  # noqa: S608 - constant SQL
+
+
 async def _newest_articles(
     db: Database, workspace: str, topics: Sequence[str], limit: int, *, dated_only: bool = False
 ) -> list[sqlite3.Row]:
     """The newest on-topic visible articles (ARTICLE_COLUMNS and topics), newest ISO prefix first."""
-    params = {"workspace": workspace, "limit": limit, **_topic_params(topics)}
-    columns = f"{ARTICLE_COLUMNS}, a.topics AS article_topics"
-    where = f"{_topic_filter(topics)} AND {VISIBLE}"
     rows = await db.fetchall(
-        f"""SELECT {columns} FROM articles a WHERE a.published IS NOT NULL AND {where}
-            ORDER BY a.published DESC LIMIT :limit""",  # noqa: S608 - constant SQL
-        params,
+        _newest_dated_walk(_topic_filter(topics)),
+        {"workspace": workspace, "limit": limit, **_topic_params(topics)},
     )
     if not rows and not dated_only:
-        rows = await db.fetchall(
-            f"""SELECT {columns} FROM articles a WHERE a.published IS NULL AND {where}
-                ORDER BY a.added_at DESC LIMIT :limit""",  # noqa: S608 - constant SQL
-            params,
-        )
+        rows = await _newest_undated(db, workspace, topics, limit)
     return rows
+
+
+async def _newest_undated(
+    db: Database, workspace: str, topics: Sequence[str], limit: int
+) -> list[sqlite3.Row]:
+    """The newest stored on-topic visible undated articles, as `_newest_articles` reads them."""
+    return await db.fetchall(
+        f"""SELECT {_NEWEST_COLUMNS} FROM articles a
+            WHERE a.published IS NULL AND {_topic_filter(topics)} AND {VISIBLE}
+            ORDER BY a.added_at DESC LIMIT :limit""",  # noqa: S608 - constant SQL
+        {"workspace": workspace, "limit": limit, **_topic_params(topics)},
+    )
 
 
 async def _candidates_of(
