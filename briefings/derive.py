@@ -12,7 +12,7 @@ from briefings.facts import extract_facts
 from briefings.fold import fold
 from briefings.ingest.urls import canonical_url
 from briefings.models import ArticleDraft, Fact, Published
-from briefings.text import clean_text, shorten, split_sentences, strip_controls
+from briefings.text import article_sentences, clean_article, shorten, strip_controls
 from briefings.topics import TopicProfile, article_topics, score_sentence, score_sentences
 
 # An article without a headline is titled by its first sentence, cut at a word boundary to this.
@@ -38,6 +38,8 @@ class DerivedArticle:
     facts: tuple[Fact, ...]
     folded_title: str
     folded_text: str
+    # Where and through whom the story was filed ("JARINJE, Kosovo (Reuters)"), trimmed from it.
+    dateline: str | None = None
 
 
 class EmptyArticle(ValueError):
@@ -47,8 +49,9 @@ class EmptyArticle(ValueError):
 def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArticle:
     """Clean, split, date, score, extract and sign one draft."""
     raw_title = strip_controls(draft.title or "").strip()
-    text = clean_text(strip_controls(draft.text or ""), raw_title or None)
-    sentences = tuple(split_sentences(text))
+    cleaned = clean_article(strip_controls(draft.text or ""), raw_title or None)
+    text = cleaned.text
+    sentences = tuple(article_sentences(text))
     if not sentences:
         raise EmptyArticle("no article text left after removing page furniture")
     title = raw_title or shorten(sentences[0], TITLE_FROM_TEXT_CHARS)
@@ -59,7 +62,12 @@ def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArti
     url = canonical_url(draft.url) if draft.url else None
     folded_text = fold(text)
     signature = sig.signature(folded_text)
-    sentence_topics = score_sentences(sentences, profiles)
+    # The dateline's place is context for the first sentence ("JARINJE - A patrol was stoned
+    # near the crossing" is about the border), though the sentence is stored without it.
+    scored = (
+        (f"{cleaned.dateline} {sentences[0]}", *sentences[1:]) if cleaned.dateline else sentences
+    )
+    sentence_topics = score_sentences(scored, profiles)
     return DerivedArticle(
         key=url or f"sha256:{content_hash}",
         url=url,
@@ -76,4 +84,5 @@ def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArti
         facts=tuple(extract_facts(sentences, published)),
         folded_title=fold(title),
         folded_text=folded_text,
+        dateline=cleaned.dateline,
     )

@@ -59,7 +59,8 @@ def points(reply):
     return [p for section in reply["sections"] for p in section["points"]]
 
 
-SEED_000 = "JARINJE, Kosovo \u2013 In response to a series of recent violent incidents"
+# The seed without a headline, titled by its first sentence (its dateline trimmed).
+SEED_000 = "In response to a series of recent violent incidents"
 SEED_001 = "NATO-Led Force In Kosovo Steps Up Patrols Near Border With Serbia"
 SEED_002 = "NATO strengthens KFOR peacekeeping mission in Kosovo amid recent clashes"
 SEED_003 = "NATO ready to send more troops to Kosovo in case of fresh unrest"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from briefings.text import clean_text, split_sentences
+from briefings.text import article_sentences, clean_text
 from briefings.topics import (
     TopicFileError,
     TopicProfile,
@@ -32,7 +32,7 @@ def seed_topics(prefix: str, profiles: tuple[TopicProfile, ...] = PROFILES) -> l
     seeds = resources.files("briefings").joinpath("seeds")
     (raw,) = [p.read_text(encoding="utf-8") for p in seeds.iterdir() if p.name.startswith(prefix)]
     title = SEED_TITLES[prefix]
-    sentences = split_sentences(clean_text(raw, title))
+    sentences = article_sentences(clean_text(raw, title))
     scores = [score_sentence(s, profiles) for s in sentences]
     return article_topics(scores, score_sentence(title or sentences[0], profiles))
 
@@ -259,7 +259,7 @@ MIXED_TEXT = [
 def test_scoring_a_whole_seed_gives_each_sentence_its_own_score(prefix: str) -> None:
     seeds = resources.files("briefings").joinpath("seeds")
     (raw,) = [p.read_text(encoding="utf-8") for p in seeds.iterdir() if p.name.startswith(prefix)]
-    sentences = split_sentences(clean_text(raw, SEED_TITLES[prefix]))
+    sentences = article_sentences(clean_text(raw, SEED_TITLES[prefix]))
     scored = score_sentences(sentences, PROFILES)
     assert scored == tuple(score_sentence(s, PROFILES) for s in sentences)
     assert any(scored)
