@@ -866,7 +866,7 @@ def _units(lines: Iterable[str], furniture: set[int]) -> tuple[list[str], set[st
 
 def _runs_on(current: str, previous: str, line: str) -> bool:
     """Whether `line` continues the paragraph `current`, whose last line was `previous`."""
-    if ends_like_sentence(current):
+    if ends_like_sentence(current) or line == previous or line[0] in _BULLET:
         return False
     if line[0].islower() or current[-1] in ",;:\u2013\u2014-":
         return True
