@@ -13,7 +13,13 @@ from briefings.fold import fold
 from briefings.ingest.urls import canonical_url
 from briefings.models import ArticleDraft, Fact, Published
 from briefings.text import article_sentences, clean_article, shorten, strip_controls
-from briefings.topics import TopicProfile, article_topics, score_sentence, score_sentences
+from briefings.topics import (
+    TopicProfile,
+    article_evidence,
+    article_topics,
+    score_sentence,
+    score_sentences,
+)
 
 # An article without a headline is titled by its first sentence, cut at a word boundary to this.
 TITLE_FROM_TEXT_CHARS = 120
@@ -80,7 +86,14 @@ def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArti
         bands=tuple(sig.bands(signature)),
         sentences=sentences,
         sentence_topics=sentence_topics,
-        topics=tuple(article_topics(sentence_topics, score_sentence(title, profiles))),
+        topics=tuple(
+            article_topics(
+                sentence_topics,
+                score_sentence(title, profiles),
+                profiles,
+                article_evidence(scored, raw_title, profiles),
+            )
+        ),
         facts=tuple(extract_facts(sentences, published)),
         folded_title=fold(title),
         folded_text=folded_text,
