@@ -38,6 +38,9 @@ class DerivedArticle:
     content_hash: str
     signature: bytes
     bands: tuple[int, ...]
+    # The first words' 4-grams, to group copies that share the story's beginning (see signature).
+    lead: bytes
+    lead_keys: tuple[int, ...]
     sentences: tuple[str, ...]
     sentence_topics: tuple[dict[str, float], ...]
     topics: tuple[str, ...]
@@ -68,6 +71,7 @@ def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArti
     url = canonical_url(draft.url) if draft.url else None
     folded_text = fold(text)
     signature = sig.signature(folded_text)
+    lead = sig.lead_of(folded_text)
     # The dateline's place is context for the first sentence ("JARINJE - A patrol was stoned
     # near the crossing" is about the border), though the sentence is stored without it.
     scored = (
@@ -84,6 +88,8 @@ def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArti
         content_hash=content_hash,
         signature=signature,
         bands=tuple(sig.bands(signature)),
+        lead=sig.lead_sketch(lead),
+        lead_keys=tuple(sig.lead_keys(lead.hashes)),
         sentences=sentences,
         sentence_topics=sentence_topics,
         topics=tuple(
@@ -91,7 +97,7 @@ def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArti
                 sentence_topics,
                 score_sentence(title, profiles),
                 profiles,
-                article_evidence(scored, raw_title, profiles),
+                article_evidence(scored, raw_title, profiles, sentence_topics),
             )
         ),
         facts=tuple(extract_facts(sentences, published)),

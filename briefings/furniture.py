@@ -298,6 +298,8 @@ def is_heading(line: str) -> bool:
 
     A clause ending in a colon ("The authors suggest:") introduces what follows and is kept.
     """
+    if line.count(" ") >= 2 and ends_like_sentence(line):
+        return False
     words = line.split()
     if len(words) < 3 and line[-1:] not in ".!?":
         return not _FACT_LINE.match(line)
@@ -386,6 +388,8 @@ def _is_byline(line: str) -> bool:
 def _is_code(line: str) -> bool:
     """A line of script or markup: three kinds of code characters or more, together a tenth of
     the line (a smiley's brackets are one kind)."""
+    if "{" not in line and ";" not in line and "=" not in line:
+        return False
     code = _CODE_CHARS.findall(line)
     return len(code) >= 4 and len(code) * 10 >= len(line) and len(set(code)) >= 3
 
@@ -577,7 +581,7 @@ def _caption_sized(line: str) -> bool:
 
 
 def _closed_by_bare_credit(line: str) -> bool:
-    return len(line.split()) <= CAPTION_MAX_WORDS + CREDIT_MAX_WORDS and bool(_bare_credit(line))
+    return line.count(" ") < CAPTION_MAX_WORDS + CREDIT_MAX_WORDS and bool(_bare_credit(line))
 
 
 def _single_sentence(text: str) -> bool:
@@ -791,7 +795,7 @@ def _strip_inline_title(paragraph: str, title: str | None) -> str:
 def _strip_trailing_credit(paragraph: str) -> str | None:
     """The paragraph without a bracketed credit at its end; None when what is left is only a
     caption (no sentence)."""
-    found = _CREDIT_AT_END.search(paragraph)
+    found = _CREDIT_AT_END.search(paragraph) if paragraph[-1:] in ")]" else None
     if not found:
         return paragraph
     rest = paragraph[: found.start()].rstrip()
@@ -986,7 +990,12 @@ def article(lines: Sequence[str], title: str | None) -> Article:
 
 def _same_text(a: str, b: str) -> bool:
     """Whether two units say the same words (their lengths are compared first, which is cheap)."""
-    return abs(len(a) - len(b)) <= 10 + len(a) // 10 and _key(a) == _key(b)
+    return (
+        abs(len(a) - len(b)) <= 10 + len(a) // 10
+        and _key(a[-40:]) == _key(b[-40:])
+        and _key(a[:OPENING_CHARS]) == _key(b[:OPENING_CHARS])
+        and _key(a) == _key(b)
+    )
 
 
 def _and(a: bool, b: bool) -> bool:

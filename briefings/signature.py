@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -91,3 +93,124 @@ def similarities(sig: bytes, others: np.ndarray) -> np.ndarray:
     """Estimated Jaccard similarity of the text signed `sig` with each text whose signature values
     are a row of `others`, in one operation: a story can have hundreds of candidates."""
     return np.count_nonzero(others == values(sig), axis=1) / NUM_PERM
+
+
+# --- leads: copies that share their beginning ------------------------------------------------------
+#
+# A trimmed copy (a teaser of the story's first paragraphs), a re-headlined one or one with its
+# own header and footer shares the story's beginning, while its whole-text Jaccard similarity can
+# be low (a 4-sentence teaser of a 10-sentence story: about 0.4). Each article therefore also
+# keeps the word 4-grams of its first LEAD_WORDS words (its lead), and two articles are one story
+# when their leads agree (see `same_lead`).
+#
+# The candidate search: each article is indexed under the LEAD_KEYS smallest hashes of its lead
+# (a bottom-k sketch). Two leads A and B share an index key when one of the LEAD_KEYS smallest
+# hashes of A | B lies in A & B; each of those is in A & B with probability J = |A & B| / |A | B|,
+# drawn without replacement, so a pair is missed with probability at most (1 - J) ** LEAD_KEYS.
+# At the lowest lead Jaccard that makes a copy (SAME_LEAD = 0.3; a lead contained in another at
+# CONTAINED_LEAD = 0.8 with at least CONTAINED_MIN_SHINGLES shingles has J >= 0.8 * 40 / (97 + 8)
+# > 0.3, a lead holding at most 97 shingles), that is 0.7 ** 14 < 0.007: the pair is found with
+# probability above 99.3% (tests/briefings/test_story_containment.py computes it).
+LEAD_WORDS = 100
+LEAD_KEYS = 14
+# The opening: the first 4-grams of the lead, of which a copy shares a few.
+OPENING_SHINGLES = 8
+OPENING_SHARED = 3
+SAME_LEAD = 0.3
+CONTAINED_LEAD = 0.8
+CONTAINED_MIN_SHINGLES = 40
+# Lead keys share the band index, under a band number of their own.
+LEAD_BAND = BANDS
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The hashes of a lead's 4-grams: all of them (sorted, distinct) and its opening's (the first
+    OPENING_SHINGLES, in order)."""
+
+    hashes: np.ndarray
+    opening: np.ndarray
+
+
+def lead_of(folded_text: str) -> Lead:
+    """The 32-bit hashes of the word 4-grams of the text's first LEAD_WORDS words (punctuation
+    ignored, so a straight and a curly quote make the same words)."""
+    words = _WORD.findall(folded_text, 0, LEAD_WORDS * 30)[:LEAD_WORDS]
+    if len(words) < SHINGLE_WORDS:
+        shingles = [" ".join(words)]
+    else:
+        shifted = (words[i:] for i in range(SHINGLE_WORDS))
+        shingles = list(map(" ".join, zip(*shifted, strict=False)))
+    hashes = _mix(
+        np.fromiter(
+            map(zlib.crc32, map(str.encode, shingles)), dtype=np.uint32, count=len(shingles)
+        )
+    )
+    return Lead(np.unique(hashes), hashes[:OPENING_SHINGLES])
+
+
+def _mix(hashes: np.ndarray) -> np.ndarray:
+    """CRC-32 values stirred (MurmurHash3's finaliser), so their order looks random: the bottom-k
+    argument above needs it, and CRC-32 is linear."""
+    h = hashes.astype(np.uint32, copy=True)
+    h ^= h >> 16
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> 13
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> 16
+    return h
+
+
+def lead_keys(hashes: np.ndarray) -> list[int]:
+    """The lead's index keys: the LEAD_KEYS smallest of its sorted `hashes`, under the lead band
+    number."""
+    return [LEAD_BAND << BAND_HASH_BITS | int(h) for h in hashes[:LEAD_KEYS]]
+
+
+def lead_sketch(lead: Lead) -> bytes:
+    """The lead as stored for comparison, about 230 bytes: how many opening values, the opening's
+    values, then the lead's; each the low 16 bits of a hash (two different 4-grams of two leads
+    share 16 bits once in 65,536 tries)."""
+    opening = np.unique(lead.opening.astype(np.uint16))
+    values = np.unique(lead.hashes.astype(np.uint16))
+    return np.concatenate([[len(opening)], opening, values]).astype("<u2").tobytes()
+
+
+@dataclass(frozen=True)
+class LeadValues:
+    """A stored lead sketch as sets of 16-bit values (set intersection of two leads is several
+    times faster than numpy's, and a story can have dozens of candidates)."""
+
+    opening: frozenset[int]
+    values: frozenset[int]
+
+
+def lead_values(sketch: bytes) -> LeadValues:
+    """A stored lead sketch, read back."""
+    stored = np.frombuffer(sketch, dtype="<u2").tolist()
+    count = stored[0] if stored else 0
+    return LeadValues(frozenset(stored[1 : 1 + count]), frozenset(stored[1 + count :]))
+
+
+def same_lead(a: LeadValues, b: LeadValues) -> float:
+    """How far two leads make one story: 1.0 or more when their Jaccard similarity reaches
+    SAME_LEAD, or the shorter (of CONTAINED_MIN_SHINGLES or more) lies within the longer at
+    CONTAINED_LEAD; the larger of the two ratios, so candidates can be ranked. Either's opening
+    must also be in the other's lead (OPENING_SHARED of its 4-grams): two short items that share
+    a paragraph of background but open on different news are two stories."""
+    if not a.values or not b.values:
+        return 0.0
+    shared = len(a.values & b.values)
+    jaccard = shared / (len(a.values) + len(b.values) - shared)
+    shorter = min(len(a.values), len(b.values))
+    contained = shared / shorter / CONTAINED_LEAD if shorter >= CONTAINED_MIN_SHINGLES else 0.0
+    score = max(jaccard / SAME_LEAD, contained)
+    if score >= 1.0 and not (_opens(a, b) or _opens(b, a)):
+        return 0.0
+    return score
+
+
+def _opens(a: LeadValues, b: LeadValues) -> bool:
+    """Whether the opening of `a` is in the lead of `b`."""
+    return len(a.opening & b.values) >= min(OPENING_SHARED, len(a.opening))

@@ -15,8 +15,8 @@ from typing import Any
 import aiosqlite
 
 from briefings.derive import DerivedArticle
+from briefings.store import stories
 from briefings.store.sqlite import chunks, marks
-from briefings.store.stories import stored_stories
 
 
 def visible(article_id: str) -> str:
@@ -79,15 +79,10 @@ async def insert_many(
     """
     if not batch:
         return []
-    stories = await stored_stories(conn, batch)
     rows = await conn.execute_fetchall("SELECT COALESCE(MAX(id), 0) FROM articles")
     first_id = rows[0][0] + 1
     ids = list(range(first_id, first_id + len(batch)))
-    story_ids = []
-    for article_id, article in zip(ids, batch, strict=True):
-        story_id = stories.story_of(article) or article_id
-        stories.add(article, story_id)
-        story_ids.append(story_id)
+    story_ids, grouping, lead_key_counts = await stories.assign(conn, ids, batch)
     await conn.executemany(
         """INSERT INTO articles (id, key, url, title, publisher, published, published_precision,
                                  text, content_hash, signature, story_id, is_seed, topics, added_at)
@@ -135,10 +130,7 @@ async def insert_many(
             for f in a.facts
         ],
     )
-    await conn.executemany(
-        "INSERT OR IGNORE INTO signature_bands (band, article_id) VALUES (?, ?)",
-        [(band, article_id) for article_id, a in zip(ids, batch, strict=True) for band in a.bands],
-    )
+    await grouping.record(conn, ids, batch, lead_key_counts)
     await conn.executemany(
         "INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)",
         [

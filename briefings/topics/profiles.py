@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tomllib
@@ -161,6 +162,9 @@ class _Index:
         return score
 
 
+# Derive normalises each sentence twice (scores, then the article's evidence): the second time is
+# a dictionary lookup.
+@functools.lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """Lower-case ASCII words separated by single spaces and padded, so needles match whole words.
 
@@ -304,19 +308,26 @@ _BACKGROUND = re.compile(
 
 
 def article_evidence(
-    sentences: Sequence[str], title: str, profiles: Sequence[TopicProfile]
+    sentences: Sequence[str],
+    title: str,
+    profiles: Sequence[TopicProfile],
+    scores: Sequence[Mapping[str, float]] | None = None,
 ) -> Evidence:
     """Context, clear-sentence requirements and background of one article (see `Evidence`).
 
     A title that holds one of a profile's exclusions (another country's border or plates) puts
     the whole article off that topic. Context terms are first looked for in the whole text, so a
-    sentence is tested only for those in it, as in `score_sentences`.
+    sentence is tested only for those in it, as in `score_sentences`. Given the sentences'
+    `scores`, only topics they hold are examined, and only sentences clear enough.
     """
     texts = [normalize(title), *(normalize(sentence) for sentence in sentences)]
     whole = "\n".join(texts)
     context: dict[str, frozenset[int]] = {}
     plain: dict[str, frozenset[int]] = {}
+    scored = {name for sentence in scores for name in sentence} if scores is not None else None
     for profile in profiles:
+        if scored is not None and profile.name not in scored:
+            continue
         if profile.context:
             excluded = any(needle in texts[0] for needle in profile.exclude)
             present = [] if excluded else [n for n in profile.context if n in whole]
@@ -325,9 +336,19 @@ def article_evidence(
             )
         if profile.clear_requires:
             plain[profile.name] = frozenset(
-                i - 1 for i, text in enumerate(texts) if i and _meets(text, profile.clear_requires)
+                i - 1
+                for i, text in enumerate(texts)
+                if i
+                and (scores is None or scores[i - 1].get(profile.name, 0.0) >= profile.clear)
+                and _meets(text, profile.clear_requires)
             )
-    background = frozenset(i for i, s in enumerate(sentences) if _BACKGROUND.search(s))
+    clear = min((p.clear for p in profiles), default=DEFAULT_CLEAR)
+    background = frozenset(
+        i
+        for i, sentence in enumerate(sentences)
+        if (scores is None or any(v >= clear for v in scores[i].values()))
+        and _BACKGROUND.search(sentence)
+    )
     return Evidence(context, plain, background)
 
 

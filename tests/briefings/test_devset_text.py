@@ -3,6 +3,8 @@ absent): its text is third-party and never copied here, so these tests assert fi
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from benchmarks import devset, score_text
@@ -71,3 +73,23 @@ def test_the_dateline_of_a_wire_story_is_metadata(articles, derived) -> None:
     assert len(datelines) >= 10
     for result in datelines:
         assert result.dateline not in result.sentences[0]
+
+
+# Copies in English that share their text (the spun and the machine-translated ones do not).
+ENGLISH_COPIES = {("d039", "d037"), ("d043", "d042"), ("d061", "d057"), ("d062", "d057")}
+ENGLISH_COPIES |= {("d094", "d087"), ("d096", "d087"), ("d112", "d111")}
+
+
+def test_copies_join_one_story_and_distinct_articles_stay_apart(articles, tmp_path) -> None:
+    stored, _ = asyncio.run(score_text.stored_replies(articles, False, tmp_path))
+    story = {set_id: record["story_id"] for set_id, record in stored.items()}
+    group = {a.id: a.near_duplicate_of or a.id for a in articles}
+    for copy, original in ENGLISH_COPIES:
+        assert story[copy] == story[original], (copy, original)
+    wrong = [
+        (a, b)
+        for a in story
+        for b in story
+        if a < b and story[a] == story[b] and group[a] != group[b]
+    ]
+    assert wrong == []
