@@ -220,7 +220,9 @@ class Counts:
 
 def alignment_of(article: devset.DevArticle, result: DerivedArticle) -> Alignment:
     """The article's labelled text aligned with what was stored (dateline and title included)."""
-    dateline = f"{result.dateline}\n\n" if result.dateline else ""
+    # Versions before datelines were kept as metadata have none.
+    kept = getattr(result, "dateline", None)
+    dateline = f"{kept}\n\n" if kept else ""
     return align(article.text, dateline + result.text, result.title, article.furniture_spans)
 
 

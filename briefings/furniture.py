@@ -674,6 +674,11 @@ _LEADING_SHARE = re.compile(
 )
 # A tag or section name run into the first word: "kosovoThe Government ...".
 _LEADING_TAG = re.compile(r"[^\W\dA-Z]{3,20}(?=[A-Z][^\W\dA-Z])")
+# A gallery's or player's label run into the next sentence: "... the scene. more photos KFOR ...".
+_RUN_IN_LABEL = re.compile(
+    r"(?:^|(?<=[.!?] ))(?:more photos|more videos|photo gallery|view gallery|see more) (?=[A-Z])",
+    re.IGNORECASE,
+)
 # "From Reuters: " opening a paragraph.
 _LEADING_SOURCE = re.compile(rf"(?:from|via|according to) {_AGENCY}\s*:\s*", re.IGNORECASE)
 # A dateline: a place (a region, a date, an agency in brackets), then a dash, before the first
@@ -965,6 +970,8 @@ def article(lines: Sequence[str], title: str | None) -> Article:
         if not kept and i + 1 < len(units) and _lead_caption(trimmed, credited):
             continue
         unit = _strip_inline_title(trimmed, title)
+        if "more " in unit or "gallery" in unit:
+            unit = _RUN_IN_LABEL.sub("", unit)
         second_copy = i > 0 and _same_text(units[i - 1], units[i])
         first_copy = i + 1 < len(units) and _same_text(units[i], units[i + 1])
         if second_copy or (first_copy and len(unit.split()) <= CAPTION_MAX_WORDS):

@@ -9,6 +9,7 @@ from briefings.engine.candidates import ArticleInfo
 from briefings.engine.select import Point
 from briefings.engine.sources import Sources
 from briefings.errors import NotFound
+from briefings.language import language_of, name_of
 from briefings.models import Published
 from briefings.topics import TopicProfile
 
@@ -37,5 +38,11 @@ def point_dict(point: Point, sources: Sources) -> dict[str, Any]:
 def sentence_point(
     text: str, articles: Sequence[ArticleInfo], date: Published, sources: Sources
 ) -> dict[str, Any]:
-    """A point from one stored sentence (or span) and the articles that carry it."""
-    return {"text": text, "citations": sources.cite(articles), "date": date.iso}
+    """A point from one stored sentence (or span) and the articles that carry it; "language"
+    names a language other than English (topics and facts are read by English rules, so a point
+    in another language says so)."""
+    point = {"text": text, "citations": sources.cite(articles), "date": date.iso}
+    lang = language_of(text)
+    if lang != "en":
+        point["language"] = name_of(lang)
+    return point

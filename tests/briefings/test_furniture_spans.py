@@ -289,3 +289,8 @@ def test_clean_text_cleans_to_itself(page: str) -> None:
 )
 def test_cleaning_hostile_text_finishes(page: str) -> None:
     clean_article(page, "a headline")
+
+
+def test_a_gallery_label_run_into_a_sentence_goes() -> None:
+    page = f"{PATROL} more photos {FOLLOW}"
+    assert clean_text(page) == f"{PATROL} {FOLLOW}"
