@@ -45,6 +45,7 @@ from briefings.topics import load_profiles  # noqa: E402
 
 QUALITY_MD = Path(__file__).resolve().parent / "QUALITY.md"
 SECTION = "## Clean text, copies and topics on the real-article set"
+END_OF_TABLE = "<!-- end of the score_text.py table -->"
 TOPICS = ("kfor", "border", "plates")
 WORKSPACE = "local"
 # After every dated article of the set, so nothing counts as future news.
@@ -406,14 +407,20 @@ def details(scores: dict[str, ModeScore]) -> str:
 
 
 def write_section(path: Path, text: str) -> None:
-    """Replace this scorer's section of QUALITY.md (or append it), leaving the others alone."""
+    """Replace this scorer's table in QUALITY.md (its section up to END_OF_TABLE; notes after
+    that stay), or append the section; other sections are left alone."""
     current = path.read_text(encoding="utf-8") if path.exists() else ""
     start = current.find(SECTION)
     if start < 0:
-        updated = current.rstrip("\n") + "\n\n" + text
+        updated = current.rstrip("\n") + "\n\n" + text + "\n" + END_OF_TABLE + "\n"
     else:
-        end = current.find("\n## ", start + len(SECTION))
-        updated = current[:start] + text + (current[end:] if end >= 0 else "")
+        marker = current.find(END_OF_TABLE, start)
+        section_end = current.find("\n## ", start + len(SECTION))
+        end = marker if marker >= 0 and (section_end < 0 or marker < section_end) else section_end
+        rest = current[end:] if end >= 0 else ""
+        if not rest.startswith(END_OF_TABLE):
+            rest = END_OF_TABLE + "\n" + rest
+        updated = current[:start] + text + "\n" + rest
     path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
 
 
