@@ -11,8 +11,14 @@ from briefings.dates import date_from_text
 from briefings.facts import extract_facts
 from briefings.fold import fold
 from briefings.ingest.urls import canonical_url
-from briefings.models import ArticleDraft, Fact, Published
-from briefings.text import article_sentences, clean_article, shorten, strip_controls
+from briefings.models import UNKNOWN_DATE, ArticleDraft, Fact, Published
+from briefings.text import (
+    article_sentences,
+    clean_article,
+    shorten,
+    strip_controls,
+    with_dateline,
+)
 from briefings.topics import (
     TopicProfile,
     article_evidence,
@@ -53,6 +59,29 @@ class DerivedArticle:
 
 class EmptyArticle(ValueError):
     """Nothing readable is left once furniture and control characters are removed."""
+
+
+def stored_draft(
+    title: str,
+    text: str,
+    dateline: str | None,
+    *,
+    url: str | None = None,
+    publisher: str | None = None,
+    published: Published = UNKNOWN_DATE,
+) -> ArticleDraft:
+    """A draft to derive a stored article again (the recompute command): its clean text with its
+    dateline put back, and its title unless derive made that title from the first sentence (a
+    headline is trimmed from the text it opens; a first sentence must not be)."""
+    sentences = article_sentences(text)
+    made = bool(sentences) and title == shorten(sentences[0], TITLE_FROM_TEXT_CHARS)
+    return ArticleDraft(
+        title="" if made else title,
+        text=with_dateline(text, dateline),
+        url=url,
+        publisher=publisher,
+        published=published,
+    )
 
 
 def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArticle:

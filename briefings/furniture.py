@@ -687,7 +687,8 @@ _LEADING_SOURCE = re.compile(rf"(?:from|via|according to) {_AGENCY}\s*:\s*", re.
 # stand without a dash: "BELGRADE (Sputnik - 3 July) The ...".
 _DATELINE_DASH = re.compile(r"(?P<head>[^\W\d_][^\n]{1,80}?) ?(?:[-\u2013\u2014]{1,2}|\.-)(?: |$)")
 _DATELINE_CAPS = re.compile(
-    r"(?P<place>[^\W\d_]{3,30}(?:[ /][^\W\d_]{2,30}){0,2}) \((?P<agency>[^()]{2,60})\) (?=[^\W\d_])"
+    r"(?P<place>[^\W\d_]{3,30}(?:[ /][^\W\d_]{2,30}){0,2}) \((?P<agency>[^()]{2,60})\)"
+    r" (?:[-\u2013\u2014]{1,2} )?(?=[^\W\d_])"
 )
 _AGENCY_IN_BRACKETS = re.compile(r"\s*\(([^()]{1,40})\)\.?$")
 _DATE_IN_DATELINE = re.compile(r"^[^\W\d_]{3,9}\.? \d{1,2}$")

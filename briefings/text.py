@@ -109,6 +109,12 @@ def clean_text(raw: str, title: str | None = None) -> str:
     return clean_article(raw, title).text
 
 
+def with_dateline(text: str, dateline: str | None) -> str:
+    """A stored clean text with its stored dateline put back in front, as a draft to derive
+    again: cleaning trims the dateline once more and keeps it (see `clean_article`)."""
+    return f"{dateline} - {text}" if dateline else text
+
+
 def article_sentences(text: str) -> list[str]:
     """The sentences of a clean text, without its sub-headings: a heading is the article's
     structure, kept in its text, but never a point of a reply. A text that is only a headline

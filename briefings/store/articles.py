@@ -85,8 +85,9 @@ async def insert_many(
     story_ids, grouping, lead_key_counts = await stories.assign(conn, ids, batch)
     await conn.executemany(
         """INSERT INTO articles (id, key, url, title, publisher, published, published_precision,
-                                 text, content_hash, signature, story_id, is_seed, topics, added_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                 text, content_hash, signature, story_id, is_seed, topics, added_at,
+                                 dateline)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             (
                 article_id,
@@ -103,6 +104,7 @@ async def insert_many(
                 int(is_seed),
                 json.dumps(list(a.topics)),
                 now,
+                a.dateline,
             )
             for article_id, story_id, a in zip(ids, story_ids, batch, strict=True)
         ],

@@ -191,6 +191,8 @@ async def test_a_store_from_before_the_facts_date_index_still_shows_its_figures(
             """DROP INDEX facts_newest_for_status;
                ALTER TABLE facts DROP COLUMN published;
                DELETE FROM signature_bands;
+               DROP TABLE story_leads;
+               ALTER TABLE articles DROP COLUMN dateline;
                PRAGMA user_version = 5;"""
         )
 

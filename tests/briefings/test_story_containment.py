@@ -8,7 +8,8 @@ from contextlib import closing
 
 import numpy as np
 
-from briefings.derive import derive
+from briefings.derive import derive, stored_draft
+from briefings.ingest.seeds import seed_drafts
 from briefings.models import ArticleDraft
 from briefings.signature import (
     CONTAINED_LEAD,
@@ -210,3 +211,29 @@ async def test_reindexing_stored_articles_in_id_order_groups_them_again(tmp_path
         found = dict(conn.execute("SELECT url, story_id FROM articles WHERE url IS NOT NULL"))
     assert found[teaser.url] == found[full.url]
     assert found[own.url] != found[full.url]
+
+
+def test_seeds_derived_again_from_what_is_stored_come_out_the_same() -> None:
+    for draft in seed_drafts():
+        first = derive(draft, PROFILES)
+        again = derive(stored_draft(first.title, first.text, first.dateline), PROFILES)
+        assert (again.title, again.text, again.dateline) == (
+            first.title,
+            first.text,
+            first.dateline,
+        )
+        assert (again.topics, again.lead_keys, again.bands) == (
+            first.topics,
+            first.lead_keys,
+            first.bands,
+        )
+
+
+async def test_the_dateline_is_stored_with_the_article(tmp_path) -> None:
+    draft = _draft(
+        "Farmers block Brnjak", [f"BRNJAK, Kosovo (Agency) - {STORY[0]}"], "https://x.example/9"
+    )
+    await _stories_of(tmp_path, [draft])
+    with closing(sqlite3.connect(tmp_path / "kfor.sqlite3")) as conn:
+        [(dateline,)] = conn.execute("SELECT dateline FROM articles WHERE url = ?", (draft.url,))
+    assert dateline == "BRNJAK, Kosovo (Agency)"

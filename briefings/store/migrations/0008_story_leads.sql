@@ -1,7 +1,10 @@
 -- Each article's lead (the 4-grams of its first words, as 16-bit values) for grouping copies that
 -- share the story's beginning; its lead keys go to signature_bands under a band number of their
 -- own (see briefings.signature). Articles stored before this version have none until re-derived.
-CREATE TABLE IF NOT EXISTS story_leads (
+CREATE TABLE story_leads (
     article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
     lead BLOB NOT NULL
 );
+-- The dateline trimmed from an article's text ("JARINJE, Kosovo (Reuters)"): where and through
+-- whom it was filed. Re-deriving a stored article reads it back (briefings.text.with_dateline).
+ALTER TABLE articles ADD COLUMN dateline TEXT;
