@@ -45,7 +45,6 @@ _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]{0,9})(?=[\s/>])[^<>]{0,2000}>")
 _CHARACTER_REFERENCE = re.compile(
     r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});"
 )
-_LINE_END = re.compile(r"[ \t]*\n[ \t]*")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
@@ -66,7 +65,9 @@ def body_to_text(body: str) -> str:
         return html_to_text(text) if looks_like_html(text) else text
     if "&" in body:
         body = _CHARACTER_REFERENCE.sub(lambda m: unescape(m.group()), body)
-    return _LINE_END.sub("\n", body)
+    # Spaces around line breaks go line by line: a pattern around "\n" read every run of
+    # spaces to its end from each of its characters.
+    return "\n".join(line.strip(" \t") for line in body.split("\n"))
 
 
 def html_to_text(markup: str) -> str:

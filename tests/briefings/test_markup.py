@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape
 
+import pytest
+
 from briefings.ingest.feeds import parse_feed
 from briefings.ingest.markup import body_to_text, html_to_text, looks_like_html
 
@@ -87,3 +89,16 @@ def test_a_character_reference_left_in_plain_text_is_decoded() -> None:
     assert body_to_text("Kosovo &amp; Serbia agreed.\nAT&T was not involved.") == (
         "Kosovo & Serbia agreed.\nAT&T was not involved."
     )
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "body",
+    ["# a" + " " * 50_000 + "b", "<p" + " a" * 50_000, "<a href='" + "x" * 100_000, "&" * 100_000],
+)
+def test_hostile_bodies_are_read_in_linear_time(body: str) -> None:
+    body_to_text(body)
+
+
+def test_spaces_around_line_breaks_go() -> None:
+    assert body_to_text("One line.  \n   Next line.\t\n\nLast.") == "One line.\nNext line.\n\nLast."
