@@ -600,8 +600,23 @@ _CLOSING_DATE = re.compile(
 
 
 def _ends_with_date(text: str) -> bool:
-    found = _CLOSING_DATE.search(text[-40:])
-    return bool(found) and _calendar_word(found.group("m1") or found.group("m2"))
+    """Whether a caption's date closes `text`: set apart by a comma after a place, not brought
+    in by a preposition ("must re-register by Tuesday, December 20, 2026." is a sentence)."""
+    tail = text[-40:]
+    found = _CLOSING_DATE.search(tail)
+    if not found or not _calendar_word(found.group("m1") or found.group("m2")):
+        return False
+    before = (text[: len(text) - len(tail) + found.start()]).split()[-2:]
+    if before and _calendar_word(before[-1].rstrip(",")):
+        before = before[:-1]
+    return not before or before[-1].lower() not in _DATE_PREPOSITIONS
+
+
+# Words that bring a date into a sentence's grammar ("by", "until", "on"), in the feeds' languages.
+_DATE_PREPOSITIONS = _word_set(
+    "by until till before after on from since through to of as at do od nakon posle poslije pre",
+    "prije bis vor nach seit am ab entro dal fino prima dopo deri më nga pas para",
+)
 
 
 def _opening(line: str) -> str:

@@ -99,44 +99,61 @@ def test_an_article_of_one_paragraph_ending_in_a_credit_is_kept() -> None:
     assert clean_text(page) == f"{PATROL} {FOLLOW}"
 
 
-def test_a_caption_above_the_first_paragraph_goes_with_its_credit() -> None:
-    page = (
-        "Soldiers watch the road at the Jarinje crossing. (Photo: Jane Roe/Agency)\n\n"
-        f"{PATROL}\n\n{FOLLOW}"
-    )
-    assert clean_text(page) == f"{PATROL}\n\n{FOLLOW}"
+@pytest.mark.parametrize(
+    "caption",
+    [
+        # a lone sentence closed by a bare credit
+        "Soldiers watch the road at the Jarinje crossing. REUTERS/Jane Roe",
+        # a line without a full stop above its credit line
+        "Soldiers at the Jarinje crossing in 2025\nJane Roe / AFP",
+        # written twice, as alternative text and as caption
+        "Soldiers load sandbags onto a lorry near the bridge\n"
+        "Soldiers load sandbags onto a lorry near the bridge",
+    ],
+)
+def test_a_caption_goes_wherever_it_stands(caption: str) -> None:
+    assert clean_text(f"{caption}\n\n{PATROL}\n\n{FOLLOW}") == f"{PATROL}\n\n{FOLLOW}"
+    assert clean_text(f"{PATROL}\n\n{caption}\n\n{FOLLOW}") == f"{PATROL}\n\n{FOLLOW}"
 
 
-def test_a_caption_closed_by_a_bare_credit_goes_and_prose_keeps_its_last_sentence() -> None:
-    page = (
-        f"{PATROL}\n\n"
-        "Soldiers watch the road at the Jarinje crossing. REUTERS/Jane Roe\n\n"
-        f"{FOLLOW} Talks resume on Monday. Photo: Agency"
-    )
+@pytest.mark.parametrize(
+    "caption",
+    [
+        # closed by a bracketed credit
+        "Soldiers watch the road at the Jarinje crossing. (Photo: Jane Roe/Agency)",
+        # closed by the day the picture was taken, set apart by a comma
+        "A soldier stands guard at the Brnjak crossing, November 20, 2026",
+        "Soldiers patrol near Jarinje, Kosovo, Tuesday, Nov. 20, 2026.",
+    ],
+)
+def test_a_caption_above_the_first_paragraph_goes(caption: str) -> None:
+    assert clean_text(f"{caption}\n\n{PATROL}\n\n{FOLLOW}") == f"{PATROL}\n\n{FOLLOW}"
+
+
+def test_a_one_sentence_paragraph_between_others_keeps_its_sentence_before_a_credit() -> None:
+    page = f"{PATROL}\n\nThe crossing reopens on Friday. (Photo: Agency)\n\n{FOLLOW}"
+    assert clean_text(page) == f"{PATROL}\n\nThe crossing reopens on Friday.\n\n{FOLLOW}"
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Owners must re-register cars with Serbian plates by Tuesday, December 20, 2026.",
+        "Talks on the crossings resume in Brussels on Monday, December 20, 2026",
+    ],
+)
+def test_a_first_sentence_whose_date_a_preposition_brings_in_is_no_caption(lead: str) -> None:
+    assert clean_text(f"{lead}\n\n{PATROL}\n\n{FOLLOW}") == f"{lead}\n\n{PATROL}\n\n{FOLLOW}"
+
+
+def test_prose_keeps_its_last_sentence_when_a_bare_credit_closes_it() -> None:
+    page = f"{PATROL}\n\n{FOLLOW} Talks resume on Monday. Photo: Agency"
     assert clean_text(page) == f"{PATROL}\n\n{FOLLOW} Talks resume on Monday."
-
-
-def test_a_caption_line_above_its_credit_line_goes() -> None:
-    page = f"{PATROL}\n\nSoldiers at the Jarinje crossing in 2025\nJane Roe / AFP\n\n{FOLLOW}"
-    assert clean_text(page) == f"{PATROL}\n\n{FOLLOW}"
 
 
 def test_a_sentence_above_a_caption_that_starts_with_photo_stays() -> None:
     page = f"{PATROL}\n\n{FOLLOW}\n\nPhoto: soldiers at the crossing\n\nTalks resume on Monday."
     assert clean_text(page) == f"{PATROL}\n\n{FOLLOW}\n\nTalks resume on Monday."
-
-
-def test_a_caption_closed_by_the_day_the_picture_was_taken_goes() -> None:
-    page = (
-        "A soldier stands guard at the Brnjak crossing between Kosovo and Serbia, "
-        f"November 20, 2026\n\n{PATROL}\n\n{FOLLOW}"
-    )
-    assert clean_text(page) == f"{PATROL}\n\n{FOLLOW}"
-
-
-def test_a_caption_written_twice_goes() -> None:
-    caption = "Soldiers of the Italian contingent load sandbags onto a lorry near the bridge"
-    assert clean_text(f"{PATROL}\n\n{caption}\n{caption}\n\n{FOLLOW}") == f"{PATROL}\n\n{FOLLOW}"
 
 
 def test_a_ticker_of_other_headlines_goes_and_a_bulleted_summary_stays() -> None:
