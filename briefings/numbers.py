@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -90,9 +91,11 @@ def find_numbers(text: str) -> list[NumberMatch]:
     """Every whole number in `text`, left to right; decimals without a scale word are skipped."""
     matches = list(_DIGIT_NUMBER.finditer(text))
     taken = [match.span() for match in matches]
+    taken_starts = [a for a, _ in taken]
     end = -1
     for start in _word_starts(text):
-        if start < end or any(a <= start < b for a, b in taken):
+        at = bisect.bisect_right(taken_starts, start) - 1
+        if start < end or (at >= 0 and start < taken[at][1]):
             continue
         match = _WORD_NUMBER.match(text, start)
         if match is not None:
