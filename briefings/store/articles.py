@@ -116,25 +116,7 @@ async def insert_many(
         "INSERT INTO sentences (article_id, idx, text, topics) VALUES (?, ?, ?, ?)",
         _sentence_rows(ids, batch),
     )
-    await conn.executemany(
-        """INSERT INTO facts (article_id, kind, value, qualifier, sentence_idx, span, resolved,
-                              published)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            (
-                article_id,
-                f.kind,
-                str(f.value),
-                f.qualifier,
-                f.sentence_index,
-                f.span,
-                int(f.resolved),
-                a.published.iso,
-            )
-            for article_id, a in zip(ids, batch, strict=True)
-            for f in a.facts
-        ],
-    )
+    await insert_facts(conn, zip(ids, batch, strict=True))
     await conn.executemany(
         "INSERT OR IGNORE INTO signature_bands (band, article_id) VALUES (?, ?)",
         [(band, article_id) for article_id, a in zip(ids, batch, strict=True) for band in a.bands],
@@ -147,6 +129,37 @@ async def insert_many(
         ],
     )
     return ids
+
+
+async def insert_facts(
+    conn: aiosqlite.Connection, articles: Iterable[tuple[int, DerivedArticle]]
+) -> None:
+    """Store the facts of these (id, article) pairs, each with its owner, noun, own date, span
+    start and whether its article carries a topic (the status card reads only those)."""
+    await conn.executemany(
+        """INSERT INTO facts (article_id, kind, value, qualifier, sentence_idx, span, resolved,
+                              published, owner, noun, as_of, span_start, on_topic)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            (
+                article_id,
+                f.kind,
+                str(f.value),
+                f.qualifier,
+                f.sentence_index,
+                f.span,
+                int(f.resolved),
+                a.published.iso,
+                f.owner,
+                f.noun,
+                f.as_of,
+                f.start,
+                int(bool(a.topics)),
+            )
+            for article_id, a in articles
+            for f in a.facts
+        ],
+    )
 
 
 def _sentence_rows(
