@@ -87,6 +87,15 @@ class Score:
     not_kfor: list[str]
     times_as_counts: list[str]
     history: list[str]
+    rejected: list[str] = field(default_factory=list)
+    untagged: list[str] = field(default_factory=list)
+
+    def reached(self) -> Tally:
+        """The total over the gold facts whose article ingest keeps and tags with a topic: what
+        extraction itself is judged on."""
+        total = self.total()
+        lost = len(self.rejected) + len(self.untagged)
+        return Tally(gold=total.gold - lost, found=total.found, correct=total.correct)
 
     def total(self) -> Tally:
         total = Tally()
@@ -161,7 +170,12 @@ def score() -> Score:
                     result.not_kfor.append(where)
     for (set_id, kind, value), count in remaining.items():
         for _ in range(count):
-            result.kinds[kind].misses.append(f"{set_id} {kind} {value}")
+            miss = f"{set_id} {kind} {value}"
+            result.kinds[kind].misses.append(miss)
+            if derived[set_id] is None:
+                result.rejected.append(miss)
+            elif not derived[set_id].topics:
+                result.untagged.append(miss)
     return result
 
 
@@ -238,8 +252,12 @@ def table(result: Score) -> str:
             f"{tally.recall():.1%} | {tally.precision():.1%} | {tally.unlabelled} |"
         )
     total = result.total()
+    reached = result.reached()
     lines += [
         "",
+        f"- gold facts lost before extraction: {len(result.rejected)} (ingest rejects the "
+        f"article), {len(result.untagged)} (the article gets no topic); recall on the "
+        f"{reached.gold} others: {reached.recall():.1%}",
         f"- troop figures from off-topic articles: {len(result.off_topic)}",
         f"- troop figures given to KFOR that belong to others: {len(result.not_kfor)}",
         f"- clock times, years or days of a date read as counts: {len(result.times_as_counts)}",
@@ -264,6 +282,8 @@ def details(result: Score) -> str:
         lines += [f"missed {m}" for m in tally.misses]
         lines += [f"wrong  {w}" for w in tally.wrong]
         del kind
+    lines += [f"rejected by ingest: {x}" for x in result.rejected]
+    lines += [f"no topic: {x}" for x in result.untagged]
     lines += [f"off-topic {x}" for x in result.off_topic]
     lines += [f"time/year {x}" for x in result.times_as_counts]
     lines += [f"history {x}" for x in result.history]

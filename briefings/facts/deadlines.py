@@ -32,6 +32,8 @@ KIND = "deadline"
 # just passed ("three days before the deadline (October 31st)"); otherwise it is still to come.
 RECENT_PAST = dt.timedelta(days=60)
 _WINDOW = 60
+# Any day of the calendar exists in a leap year.
+_LEAP_YEAR = 2024
 _CONTEXT = 150
 
 _NAMED_BEFORE = re.compile(
@@ -79,8 +81,10 @@ def deadline_facts(s: Sentence, index: int, published: Published) -> list[tuple[
             continue
         start, end = span
         day, month, year = _parts(date)
+        if month is None or _date_or_none(int(year or _LEAP_YEAR), month, day) is None:
+            continue  # "September 31" is no day
         passed = _PASSED.search(s.text, max(0, start - _CONTEXT), min(len(s.text), end + _CONTEXT))
-        when = _resolve(day, month, year, published, passed=passed is not None) if month else None
+        when = _resolve(day, month, year, published, passed=passed is not None)
         value = when.isoformat() if when else " ".join(date.group().split())
         fact = Fact(
             KIND, value, "exactly", index, s.text[start:end], resolved=when is not None, start=start

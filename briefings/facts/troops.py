@@ -134,7 +134,9 @@ def _troops(
         s.text, s.window_before(count.head), count.head
     ):
         return None
-    if _increase(s, count, noun, owner, context):
+    if not words.TOTAL_VERB.search(s.text, max(0, count.start - 40), count.start) and _increase(
+        s, count, noun, owner, context
+    ):
         return _fact(INCREASE_KIND, s, count, index, noun_end, noun.group().strip())
     if owner.who != MISSION or count.value < MIN_TOTAL_STRENGTH:
         return None
@@ -154,10 +156,13 @@ def _bare(
         if words.CHANGE.search(before) and owner.who == MISSION and s.names_mission():
             return _fact(INCREASE_KIND, s, count, index, count.end, "")
         return None
-    size = words.SIZE_WORDS.search(s.text, max(lowest, count.head - 80), count.head)
-    if size is None or owner.who != MISSION or count.value < MIN_TOTAL_STRENGTH:
+    if owner.who != MISSION or count.value < MIN_TOTAL_STRENGTH:
         return None
-    if count.start not in changes and not _BARE_TOTAL.search(s.text, size.end(), count.head):
+    if count.start in changes:
+        # "shrank from 50,000 in 1999 to about 4,000 today": both ends are the force's size.
+        return _total(s, count, index, count.end, changes, "")
+    size = words.SIZE_WORDS.search(s.text, max(lowest, count.head - 80), count.head)
+    if size is None or not _BARE_TOTAL.search(s.text, size.end(), count.head):
         return None
     return _total(s, count, index, count.end, changes, "", size.start())
 

@@ -153,7 +153,7 @@ MORE_BEFORE = re.compile(
     r"refuerzos?\s+de|verst[äa]rkung\s+(?:von|um)|d'autres|suppl[ée]mentaires)\s+)$"
 )
 MORE_BESIDE = re.compile(
-    r"(?i:\b(?:additional|extra|further|more|fresh|new|reinforcements?|dodatn\w*|"
+    r"(?i:\b(?:additional|extra|further|more(?!\s+than)|fresh|new|reinforcements?|dodatn\w*|"
     r"adicionales|adicionais|aggiuntiv\w*|suplimentar\w*|zus[äa]tzliche\w*|weitere|"
     r"suppl[ée]mentaires)\b)"
 )
@@ -172,7 +172,8 @@ SEND = re.compile(
     r"d[ée]ployer|d[ée]ploie|d[ée]ploy[ée]e?s?)\b)"
 )
 ARRIVE = re.compile(
-    r"(?i:\b(?:arriv\w*|land\w*|came|come|coming|would\s+go|will\s+go|are\s+going|"
+    r"(?i:\b(?:arriv(?:e|es|ed|ing)|land(?:s|ed|ing)|came|come|coming|would\s+go|will\s+go|"
+    r"are\s+going|"
     r"(?:were|was|are|is|will\s+be|would\s+be|have\s+been|has\s+been|being)\s+"
     r"(?:deployed|sent|dispatched|flown|moved|brought)|join\w*|stig\w*|sti[žz]\w*|"
     r"arrivat\w*|arriver\w*|llegar\w*|llegaron|chegar\w*|chegaram|sosi\w*|eingetroffen|"
@@ -194,6 +195,14 @@ SHRINK = re.compile(
     r"(?i:\b(?:cut|cuts|cutting|reduc\w*|decreas\w*|withdr[ae]w\w*|pull\w*\s+out|draw\w*\s+down|"
     r"drawdown|downsiz\w*|shr[aiu]nk\w*|fell|fall\w*|lower\w*|smanji\w*|ridu\w*|reduj\w*|"
     r"verringer\w*|reduz\w*)\b)"
+)
+# A verb that gives the whole force, right before its number: "KFOR numbers about 4,800".
+TOTAL_VERB = re.compile(
+    r"(?i:\b(?:numbers|numbered|counts|counted|has|have|had|consists\s+of|consisted\s+of|"
+    r"comprises|comprised|(?:is|was)\s+made\s+up\s+of|totals|totalled|strength\s+of|size\s+of|"
+    r"broji|sastoji\s+(?:se\s+)?od|conta|cuenta\s+con|besteht\s+aus|bestehen\s+aus|compte)\s+"
+    r"(?:(?:about|around|some|nearly|almost|roughly|approximately|over|more\s+than|just\s+under|"
+    r"oko|skoro|circa|unos|etwa|rund)\s+)?)$"
 )
 # A force's size named as such: "a combined strength of", "the contingent of", "forza combinata".
 SIZE_WORDS = re.compile(
