@@ -12,7 +12,8 @@ import pytest
 from briefings import engine
 from briefings.corpus import open_corpus
 from briefings.engine import recent
-from briefings.engine.status import HISTORY_CHANGES, UPCOMING_SHOWN
+from briefings.engine.deadlines import UPCOMING_SHOWN
+from briefings.engine.status import HISTORY_CHANGES
 from briefings.models import ArticleDraft, Precision, Published
 from briefings.verify import assert_valid
 
@@ -27,7 +28,7 @@ def strength_report(n: int, day: dt.date, troops: int) -> ArticleDraft:
     town = TOWNS[n % len(TOWNS)]
     text = (
         f"KFOR now has about {troops:,} troops in Kosovo, a spokesperson for the mission said. "
-        f"Soldiers walked the market street in {town} on {DAYS[n % len(DAYS)]} in report {n}. "
+        f"KFOR soldiers walked the market street in {town} on {DAYS[n % len(DAYS)]} in report {n}. "
         f"Residents of {town} said the night had been quiet, the {n + 1}th such note this year."
     )
     return ArticleDraft(
@@ -145,8 +146,11 @@ DEADLINE_NOTICES = [
 async def test_the_soonest_deadlines_ahead_are_shown_first_and_capped(corpus):
     drafts = [
         ArticleDraft(
-            title=f"Plate rules, part {n}",
-            text=f"{notice} Queues formed before dawn outside office number {n + 4} in {TOWNS[n]}.",
+            title=f"Licence plates, part {n}",
+            text=(
+                f"{notice} Drivers queued to swap Serbian licence plates for Kosovo plates at "
+                f"office number {n + 4} in {TOWNS[n]}."
+            ),
             url=f"https://desk.example/plates/{n}",
             published=Published(dt.date(2025, 11, 8 - n), Precision.DAY),
         )
@@ -190,6 +194,11 @@ async def test_a_store_from_before_the_facts_date_index_still_shows_its_figures(
         conn.executescript(
             """DROP INDEX facts_newest_for_status;
                ALTER TABLE facts DROP COLUMN published;
+               ALTER TABLE facts DROP COLUMN owner;
+               ALTER TABLE facts DROP COLUMN noun;
+               ALTER TABLE facts DROP COLUMN as_of;
+               ALTER TABLE facts DROP COLUMN span_start;
+               ALTER TABLE facts DROP COLUMN on_topic;
                DELETE FROM signature_bands;
                PRAGMA user_version = 5;"""
         )
@@ -206,7 +215,7 @@ async def test_a_deadline_announced_long_ago_still_shows_while_it_is_ahead(corpu
         title="Plate rules for 2026",
         text=(
             "The interior ministry set a deadline of 15 January 2026 for swapping old plates. "
-            "Queues formed before dawn outside the office in Mitrovica."
+            "Queues for new licence plates formed before dawn outside the office in Mitrovica."
         ),
         url="https://desk.example/plates/early",
         published=Published(START, Precision.DAY),
