@@ -39,7 +39,7 @@ _PASSIVE = re.compile(r"(?i:\b(?:been|is|are|was|were|be)\s+)$")
 _SEND_GAP = re.compile(
     r"(?i:(?:\s+(?!(?:and|has|have|had|is|are|was|were|since|but|while)\b)[\w'\u2019-]+){0,4}\s+)"
 )
-_STRONG = re.compile(r"-strong\b")
+_STRONG = re.compile(r"-(?:strong|member|man)\b")
 # A bare number is a total after its force's size is named: "Total Strength: 4,273", "KFOR's size
 # ... to about 3,500", "a force of 4,000".
 _BARE_TOTAL = re.compile(
@@ -120,6 +120,8 @@ def _troops(
 ) -> Fact | None:
     """A total or a reinforcement, or None for any other number."""
     if count.start in ranges or _part(s, count):
+        return None
+    if words.NOT_STRENGTH.search(s.text, s.window_before(count.head), s.window_after(count.end)):
         return None
     noun = _NOUN.match(s.text, count.end)
     mods, noun_end = (noun["mods"], noun.end()) if noun else ("", count.end)

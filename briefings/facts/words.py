@@ -184,6 +184,14 @@ TO_REINFORCE = re.compile(
     r"(?i:\bto\s+(?:further\s+)?(?:bolster|boost|reinforce|strengthen|augment|support|join|"
     r"beef\s+up)\b)"
 )
+# A rotation replaces troops rather than adding them, and an exercise counts its participants, not
+# the force: neither figure is a reinforcement or the mission's strength.
+NOT_STRENGTH = re.compile(
+    r"(?i:\b(?:rotation\w*|rotat(?:e|es|ed|ing)|relieve\w*|replac(?:e|es|ed|ing)\s+(?:the|their|its)|"
+    r"take\s+over|took\s+over|taking\s+over|hand\w*\s+over|exercis\w*|drills?|manoeuvres?|"
+    r"maneuvers?|training|take\s+part|took\s+part|taking\s+part|participat\w*|ve[žz]b\w*|"
+    r"esercitazion\w*|ejercicio\w*|[üu]bung\w*|exerci[țţ]i\w*)\b)"
+)
 # Verbs that change a force's size: "by N" is then the change, "to N" the new total.
 CHANGE = re.compile(
     r"(?i:\b(?:increas\w*|boost\w*|bolster\w*|strengthen\w*|reinforc\w*|expand\w*|enlarg\w*|"

@@ -145,3 +145,19 @@ def test_every_span_starts_where_the_fact_says() -> None:
     sentence = "Officials said KFOR now counts about 4,300 troops from 28 countries."
     for fact in extract_facts([sentence], DAY):
         assert sentence[fact.start : fact.start + len(fact.span)] == fact.span
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "About 1,200 KFOR troops from 14 nations take part in the exercise near Peja.",
+        "Some 600 soldiers of the Texas National Guard will deploy to Kosovo in a regular rotation.",
+        "The 400 Italian troops who arrived in May replace the outgoing KFOR battalion.",
+    ],
+)
+def test_exercises_and_rotations_give_neither_strength_nor_reinforcement(sentence: str) -> None:
+    assert troops(sentence, "KFOR patrols the north of Kosovo.") == []
+
+
+def test_a_force_named_by_its_size_is_a_total() -> None:
+    assert troops("The 4,200-member KFOR has raised its alert level.") == [("kfor_troops", 4200)]
