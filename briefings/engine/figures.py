@@ -3,6 +3,7 @@ how it changed, and where sources disagree."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import statistics
 from collections.abc import Iterable, Sequence
@@ -233,66 +234,68 @@ def headline(found: Sequence[D], kind: str = TROOPS) -> Headline[D]:
     the newest figure that two or more independent stories give within AGREE_DAYS of each other
     leads, if it is dated within AGREE_DAYS of the newest report; otherwise the newest report
     leads, and the card says it has one source.
+
+    Figures are walked newest first and only while they may still lead, so the answer costs the
+    same however long the history is.
     """
     current = sorted(
         (f for f in found if f.kind == kind and f.as_of.value is not None and not f.past),
         key=lambda f: order_key(f.as_of),
     )
-    kept: list[D] = []
+    history = _History(current)
+    newest: D | None = None
+    chosen: D | None = None
     outliers: list[tuple[D, D]] = []
-    for figure in current:
-        reference = _outlier_reference(figure, current)
-        if reference is None:
-            kept.append(figure)
-        else:
-            outliers.append((reference, figure))
-    if not kept:
-        return Headline(None, 0, tuple(outliers))
-    newest = kept[-1]
-    chosen = newest
-    for figure in reversed(kept):
-        if _days_apart(figure.as_of, newest.as_of) > AGREE_DAYS:
+    for figure in reversed(current):
+        if newest is not None and _days_apart(figure.as_of, newest.as_of) > AGREE_DAYS:
             break
-        if agreeing(figure, kept) >= 2:
+        reference = history.outlier_reference(figure)
+        if reference is not None:
+            outliers.append((reference, figure))
+            continue
+        newest = newest or figure
+        if history.agreeing(figure) >= 2:
             chosen = figure
             break
-    return Headline(chosen, agreeing(chosen, kept), tuple(outliers))
+    chosen = chosen or newest
+    agreeing = history.agreeing(chosen) if chosen is not None else 0
+    return Headline(chosen, agreeing, tuple(reversed(outliers)))
 
 
-def agreeing(figure: Dated, found: Iterable[Dated]) -> int:
-    """How many stories give the figure's value within AGREE_DAYS of it (its own included)."""
-    return sum(
-        f.stories
-        for f in found
-        if f.kind == figure.kind
-        and f.value == figure.value
-        and f.as_of.value is not None
-        and _days_apart(f.as_of, figure.as_of) <= AGREE_DAYS
-    )
+class _History(Generic[D]):
+    """Dated figures, oldest first, with the two questions `headline` asks of them."""
 
+    def __init__(self, current: Sequence[D]) -> None:
+        self._current = current
+        self._ends = [order_key(f.as_of)[0] for f in current]
+        self._by_value: dict[int, list[D]] = {}
+        for figure in current:
+            self._by_value.setdefault(figure.value, []).append(figure)
 
-def _outlier_reference(figure: D, current: Sequence[D]) -> D | None:
-    """The newest report of the history a lone figure is too far from, or None if it is not."""
-    if agreeing(figure, current) >= 2:
+    def agreeing(self, figure: D) -> int:
+        """How many stories give the figure's value within AGREE_DAYS of it (its own included)."""
+        return sum(
+            f.stories
+            for f in self._by_value.get(figure.value, ())
+            if _days_apart(f.as_of, figure.as_of) <= AGREE_DAYS
+        )
+
+    def outlier_reference(self, figure: D) -> D | None:
+        """The newest report of the history a lone figure is too far from, or None if it is
+        not an outlier (or has no history to be judged by)."""
+        bounds = span(figure.as_of)
+        if bounds is None or self.agreeing(figure) >= 2:
+            return None
+        earliest = bounds[0] - dt.timedelta(days=OUTLIER_HISTORY_DAYS)
+        low = bisect.bisect_left(self._ends, earliest)
+        high = bisect.bisect_right(self._ends, bounds[1])
+        before = [f for f in self._current[low:high] if f is not figure and f.value != figure.value]
+        if not before:
+            return None
+        middle = statistics.median(f.value for f in before)
+        if figure.value > OUTLIER_RATIO * middle or figure.value * OUTLIER_RATIO < middle:
+            return before[-1]
         return None
-    bounds = span(figure.as_of)
-    if bounds is None:
-        return None
-    earliest = bounds[0] - dt.timedelta(days=OUTLIER_HISTORY_DAYS)
-    history = [
-        f
-        for f in current
-        if f is not figure
-        and f.value != figure.value
-        and (f_span := span(f.as_of)) is not None
-        and earliest <= f_span[1] <= bounds[1]
-    ]
-    if not history:
-        return None
-    middle = statistics.median(f.value for f in history)
-    if figure.value > OUTLIER_RATIO * middle or figure.value * OUTLIER_RATIO < middle:
-        return max(history, key=lambda f: order_key(f.as_of))
-    return None
 
 
 def _days_apart(a: Published, b: Published) -> int:

@@ -119,12 +119,13 @@ async def dated_ahead(
     return [FactLine._make(row) for row in rows]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Reported:
     """One value of one figure as of one date, before its articles are read (see figures.Figure).
 
     `stories` counts the independent stories among its articles: as many as articles until
-    `with_stories` reads their story ids.
+    `with_stories` reads their story ids. Each is its own key (the card maps them to their
+    Figures), so equality is identity: comparing every field cost more than the card's reads.
     """
 
     kind: str
