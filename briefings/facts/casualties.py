@@ -39,7 +39,7 @@ KILLED = "killed"
 
 _WORD = r"(?!(?i:and|or|who|which|that|were|was|are|is|in|at|on|of|from|to|with|by|for|i|e|y|und|je|su|sono|fueron)\b)[^\W\d][\w.'\u2019-]*"
 _NOUN = re.compile(
-    r"(?:\s+(?i:of\s+(?:the\s+)?(?:\d[\d,.]*\s+)?|de\s+))?"
+    r"(?:\s+(?i:of(?:\s+(?:the|its|their|our))?(?:\s+\d[\d,.]*)?|de))?"
     rf"(?P<mods>(?:\s+{_WORD}){{0,3}}?)\s+"
     rf"(?:(?P<troops>(?i:{words.TROOPS}))|(?P<members>(?i:{words.MEMBERS}))|"
     rf"(?P<people>(?i:{words.PEOPLE})))\b"
@@ -174,7 +174,11 @@ def _backward(
     zone = [c for c in counts[max(0, at - 12) : at] if c.head >= lowest]
     if not zone:
         return []
-    groups = [_group(s, c, context, match, match.start()) for c in zone]
+    groups: list[_Group] = []
+    for count in zone:
+        # "30 of the 500 protesters": the inner number belongs to the group before it.
+        if not groups or count.head >= groups[-1].end:
+            groups.append(_group(s, count, context, match, match.start()))
     last = len(groups) - 1
     for i, group in enumerate(groups):
         if _DESCRIBED.match(s.text, group.end):
@@ -217,8 +221,13 @@ def _group(s: Sentence, count: Count, context: Context, match: re.Match[str], li
     extension = extension[: cut.start()] if cut else extension
     described = f"{noun['mods']} {extension}"
     if noun["people"]:
-        return _Group(count, noun.end(), phrase, phrase)
+        # The owner is the group itself: "30 of the 500 protesters" are protesters'.
+        owner = " ".join(f"{noun['mods']} {noun['people']}".split())
+        return _Group(count, noun.end(), phrase, owner)
     if words.MISSION.search(described) and not words.OTHER_FORCE.search(noun["mods"]):
+        if words.MISSION.search(extension):
+            # "30 membri della forza di pace NATO": the noun is named by what follows it.
+            phrase = " ".join(f"{phrase}{extension}".split())
         return _Group(count, noun.end(), phrase, MISSION)
     if words.OTHER_FORCE.search(described):
         return _Group(count, noun.end(), phrase, phrase)

@@ -39,6 +39,7 @@ _PASSIVE = re.compile(r"(?i:\b(?:been|is|are|was|were|be)\s+)$")
 _SEND_GAP = re.compile(
     r"(?i:(?:\s+(?!(?:and|has|have|had|is|are|was|were|since|but|while)\b)[\w'\u2019-]+){0,4}\s+)"
 )
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:)]|$)")
 _STRONG = re.compile(r"-(?:strong|member|man)\b")
 # A bare number is a total after its force's size is named: "Total Strength: 4,273", "KFOR's size
 # ... to about 3,500", "a force of 4,000".
@@ -162,6 +163,14 @@ def _bare(
         return None
     if count.start in changes:
         # "shrank from 50,000 in 1999 to about 4,000 today": both ends are the force's size.
+        return _total(s, count, index, count.end, changes, "")
+    if words.PAST_BEFORE.search(s.text, max(lowest, count.head - 40), count.head):
+        # "down from 50,000 in 1999": kept only with its year (see `_total`).
+        return _total(s, count, index, count.end, changes, "")
+    if words.TOTAL_VERB.search(s.text, max(lowest, count.start - 40), count.start) and (
+        _CLAUSE_END.match(s.text, count.end)
+    ):
+        # "while KFOR has 3,700."
         return _total(s, count, index, count.end, changes, "")
     size = words.SIZE_WORDS.search(s.text, max(lowest, count.head - 80), count.head)
     if size is None or not _BARE_TOTAL.search(s.text, size.end(), count.head):

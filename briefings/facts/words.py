@@ -214,7 +214,7 @@ TOTAL_VERB = re.compile(
 )
 # A force's size named as such: "a combined strength of", "the contingent of", "forza combinata".
 SIZE_WORDS = re.compile(
-    r"(?i:\b(?:strength|size|total|contingent|contingente|contingentul|kontingent\w*|"
+    r"(?i:\b(?:strength|size|total|number\s+of|contingent|contingente|contingentul|kontingent\w*|"
     r"for[çc]a\s+combinada|for[țţ]a?\s+combinat[ăa]|forza\s+combinata|fuerza\s+combinada|"
     r"sastoji|broji|bestehen|besteht|umfasst|conta|cuenta|numbers|numbered|counts|comprises|"
     r"consists|made\s+up\s+of|tamanho|mărimea|grandezza)\b)"

@@ -111,3 +111,10 @@ def test_casualties_in_other_languages(sentence: str, expected: list[tuple[str, 
 
 def test_war_dead_are_history_not_news() -> None:
     assert casualties("The war of 1998-99 left more than 10,000 people dead.") == []
+
+
+def test_a_part_of_a_group_is_counted_with_that_groups_owner() -> None:
+    assert casualties("About 30 of the 500 protesters were injured.") == [
+        ("injured", 30, "protesters")
+    ]
+    assert casualties("KFOR said 14 of its soldiers were hurt.") == [("injured", 14, "KFOR")]

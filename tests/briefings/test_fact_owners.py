@@ -161,3 +161,23 @@ def test_exercises_and_rotations_give_neither_strength_nor_reinforcement(sentenc
 
 def test_a_force_named_by_its_size_is_a_total() -> None:
     assert troops("The 4,200-member KFOR has raised its alert level.") == [("kfor_troops", 4200)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The number of KFOR troops has risen to 4,800.", [("kfor_troops", 4800)]),
+        ("Serbia put 1,200 troops on alert, while KFOR has 3,700.", [("kfor_troops", 3700)]),
+        ("KFOR has 1,200 vehicles in the north.", []),
+    ],
+)
+def test_a_bare_number_is_a_total_only_where_the_force_is_given_it(
+    sentence: str, expected: list[tuple[str, int]]
+) -> None:
+    assert troops(sentence) == expected
+
+
+def test_a_strength_down_from_a_dated_past_keeps_both() -> None:
+    sentence = "Around 3,500 troops serve in KFOR, down from 50,000 in 1999."
+    facts = extract_facts([sentence], DAY)
+    assert [(f.value, f.as_of) for f in facts] == [(3500, None), (50000, "1999")]
