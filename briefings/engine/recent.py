@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -235,6 +236,12 @@ async def countries(
     )
 
 
+# What a StoredFact is built from (`_stored`), for facts `f` joined to their sentences `s`.
+_FACT_COLUMNS = """f.kind, f.value, f.qualifier, f.sentence_idx, f.span, f.resolved, f.owner, f.noun,
+    f.as_of, f.span_start, f.published AS reported, s.text AS sentence"""
+_FACT_SENTENCE = "JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence_idx"
+
+
 async def fact_rows(
     db: Database, lines: Sequence[FactLine], infos: Mapping[int, ArticleInfo]
 ) -> dict[int, StoredFact]:
@@ -244,30 +251,14 @@ async def fact_rows(
         return {}
     ids = sorted({line.fact_id for line in lines})
     rows = await db.fetchall(
-        f"""SELECT f.id, f.span, s.text, f.owner, f.noun, f.span_start FROM facts f
-            JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence_idx
+        f"""SELECT f.id, f.article_id, {_FACT_COLUMNS} FROM facts f {_FACT_SENTENCE}
             WHERE f.id IN ({",".join("?" * len(ids))})""",  # noqa: S608 - only placeholders
         ids,
     )
-    texts = {row["id"]: row for row in rows}
     return {
-        line.fact_id: StoredFact(
-            article=infos[line.article_id],
-            kind=line.kind,
-            value=int(line.value) if line.value.isdigit() else line.value,
-            qualifier=line.qualifier,
-            sentence_idx=line.sentence_idx,
-            sentence=texts[line.fact_id]["text"],
-            span=texts[line.fact_id]["span"],
-            resolved=bool(line.resolved),
-            owner=texts[line.fact_id]["owner"],
-            noun=texts[line.fact_id]["noun"],
-            as_of=line.as_of,
-            start=texts[line.fact_id]["span_start"],
-            published=line.published,
-        )
-        for line in lines
-        if line.fact_id in texts and line.article_id in infos
+        row["id"]: _stored(row, infos[row["article_id"]])
+        for row in rows
+        if row["article_id"] in infos
     }
 
 
@@ -281,31 +272,31 @@ async def cited_facts(
     for chunk in chunks(sorted(set(article_ids))):
         marks = ",".join("?" * len(chunk))
         rows = await db.fetchall(
-            f"""SELECT {ARTICLE_COLUMNS}, f.kind, f.value, f.qualifier, f.sentence_idx, f.span,
-                       f.resolved, f.owner, f.noun, f.as_of, f.span_start, f.published AS reported,
-                       s.text AS sentence
-                FROM facts f JOIN articles a ON a.id = f.article_id
-                JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence_idx
+            f"""SELECT {ARTICLE_COLUMNS}, {_FACT_COLUMNS}
+                FROM facts f JOIN articles a ON a.id = f.article_id {_FACT_SENTENCE}
                 WHERE f.article_id IN ({marks}) AND f.kind IN ({kind_marks}) AND {_ON_TOPIC_SQL}
                 ORDER BY f.id""",  # noqa: S608 - only placeholders
             [*chunk, *kinds],
         )
-        found.extend(
-            StoredFact(
-                article=article_of(row),
-                kind=row["kind"],
-                value=int(row["value"]) if row["value"].isdigit() else row["value"],
-                qualifier=row["qualifier"],
-                sentence_idx=row["sentence_idx"],
-                sentence=row["sentence"],
-                span=row["span"],
-                resolved=bool(row["resolved"]),
-                owner=row["owner"],
-                noun=row["noun"],
-                as_of=row["as_of"],
-                start=row["span_start"],
-                published=row["reported"],
-            )
-            for row in rows
-        )
+        found.extend(_stored(row, article_of(row)) for row in rows)
     return found
+
+
+def _stored(row: sqlite3.Row, article: ArticleInfo) -> StoredFact:
+    """A StoredFact from a row selected with _FACT_COLUMNS."""
+    value = row["value"]
+    return StoredFact(
+        article=article,
+        kind=row["kind"],
+        value=int(value) if value.isdigit() else value,
+        qualifier=row["qualifier"],
+        sentence_idx=row["sentence_idx"],
+        sentence=row["sentence"],
+        span=row["span"],
+        resolved=bool(row["resolved"]),
+        owner=row["owner"],
+        noun=row["noun"],
+        as_of=row["as_of"],
+        start=row["span_start"],
+        published=row["reported"],
+    )
