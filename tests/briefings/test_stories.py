@@ -8,7 +8,6 @@ import numpy as np
 from briefings.derive import derive
 from briefings.models import ArticleDraft
 from briefings.signature import bands, values
-from briefings.store.migrate import bundled_migrations
 from briefings.store.stories import Stories
 from briefings.topics import load_profiles
 from tests.briefings.corpus_helpers import corpus_at
@@ -98,27 +97,40 @@ def text_bands(signature: bytes) -> list[str]:
     ]
 
 
-async def test_a_wire_copy_joins_a_story_whose_bands_an_older_version_stored_as_text(
-    tmp_path, monkeypatch
-):
+async def test_a_wire_copy_joins_a_story_whose_bands_an_older_version_stored_as_text(tmp_path):
     path = tmp_path / "kfor.sqlite3"
-    before = [m for m in bundled_migrations() if m.version < 7]
-    monkeypatch.setattr("briefings.store.sqlite.bundled_migrations", lambda: before)
-    # Facts gained columns after that version; this test needs none of them.
-    monkeypatch.setattr("briefings.store.articles.insert_facts", _store_no_facts)
     original = ArticleDraft(title="Barricades", text=REPORT, url="https://a.example/1")
     async with corpus_at(path) as corpus:
         await corpus.ingest_drafts([original], workspace="local")
-    # The bands of every stored article (the seeds too) as that version wrote them.
+    # Back to the schema before migration 0007: the bands of every stored article (the seeds
+    # too) as that version wrote them, no story dates (migration 0008) and facts without their
+    # owners (0009).
     with closing(sqlite3.connect(path)) as conn, conn:
         signatures = dict(conn.execute("SELECT id, signature FROM articles"))
-        conn.execute("DELETE FROM signature_bands")
+        conn.executescript(
+            """DROP TABLE signature_bands;
+               CREATE TABLE signature_bands (
+                   band TEXT NOT NULL,
+                   article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                   PRIMARY KEY (band, article_id)
+               ) WITHOUT ROWID;
+               ALTER TABLE articles DROP COLUMN story_published;
+               ALTER TABLE articles DROP COLUMN live;
+               DROP INDEX facts_newest_for_status;
+               ALTER TABLE facts DROP COLUMN owner;
+               ALTER TABLE facts DROP COLUMN noun;
+               ALTER TABLE facts DROP COLUMN as_of;
+               ALTER TABLE facts DROP COLUMN span_start;
+               ALTER TABLE facts DROP COLUMN on_topic;
+               CREATE INDEX facts_newest_for_status ON facts (published DESC, id)
+                   WHERE kind IN ('kfor_troops', 'troop_increase', 'deadline');
+               PRAGMA user_version = 6;"""
+        )
         conn.executemany(
             "INSERT INTO signature_bands (band, article_id) VALUES (?, ?)",
             [(band, i) for i, signature in signatures.items() for band in text_bands(signature)],
         )
         [(original_id,)] = conn.execute("SELECT id FROM articles WHERE url = ?", (original.url,))
-    monkeypatch.undo()
 
     copy = ArticleDraft(title="Jarinje blocked", text=WIRE_COPY, url="https://b.example/9")
     async with corpus_at(path) as corpus:
@@ -130,8 +142,3 @@ async def test_a_wire_copy_joins_a_story_whose_bands_an_older_version_stored_as_
             "SELECT band FROM signature_bands WHERE article_id = ?", (original_id,)
         ).fetchall()
     assert sorted(band for (band,) in stored) == sorted(bands(signatures[original_id]))
-
-
-async def _store_no_facts(conn, articles) -> None:
-    """Stands in for storing facts under a schema older than the facts' columns."""
-    del conn, articles
