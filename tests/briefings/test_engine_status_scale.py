@@ -16,6 +16,7 @@ from briefings.engine.deadlines import UPCOMING_SHOWN
 from briefings.engine.status import HISTORY_CHANGES
 from briefings.models import ArticleDraft, Precision, Published
 from briefings.verify import assert_valid
+from tests.briefings.schema_steps import WITHOUT_FACT_OWNERS
 
 NOW = dt.datetime(2025, 11, 20, 12, 0, tzinfo=dt.UTC)
 START = dt.date(2025, 1, 3)
@@ -206,18 +207,14 @@ async def test_a_store_from_before_the_facts_date_index_still_shows_its_figures(
     ]
     async with open_corpus(path, clock=lambda: NOW, load_seeds=False) as corpus:
         await fill(corpus, drafts)
-    # Back to the schema of the version before migration 0006: facts without their date,
-    # articles without their story's date, and band keys as text (this test needs none;
+    # Back to the schema of the version before migration 0006: facts without their date (and
+    # owners), articles without their story's date, and band keys as text (this test needs none;
     # test_stories.py tests their conversion).
     with closing(sqlite3.connect(path)) as conn:
+        conn.executescript(WITHOUT_FACT_OWNERS)
         conn.executescript(
             """DROP INDEX facts_newest_for_status;
                ALTER TABLE facts DROP COLUMN published;
-               ALTER TABLE facts DROP COLUMN owner;
-               ALTER TABLE facts DROP COLUMN noun;
-               ALTER TABLE facts DROP COLUMN as_of;
-               ALTER TABLE facts DROP COLUMN span_start;
-               ALTER TABLE facts DROP COLUMN on_topic;
                ALTER TABLE articles DROP COLUMN story_published;
                ALTER TABLE articles DROP COLUMN live;
                DELETE FROM signature_bands;

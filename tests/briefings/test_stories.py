@@ -11,6 +11,7 @@ from briefings.signature import bands, values
 from briefings.store.stories import Stories
 from briefings.topics import load_profiles
 from tests.briefings.corpus_helpers import corpus_at
+from tests.briefings.schema_steps import WITHOUT_FACT_OWNERS
 
 REPORT = (
     "Serb protesters put up new barricades of trucks near the Jarinje crossing on Monday, "
@@ -116,16 +117,9 @@ async def test_a_wire_copy_joins_a_story_whose_bands_an_older_version_stored_as_
                ) WITHOUT ROWID;
                ALTER TABLE articles DROP COLUMN story_published;
                ALTER TABLE articles DROP COLUMN live;
-               DROP INDEX facts_newest_for_status;
-               ALTER TABLE facts DROP COLUMN owner;
-               ALTER TABLE facts DROP COLUMN noun;
-               ALTER TABLE facts DROP COLUMN as_of;
-               ALTER TABLE facts DROP COLUMN span_start;
-               ALTER TABLE facts DROP COLUMN on_topic;
-               CREATE INDEX facts_newest_for_status ON facts (published DESC, id)
-                   WHERE kind IN ('kfor_troops', 'troop_increase', 'deadline');
                PRAGMA user_version = 6;"""
         )
+        conn.executescript(WITHOUT_FACT_OWNERS)
         conn.executemany(
             "INSERT INTO signature_bands (band, article_id) VALUES (?, ?)",
             [(band, i) for i, signature in signatures.items() for band in text_bands(signature)],
