@@ -272,3 +272,25 @@ async def test_a_deadline_ahead_is_listed_ahead(corpus):
     )
     deadlines = (await status_of(corpus))["deadlines"]
     assert [(d["date"], d["state"]) for d in deadlines["upcoming"]] == [("2026-01-15", "upcoming")]
+
+
+async def test_an_undated_copy_gives_its_storys_deadline_once(corpus):
+    original = plates_report(1, dt.date(2025, 10, 1), "by Oct. 20")
+    copy = ArticleDraft(title="Copy", text=original.text, url="https://aggregator.example/undated")
+    await corpus.ingest_drafts([original, copy], workspace="local")
+    deadlines = (await status_of(corpus))["deadlines"]
+    assert deadlines["upcoming"] == []
+    assert deadlines["unknown"] == []
+    (passed,) = deadlines["passed"]
+    assert (passed["date"], len(passed["point"]["citations"])) == ("2025-10-20", 2)
+
+
+async def test_an_undated_copy_gives_its_storys_reinforcement_once_with_the_storys_date(corpus):
+    sentence = "NATO is sending 600 more troops to Kosovo after the riots, the alliance said."
+    original = report(1, dt.date(2025, 10, 2), sentence)
+    copy = ArticleDraft(title="Copy", text=original.text, url="https://aggregator.example/r1")
+    await corpus.ingest_drafts([copy, original], workspace="local")
+    increases = [h for h in (await status_of(corpus))["history"] if h["kind"] == "troop_increase"]
+    assert [(h["value"], h["as_of"], len(h["citations"])) for h in increases] == [
+        (600, "2025-10-02", 2)
+    ]
