@@ -294,3 +294,38 @@ async def test_an_undated_copy_gives_its_storys_reinforcement_once_with_the_stor
     assert [(h["value"], h["as_of"], len(h["citations"])) for h in increases] == [
         (600, "2025-10-02", 2)
     ]
+
+
+async def test_rederive_takes_a_figure_older_rules_gave_kfor_off_the_card(corpus):
+    article = report(
+        1,
+        dt.date(2025, 10, 1),
+        "The Pentagon keeps about 80,000 troops across Europe, and a few hundred serve with KFOR.",
+    )
+    await corpus.ingest_drafts([article, strength(2, dt.date(2025, 9, 1), 4100)], workspace="local")
+    # What the rules before owners stored: the Pentagon's troops as KFOR's strength.
+    async with corpus.db.transaction() as conn:
+        await conn.execute(
+            """INSERT INTO facts (article_id, kind, value, qualifier, sentence_idx, span, resolved,
+                                  published, owner, on_topic)
+               SELECT id, 'kfor_troops', '80000', 'around', 0, 'about 80,000 troops', 1,
+                      published, 'KFOR', 1
+               FROM articles WHERE url = ?""",
+            (article.url,),
+        )
+        await conn.execute("UPDATE meta SET value = '1' WHERE key = 'rules_version'")
+    before = await status_of(corpus)
+    # Even then the headline rule kept it from leading: a lone report twenty times the others.
+    assert before["strength"]["value"] == 4100
+    assert 80000 in figures_shown(before)
+    assert await corpus.rules_outdated()
+    await corpus.rederive()
+    after = await status_of(corpus)
+    assert after["strength"]["value"] == 4100
+    assert 80000 not in figures_shown(after)
+
+
+def figures_shown(reply) -> set[int]:
+    values = [h["value"] for h in reply["history"]]
+    values += [v["value"] for c in reply["conflicts"] for v in c["values"]]
+    return set(values)
