@@ -65,6 +65,8 @@ _WORD_NUMBER = re.compile(_WORDS, re.IGNORECASE)
 # and trying the pattern at every position of every sentence is several times slower.
 # (Plain substring tests on the lowered text beat splitting it into words.)
 _NUMBER_WORDS = (*_UNITS, *_TENS, *_SCALES)
+# The same as a set, for callers that test a text's words at once.
+NUMBER_WORDS = frozenset(_NUMBER_WORDS)
 _ARTICLE_BEFORE = re.compile(r"\ban?\s+$")
 _SPLIT = re.compile(r"[\s-]+")
 _SCALED = re.compile(rf"(.+?)\s+({_SCALE})")

@@ -27,41 +27,89 @@ from collections.abc import Sequence
 from briefings.facts import words
 from briefings.facts.casualties import casualty_facts
 from briefings.facts.deadlines import deadline_facts
-from briefings.facts.sentence import Sentence
+from briefings.facts.sentence import Sentence, may_hold_dates, names_mission
 from briefings.facts.troops import Context, troop_facts
 from briefings.models import Fact, Published
+from briefings.numbers import NUMBER_WORDS
 
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[^\W\d_]+")
 # Lower-case substrings without which a sentence holds no troop noun.
-_TROOP_HINT = re.compile(
-    "troop|soldi|solder|personnel|servicem|service m|reinforc|contingent|vojni|pripadni|militar|"
-    "soldat|efectiv|efetiv|einsatz|truppe|trupe|tropas|rinforz|refuerz|poja\u010d|pojac|usht"
+_TROOP_HINT = (
+    "troop",
+    "soldi",
+    "solder",
+    "personnel",
+    "servicem",
+    "service m",
+    "reinforc",
+    "contingent",
+    "vojni",
+    "pripadni",
+    "militar",
+    "soldat",
+    "efectiv",
+    "efetiv",
+    "einsatz",
+    "truppe",
+    "trupe",
+    "tropas",
+    "rinforz",
+    "refuerz",
+    "poja\u010d",
+    "pojac",
+    "usht",
 )
 
 
 def extract_facts(sentences: Sequence[str], published: Published) -> list[Fact]:
-    """Every fact in the sentences, in reading order; `sentence_index` is the position in `sentences`."""
-    mission_article = any(
-        words.MISSION_HINT.search(text.lower()) and words.MISSION.search(text) for text in sentences
-    )
-    context = Context(published, mission_article)
+    """Every fact in the sentences, in reading order; `sentence_index` is the position in `sentences`.
+
+    Most sentences hold no fact, and most articles are about something else: what would tell is
+    tested for the whole article first (substring tests, fast), then only in sentences that hold
+    a number, so reading an article that names neither the mission nor casualties costs little.
+    """
+    lowers = [text.lower() for text in sentences]
+    article = "\n".join(lowers)
+    may_name = words.holds(article, words.MISSION_HINT)
+    may_hurt = words.holds(article, words.CASUALTY_HINT)
+    may_troop = may_name and words.holds(article, _TROOP_HINT)
+    mission = [
+        may_name and names_mission(text, lower)
+        for text, lower in zip(sentences, lowers, strict=True)
+    ]
+    context = Context(published, any(mission))
     facts: list[Fact] = []
-    for index, text in enumerate(sentences):
-        facts.extend(_sentence_facts(Sentence(text), index, context))
+    for index, (text, lower) in enumerate(zip(sentences, lowers, strict=True)):
+        digits = _DIGIT.search(text) is not None
+        if not digits and not ((may_name or may_hurt) and _number_word(lower)):
+            continue
+        troops = mission[index] or (
+            context.mission_article and may_troop and words.holds(lower, _TROOP_HINT)
+        )
+        casualties = may_hurt and words.holds(lower, words.CASUALTY_HINT)
+        if troops or casualties or (digits and may_hold_dates(text)):
+            sentence = Sentence(text, lower, mission=mission[index])
+            facts.extend(
+                _sentence_facts(sentence, index, context, troops=troops, casualties=casualties)
+            )
     return facts
 
 
-def _sentence_facts(s: Sentence, index: int, context: Context) -> list[Fact]:
+def _number_word(lower: str) -> bool:
+    """Whether the lower-cased sentence holds a number written as a word."""
+    return not NUMBER_WORDS.isdisjoint(_LETTERS.findall(lower))
+
+
+def _sentence_facts(
+    s: Sentence, index: int, context: Context, *, troops: bool, casualties: bool
+) -> list[Fact]:
     found = deadline_facts(s, index, context.published) if s.dates else []
-    troops = s.names_mission() or (
-        context.mission_article and _TROOP_HINT.search(s.lower) is not None
-    )
-    # A number becomes a fact only in a sentence about the mission, its troops or casualties:
-    # finding the numbers of every other sentence would be most of the cost of reading facts.
-    if troops or words.CASUALTY_HINT.search(s.lower):
-        casualties = casualty_facts(s, index, context)
-        found += casualties
+    if troops or casualties:
+        read = casualty_facts(s, index, context) if casualties else []
+        found += read
         if troops:
-            heads = {fact.start for _, fact in casualties}
+            heads = {fact.start for _, fact in read}
             taken = {count.start for count in s.counts if count.head in heads}
             found += troop_facts(s, index, context, taken)
     found.sort(key=lambda item: item[0])

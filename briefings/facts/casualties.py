@@ -78,7 +78,7 @@ class _Group:
 
 def casualty_facts(s: Sentence, index: int, context: Context) -> list[tuple[int, Fact]]:
     """Every injured and killed figure of the sentence, with its group, by position."""
-    if not words.CASUALTY_HINT.search(s.lower):
+    if not words.holds(s.lower, words.CASUALTY_HINT):
         return []
     counts = s.counts
     if not counts:

@@ -24,7 +24,7 @@ import re
 
 from briefings.dates import month_number
 from briefings.facts import words
-from briefings.facts.sentence import DATE, Sentence
+from briefings.facts.sentence import Sentence, dates_in
 from briefings.models import Fact, Precision, Published
 
 KIND = "deadline"
@@ -60,6 +60,13 @@ _FROM_BEFORE = re.compile(
     r"(?i:\b(?:after|from|as\s+of|starting(?:\s+from|\s+on)?|beginning(?:\s+on)?|effective|"
     r"with\s+effect\s+from)\s+(?:the\s+)?)$"
 )
+# Lower-case stems one of which every pattern above needs before (or, for "deadline", after) the
+# date.
+_TRIGGER_BEFORE = re.compile(
+    "deadline|ultimatum|cut|extend|extension|postpon|delay|push|put back|moved|defer|prolong|"
+    "shift|by |until|till|before|later than|after|from|as of|starting|beginning|effective"
+)
+_TRIGGER_AFTER = re.compile("deadline|ultimatum|cut")
 _PERIOD_OPEN = re.compile(r"(?i:\b(?:from|between|starting)\s+(?:the\s+)?)$")
 _MANDATE = re.compile(r"(?i:\bmandate\b|\bmission\b)")
 # Words that say a deadline is already behind its report.
@@ -75,7 +82,7 @@ def deadline_facts(s: Sentence, index: int, published: Published) -> list[tuple[
     found: list[tuple[int, Fact]] = []
     previous: re.Match[str] | None = None
     for date in s.dates:
-        span = _deadline_span(s, date, previous)
+        span = _deadline_span(s, date, previous) if _may_be_deadline(s, date) else None
         previous = date
         if span is None:
             continue
@@ -91,6 +98,16 @@ def deadline_facts(s: Sentence, index: int, published: Published) -> list[tuple[
         )
         found.append((start, fact))
     return found
+
+
+def _may_be_deadline(s: Sentence, date: re.Match[str]) -> bool:
+    """Whether a word that can make the date a deadline is near it: one cheap test before the
+    patterns, as most dates in news are when something happened."""
+    start, end = date.span()
+    return bool(
+        _TRIGGER_BEFORE.search(s.lower, max(0, start - _WINDOW), start)
+        or _TRIGGER_AFTER.search(s.lower, end, end + _WINDOW)
+    )
 
 
 def _deadline_span(
@@ -132,7 +149,7 @@ def _closes_period(s: Sentence, at: int, previous: re.Match[str] | None) -> bool
 
 
 def _parts(date: re.Match[str]) -> tuple[int, int | None, str | None]:
-    if date["numeric"]:
+    if "numeric" in date.groupdict():
         return int(date["nd"]), int(date["nm"]), date["ny"]
     month = month_number((date["m1"] or date["m2"]).rstrip("."))
     day = int(_ORDINAL.sub("", date["d1"] or date["d2"]))
@@ -175,7 +192,8 @@ def resolve(day: int, month: int, published: Published, *, passed: bool = False)
 
 def written_day_month(text: str) -> tuple[int, int] | None:
     """The day and month of a deadline kept as written ("Dec. 20"), to place it later."""
-    match = DATE.search(text)
+    found = dates_in(text)
+    match = found[0] if found else None
     if match is None:
         return None
     day, month, _ = _parts(match)
