@@ -27,6 +27,13 @@ from briefings.topics import (
     score_sentences,
 )
 
+# What `derive` computes from a draft, as a number bumped with every change of its rules: a store
+# derived under an older number is told to run `kfor-bot rederive` (see briefings.store.rederive).
+# 2: facts have owners, nouns and their own dates, and are read clause by clause (issue 18).
+# 3: furniture removed by line and span, datelines kept apart, copies grouped by their lead or
+#    their sentences in order when they keep the figures, one clear sentence gives a topic
+#    (issue 19).
+RULES_VERSION = 3
 # An article without a headline is titled by its first sentence, cut at a word boundary to this.
 TITLE_FROM_TEXT_CHARS = 120
 
@@ -47,6 +54,11 @@ class DerivedArticle:
     # The first words' 4-grams, to group copies that share the story's beginning (see signature).
     lead: bytes
     lead_keys: tuple[int, ...]
+    # Each sentence's word stems, to group copies that say the story's sentences in order.
+    sentence_sketch: bytes
+    sentence_keys: tuple[int, ...]
+    # Its figures: copies keep them, articles of one template do not (see signature).
+    figures: bytes
     sentences: tuple[str, ...]
     sentence_topics: tuple[dict[str, float], ...]
     topics: tuple[str, ...]
@@ -84,6 +96,13 @@ def stored_draft(
     )
 
 
+def copy_keys(text: str) -> list[int]:
+    """The keys under which `derive` indexes an article of this clean text to find its copies
+    (its lead's and its sentences'): what to remove from the index when it is derived again."""
+    stems = sig.sentence_stems([fold(s) for s in article_sentences(text)])
+    return [*sig.lead_keys(sig.lead_of(fold(text)).hashes), *sig.sentence_keys(stems)]
+
+
 def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArticle:
     """Clean, split, date, score, extract and sign one draft."""
     raw_title = strip_controls(draft.title or "").strip()
@@ -101,6 +120,7 @@ def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArti
     folded_text = fold(text)
     signature = sig.signature(folded_text)
     lead = sig.lead_of(folded_text)
+    stems = sig.sentence_stems([fold(s) for s in sentences])
     # The dateline's place is context for the first sentence ("JARINJE - A patrol was stoned
     # near the crossing" is about the border), though the sentence is stored without it.
     scored = (
@@ -119,6 +139,9 @@ def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArti
         bands=tuple(sig.bands(signature)),
         lead=sig.lead_sketch(lead),
         lead_keys=tuple(sig.lead_keys(lead.hashes)),
+        sentence_sketch=sig.sentence_sketch(stems),
+        sentence_keys=tuple(sig.sentence_keys(stems)),
+        figures=sig.figures_sketch(text),
         sentences=sentences,
         sentence_topics=sentence_topics,
         topics=tuple(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -214,3 +215,150 @@ def same_lead(a: LeadValues, b: LeadValues) -> float:
 def _opens(a: LeadValues, b: LeadValues) -> bool:
     """Whether the opening of `a` is in the lead of `b`."""
     return len(a.opening & b.values) >= min(OPENING_SHARED, len(a.opening))
+
+
+# --- sentences: copies that say the story's sentences in order -----------------------------------
+#
+# A synonym-spun copy, one translated back from another language, or one written in another
+# spelling standard (ekavian and ijekavian Serbian) shares few word 4-grams with its source, yet
+# says the same sentences in the same order, each with many of its counterpart's word stems (the
+# first STEM_CHARS letters of each word of STEM_MIN_CHARS or more). Two articles are one story when
+# MIN_ALIGNED or more of the shorter's sentences, and a SAME_SENTENCES share of them, have a
+# counterpart in the other, in order, whose stems have a Jaccard similarity of SENTENCE_MATCH or
+# more. Different outlets' reports of one event share names and phrases, not their sentences in
+# order. A translation into another language shares too few stems to count.
+#
+# The candidate search: each sentence is indexed under SENTENCE_KEYS min-hashes of its stems, one
+# under each of SENTENCE_KEYS hash functions. Two sentences share min-hash i with probability equal
+# to their stems' Jaccard similarity, at least SENTENCE_MATCH when they match; a copy has
+# MIN_ALIGNED matching sentences, so it shares no key with probability at most
+# (1 - 0.3) ** (4 * 4) < 0.0034: it is found with probability above 99.6%
+# (tests/briefings/test_story_sentences.py computes it). Sentence keys are capped like lead keys:
+# a key that many stored articles share (a template sentence) finds nothing.
+STEM_CHARS = 4
+STEM_MIN_CHARS = 3
+# A sentence with fewer stems says too little to match another.
+SENTENCE_MIN_STEMS = 4
+SENTENCE_MATCH = 0.3
+SAME_SENTENCES = 0.7
+MIN_ALIGNED = 4
+SENTENCE_KEYS = 4
+# Only an article's first sentences are compared and indexed: the cost of comparing two articles
+# grows with the product of their sentence counts.
+MAX_SENTENCES = 40
+SENTENCE_BAND = LEAD_BAND + 1
+_SENTENCE_SEEDS = np.array([0x9E3779B9, 0x7F4A7C15, 0x94D049BB, 0xBF58476D], dtype=np.uint32)
+
+
+def sentence_stems(folded_sentences: Sequence[str]) -> list[np.ndarray]:
+    """Each sentence's stems as sorted, distinct 32-bit hashes (none for a sentence with fewer
+    than SENTENCE_MIN_STEMS), for the first MAX_SENTENCES sentences."""
+    found = []
+    for sentence in folded_sentences[:MAX_SENTENCES]:
+        stems = {w[:STEM_CHARS] for w in _WORD.findall(sentence) if len(w) >= STEM_MIN_CHARS}
+        if len(stems) < SENTENCE_MIN_STEMS:
+            found.append(np.empty(0, dtype=np.uint32))
+            continue
+        hashes = np.fromiter(
+            map(zlib.crc32, map(str.encode, stems)), dtype=np.uint32, count=len(stems)
+        )
+        found.append(np.unique(_mix(hashes)))
+    return found
+
+
+def sentence_keys(stems: Sequence[np.ndarray]) -> list[int]:
+    """The index keys of an article's sentences: SENTENCE_KEYS min-hashes of each, under band
+    numbers SENTENCE_BAND on (distinct keys only)."""
+    keys: set[int] = set()
+    for hashes in stems:
+        if not len(hashes):
+            continue
+        for i, seed in enumerate(_SENTENCE_SEEDS[:SENTENCE_KEYS]):
+            smallest = int(_mix(hashes ^ seed).min())
+            keys.add((SENTENCE_BAND + i) << BAND_HASH_BITS | smallest)
+    return sorted(keys)
+
+
+def sentence_sketch(stems: Sequence[np.ndarray]) -> bytes:
+    """The sentences as stored for comparison: their number, each one's count of stems, then
+    the stems, each the low 16 bits of its hash (as in `lead_sketch`)."""
+    low = [np.unique(h.astype(np.uint16)) for h in stems]
+    counts = [len(s) for s in low]
+    return np.concatenate([[len(low)], counts, *low]).astype("<u2").tobytes()
+
+
+def sentence_values(sketch: bytes) -> list[frozenset[int]]:
+    """A stored sentence sketch, read back: each sentence's stems."""
+    stored = np.frombuffer(sketch, dtype="<u2").tolist()
+    if not stored:
+        return []
+    count = stored[0]
+    sizes = stored[1 : 1 + count]
+    found, at = [], 1 + count
+    for size in sizes:
+        found.append(frozenset(stored[at : at + size]))
+        at += size
+    return found
+
+
+def same_sentences(a: Sequence[frozenset[int]], b: Sequence[frozenset[int]]) -> float:
+    """How far two articles say the same sentences in order: the share of the shorter's
+    sentences (of those that have stems) with a counterpart in the other, in order, over
+    SAME_SENTENCES; 0.0 when fewer than MIN_ALIGNED are."""
+    short, long_ = (a, b) if _said(a) <= _said(b) else (b, a)
+    said = _said(short)
+    if said < MIN_ALIGNED:
+        return 0.0
+    # The longest common subsequence of matching sentences, one row at a time.
+    previous = [0] * (len(long_) + 1)
+    for x in short:
+        current = [0]
+        for j, y in enumerate(long_):
+            matched = previous[j] + 1 if x and y and _jaccard(x, y) >= SENTENCE_MATCH else 0
+            current.append(max(previous[j + 1], current[j], matched))
+        previous = current
+    aligned = previous[-1]
+    return aligned / said / SAME_SENTENCES if aligned >= MIN_ALIGNED else 0.0
+
+
+def _said(sentences: Sequence[frozenset[int]]) -> int:
+    return sum(1 for s in sentences if s)
+
+
+def _jaccard(x: frozenset[int], y: frozenset[int]) -> float:
+    shared = len(x & y)
+    return shared / (len(x) + len(y) - shared)
+
+
+# --- figures: copies keep the story's numbers ------------------------------------------------------
+#
+# A teaser, a re-headlined, spun or re-spelled copy keeps every figure of the text it copies.
+# Articles built on one template (a daily bulletin: the same sentences, other figures) share
+# their beginning and their sentences in order, but not their figures, and are different news.
+# So two articles are one story (by any rule but the same clean text) only when, of the figures
+# of the article that has fewer, at most one in FIGURES_MISSING is missing from the other's (a
+# mirror of a page with a table may lose one).
+FIGURES_MISSING = 10
+_FIGURE = re.compile(r"\d+(?:[.,]\d{3})*(?:[.,]\d+)?")
+_SEPARATORS = str.maketrans("", "", ".,")
+
+
+def figures_sketch(text: str) -> bytes:
+    """The text's figures as stored for comparison: each written without separators or leading
+    zeros ("4,500" and "4.500" are "4500"), the low 16 bits of its hash, sorted."""
+    found = {
+        zlib.crc32(figure.translate(_SEPARATORS).lstrip("0").encode()) & 0xFFFF
+        for figure in _FIGURE.findall(text)
+    }
+    return np.array(sorted(found), dtype="<u2").tobytes()
+
+
+def same_figures(a: bytes | None, b: bytes | None) -> bool:
+    """Whether two articles' figures allow them to be copies (see above); True when either's
+    are unknown (stored before figures were kept)."""
+    if a is None or b is None:
+        return True
+    x = set(np.frombuffer(a, dtype="<u2").tolist())
+    y = set(np.frombuffer(b, dtype="<u2").tolist())
+    short, other = (x, y) if len(x) <= len(y) else (y, x)
+    return len(short - other) <= len(short) // FIGURES_MISSING

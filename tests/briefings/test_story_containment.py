@@ -4,6 +4,7 @@ beginning; different outlets' own reports of one event do not."""
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from contextlib import closing
 
 import numpy as np
@@ -181,36 +182,37 @@ async def test_a_lead_key_many_articles_share_is_boilerplate_and_stops_growing(t
     assert counts[0] <= stories.LEAD_KEY_CAP
 
 
-async def test_reindexing_stored_articles_in_id_order_groups_them_again(tmp_path) -> None:
+async def test_rederive_groups_copies_an_older_version_kept_apart(tmp_path) -> None:
     full = _draft("Farmers block the Brnjak crossing", STORY, "https://wire.example/7")
     teaser = _draft("Brnjak shut to lorries", STORY[:4], "https://aggregator.example/7")
     own = _draft("Brnjak blockade enters second day", OWN_REPORT, "https://daily.example/7")
+    dated = _draft(
+        "Farmers block Brnjak", [f"BRNJAK, Kosovo (Agency) - {STORY[0]}"], "https://x.example/9"
+    )
     path = tmp_path / "kfor.sqlite3"
     async with corpus_at(path) as corpus:
-        for draft in (full, teaser, own):
+        for draft in (full, teaser, own, dated):
             await corpus.ingest_drafts([draft], workspace="local")
-    # As an older version left them: every article its own story, no index entries.
+    # As an older version left them: every article its own story, no leads, rules version 2.
     with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("UPDATE articles SET story_id = id")
-        conn.execute("DELETE FROM signature_bands")
+        conn.execute("DELETE FROM signature_bands WHERE band >= ?", (LEAD_BAND << 43,))
         conn.execute("DELETE FROM story_leads")
-        rows = conn.execute("SELECT id, url FROM articles ORDER BY id").fetchall()
-    by_url = {d.url: d for d in (full, teaser, own)}
-    async with corpus_at(path) as corpus, corpus.db.transaction() as conn:
-        await stories.clear_index(conn)
-        ids = [article_id for article_id, _ in rows]
-        batch = [
-            derive(by_url[url], PROFILES)
-            if url in by_url
-            else derive(ArticleDraft(title="seed", text="seed text", url=url), PROFILES)
-            for _, url in rows
-        ]
-        for start in range(0, len(ids), 2):
-            await stories.reindex(conn, ids[start : start + 2], batch[start : start + 2])
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'rules_version'")
+    async with corpus_at(path) as corpus:
+        assert await corpus.rules_outdated()
+        await corpus.rederive()
+        assert not await corpus.rules_outdated()
     with closing(sqlite3.connect(path)) as conn:
         found = dict(conn.execute("SELECT url, story_id FROM articles WHERE url IS NOT NULL"))
+        [(dateline, text)] = conn.execute(
+            "SELECT dateline, text FROM articles WHERE url = ?", (dated.url,)
+        )
     assert found[teaser.url] == found[full.url]
     assert found[own.url] != found[full.url]
+    # The dateline stays apart from the text it was trimmed from.
+    assert dateline == "BRNJAK, Kosovo (Agency)"
+    assert b"BRNJAK" not in zlib.decompress(text)
 
 
 def test_seeds_derived_again_from_what_is_stored_come_out_the_same() -> None:
