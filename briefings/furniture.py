@@ -1006,9 +1006,30 @@ def article(lines: Sequence[str], title: str | None) -> Article:
     while kept and _is_self_description(kept[-1]):
         kept.pop()
     written = [line for line in lines if line]
-    if not kept and len(written) == 1 and not is_furniture_line(written[0]):
-        return Article(written)
+    if not kept and len(written) == 1:
+        line = written[0]
+        return Article([line] if not is_furniture_line(line) else _run_on_prose(line))
     return Article(kept, dateline)
+
+
+def _run_on_prose(line: str) -> list[str]:
+    """The sentences of a whole page flattened into one line that are no furniture: the line
+    starts like navigation ("Jump to content") or holds a notice, but its prose is the article.
+    Empty when no sentence is left, or when the line holds too few sentences to be a page."""
+    sentences = _SENTENCE_BREAK.split(line)
+    if len(sentences) < RUN_ON_MIN_SENTENCES:
+        return []
+    prose = [
+        s for s in sentences if s.count(" ") >= RUN_ON_MIN_WORDS - 1 and not is_furniture_line(s)
+    ]
+    return [" ".join(prose)] if prose else []
+
+
+# A line of this many sentences or more is a flattened page, not one line of furniture; of its
+# sentences, those of fewer words are a notice's or a menu's.
+RUN_ON_MIN_SENTENCES = 3
+RUN_ON_MIN_WORDS = 6
+_SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_]{2}[.!?])\s+(?=[\"\u201c\u2018(]?[A-Z])")
 
 
 def _same_text(a: str, b: str) -> bool:

@@ -311,3 +311,15 @@ def test_cleaning_hostile_text_finishes(page: str) -> None:
 def test_a_gallery_label_run_into_a_sentence_goes() -> None:
     page = f"{PATROL} more photos {FOLLOW}"
     assert clean_text(page) == f"{PATROL} {FOLLOW}"
+
+
+def test_a_page_flattened_into_one_line_that_starts_like_navigation_keeps_its_prose() -> None:
+    page = (
+        f"Jump to content North Desk | Politics | Security Stones hit a patrol. {PATROL} {FOLLOW}"
+    )
+    assert clean_text(page) == f"{PATROL} {FOLLOW}"
+
+
+def test_a_one_line_notice_is_still_no_article() -> None:
+    notice = "Skip to content Home | News We use cookies. By continuing you agree. Read more"
+    assert clean_text(notice) == ""
