@@ -35,7 +35,17 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 _SEPARATORS = re.compile(r"[^\w\u0300-\u036f]+")
 _MARKS = re.compile(r"[\u0300-\u036f]+")
 _TOPIC_KEYS = frozenset(
-    {"title", "threshold", "clear", "clear_requires", "requires", "exclude", "context", "terms"}
+    {
+        "title",
+        "threshold",
+        "clear",
+        "clear_requires",
+        "requires",
+        "exclude",
+        "context",
+        "own_context",
+        "terms",
+    }
 )
 
 # A needle is a normalised term padded so that a plain substring test is a whole-word match:
@@ -66,6 +76,9 @@ class TopicProfile:
     clear: float = DEFAULT_CLEAR
     # What one clear sentence must also say, in the shape of `requires` (empty: nothing more).
     clear_requires: tuple[Requirement, ...] = ()
+    # Terms that give a clear sentence its context by themselves ("Serbian plates" names the
+    # disputed plates): such a sentence needs no other to give it.
+    own_context: tuple[Needle, ...] = ()
     _index: _Index = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -236,6 +249,8 @@ class Evidence:
     plain: Mapping[str, frozenset[int]]
     # Sentences that recall an earlier time ("last summer", "years ago").
     background: frozenset[int] = frozenset()
+    # For each topic with own-context terms, the sentences that hold one.
+    own_context: Mapping[str, frozenset[int]] = field(default_factory=dict)
 
 
 def article_topics(
@@ -287,14 +302,16 @@ def article_topics(
 def _clear_sentence(
     profile: TopicProfile, sentence_scores: Sequence[Mapping[str, float]], evidence: Evidence
 ) -> bool:
-    """Whether one sentence states the topic plainly, with its context given elsewhere."""
+    """Whether one sentence states the topic plainly, with its context given elsewhere or by
+    one of its own-context terms."""
     context = evidence.context.get(profile.name)
     plain = evidence.plain.get(profile.name)
+    own = evidence.own_context.get(profile.name, frozenset())
     return any(
         scores.get(profile.name, 0.0) >= profile.clear
         and i not in evidence.background
         and (plain is None or i in plain)
-        and (context is None or bool(context - {i}))
+        and (context is None or bool(context - {i}) or i in own)
         for i, scores in enumerate(sentence_scores)
     )
 
@@ -324,6 +341,7 @@ def article_evidence(
     whole = "\n".join(texts)
     context: dict[str, frozenset[int]] = {}
     plain: dict[str, frozenset[int]] = {}
+    own: dict[str, frozenset[int]] = {}
     scored = {name for sentence in scores for name in sentence} if scores is not None else None
     for profile in profiles:
         if scored is not None and profile.name not in scored:
@@ -333,6 +351,11 @@ def article_evidence(
             present = [] if excluded else [n for n in profile.context if n in whole]
             context[profile.name] = frozenset(
                 i - 1 for i, text in enumerate(texts) if any(n in text for n in present)
+            )
+        present = [n for n in profile.own_context if n in whole]
+        if present:
+            own[profile.name] = frozenset(
+                i - 1 for i, text in enumerate(texts) if i and any(n in text for n in present)
             )
         if profile.clear_requires:
             plain[profile.name] = frozenset(
@@ -349,7 +372,7 @@ def article_evidence(
         if (scores is None or any(v >= clear for v in scores[i].values()))
         and _BACKGROUND.search(sentence)
     )
-    return Evidence(context, plain, background)
+    return Evidence(context, plain, background, own)
 
 
 def _meets(text: str, rules: tuple[Requirement, ...]) -> bool:
@@ -425,6 +448,7 @@ def _profile(name: str, table: Any, where: str) -> TopicProfile:
         clear_requires=tuple(
             _requirement(rule, where) for rule in _strings(table, "clear_requires", where)
         ),
+        own_context=tuple(_needle(term, where) for term in _strings(table, "own_context", where)),
     )
 
 

@@ -313,6 +313,20 @@ def test_one_clear_sentence_needs_its_context_in_another_sentence_or_the_title()
 
 
 @pytest.mark.parametrize(
+    "title", ["Re-registration deadline moved again", "Ministry extends deadline for drivers"]
+)
+def test_a_deadline_for_cars_with_serbian_plates_is_plates_news_on_its_own(title: str) -> None:
+    body = [
+        "Owners must re-register cars with Serbian plates by January 15, the ministry said.",
+        "Those who miss the date face a fine.",
+    ]
+    assert topics_of_article(title, body) == ["plates"]
+    # The same rule in another country is not the dispute.
+    bosnia = ["Drivers in Bosnia must re-register cars with Serbian plates by January 15."]
+    assert topics_of_article(title, bosnia) == []
+
+
+@pytest.mark.parametrize(
     ("title", "body"),
     [
         (
@@ -442,7 +456,14 @@ def test_an_operator_topic_can_ask_for_context_and_a_plain_clear_sentence(
 
 
 @pytest.mark.parametrize(
-    "line", ["clear = 1.5", 'clear = "high"', 'context = "kosovo"', "clear_requires = [1]"]
+    "line",
+    [
+        "clear = 1.5",
+        'clear = "high"',
+        'context = "kosovo"',
+        "clear_requires = [1]",
+        'own_context = ["plates of * kind"]',
+    ],
 )
 def test_a_bad_context_or_clear_setting_is_refused(tmp_path: Path, line: str) -> None:
     text = f'[topics.x]\ntitle = "X"\n{line}\n\n[topics.x.terms]\n"x" = 0.5\n'
