@@ -143,7 +143,8 @@ class FeedEvent:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One article matching a search, with the sentence that best shows why."""
+    """One story matching a search: its best-matching article, with the sentence that best shows
+    why, and the other copies of that story that match (best first)."""
 
     article_id: int
     title: str
@@ -152,3 +153,4 @@ class SearchHit:
     url: str | None
     snippet: str
     score: float
+    copies: tuple[SearchHit, ...] = ()

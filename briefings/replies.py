@@ -31,19 +31,31 @@ def source_entry(
 def search_reply(
     query: str, hits: Sequence[SearchHit], generated_at: dt.datetime
 ) -> dict[str, Any]:
-    """Search results, each with its snippet citing its own article."""
+    """Search results, one per story: its snippet cites its own article first, then the other
+    copies of the story that match."""
+    results, sources = [], []
+    for hit in hits:
+        citations = []
+        for article in (hit, *hit.copies):
+            ref = len(sources) + 1
+            citations.append(ref)
+            sources.append(
+                source_entry(
+                    ref,
+                    article.article_id,
+                    article.title,
+                    article.publisher,
+                    article.published.iso,
+                    article.url,
+                )
+            )
+        results.append({"title": hit.title, "snippet": hit.snippet, "citations": citations})
     return {
         "kind": "search",
         "generated_at": generated_at.isoformat(timespec="seconds"),
         "query": query,
-        "results": [
-            {"title": hit.title, "snippet": hit.snippet, "citations": [ref]}
-            for ref, hit in enumerate(hits, start=1)
-        ],
-        "sources": [
-            source_entry(ref, hit.article_id, hit.title, hit.publisher, hit.published.iso, hit.url)
-            for ref, hit in enumerate(hits, start=1)
-        ],
+        "results": results,
+        "sources": sources,
     }
 
 

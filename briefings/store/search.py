@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from typing import Any
 
 from briefings.fold import fold, fold_query_terms
 from briefings.models import Published, SearchHit
@@ -18,6 +20,9 @@ SNIPPET_CHARS = 240
 MAX_RANKED = 3_000
 # Matches ranked inside the index for each wanted hit before visibility is checked.
 RANK_POOL_FACTOR = 5
+# Matches read for each wanted hit, so that hits left after copies of one story are merged
+# still fill the page.
+COPIES_FACTOR = 3
 
 
 def match_expression(terms: list[str], *, any_term: bool) -> str:
@@ -27,26 +32,37 @@ def match_expression(terms: list[str], *, any_term: bool) -> str:
 
 
 async def search(db: Database, workspace: str, query: str, limit: int = 10) -> list[SearchHit]:
-    """Best matches first (bm25, title above text); all words must match, else any word may."""
+    """Best matches first (bm25, title above text); all words must match, else any word may.
+
+    Copies of one story make one hit: its best-matching article, with the others as its copies.
+    """
     terms = fold_query_terms(query)
     if not terms:
         return []
-    hits = await _ranked(db, workspace, match_expression(terms, any_term=False), limit)
-    if not hits and len(terms) > 1:
-        hits = await _ranked(db, workspace, match_expression(terms, any_term=True), limit)
-    snippets = await _snippets(db, [row["id"] for row in hits], terms)
-    return [
-        SearchHit(
-            article_id=row["id"],
-            title=row["title"],
-            publisher=row["publisher"],
-            published=Published.from_iso(row["published"]),
-            url=row["url"],
-            snippet=snippets.get(row["id"], ""),
-            score=-row["rank"],
-        )
-        for row in hits
-    ]
+    wanted = limit * COPIES_FACTOR
+    rows = await _ranked(db, workspace, match_expression(terms, any_term=False), wanted)
+    if not rows and len(terms) > 1:
+        rows = await _ranked(db, workspace, match_expression(terms, any_term=True), wanted)
+    stories: dict[int, list[Any]] = {}
+    for row in rows:
+        if row["story_id"] in stories or len(stories) < limit:
+            stories.setdefault(row["story_id"], []).append(row)
+    kept = [row for members in stories.values() for row in members]
+    snippets = await _snippets(db, [row["id"] for row in kept], terms)
+    hits = [[_hit(row, snippets) for row in members] for members in stories.values()]
+    return [dataclasses.replace(best, copies=tuple(copies)) for best, *copies in hits]
+
+
+def _hit(row: Any, snippets: dict[int, str]) -> SearchHit:
+    return SearchHit(
+        article_id=row["id"],
+        title=row["title"],
+        publisher=row["publisher"],
+        published=Published.from_iso(row["published"]),
+        url=row["url"],
+        snippet=snippets.get(row["id"], ""),
+        score=-row["rank"],
+    )
 
 
 async def _ranked(db: Database, workspace: str, expression: str, limit: int) -> list:
@@ -75,7 +91,7 @@ async def _ranked(db: Database, workspace: str, expression: str, limit: int) -> 
                 WHERE article_search MATCH :expression AND rowid >= :floor
                 ORDER BY rank LIMIT :pool
             )
-            SELECT a.id, a.title, a.publisher, a.published, a.url, best.rank
+            SELECT a.id, a.story_id, a.title, a.publisher, a.published, a.url, best.rank
             FROM best JOIN articles a ON a.id = best.id
             WHERE {VISIBLE} ORDER BY best.rank LIMIT :limit""",  # noqa: S608 - constants only
         params,
@@ -83,7 +99,7 @@ async def _ranked(db: Database, workspace: str, expression: str, limit: int) -> 
     if len(rows) == limit:
         return rows
     return await db.fetchall(
-        f"""SELECT a.id, a.title, a.publisher, a.published, a.url,
+        f"""SELECT a.id, a.story_id, a.title, a.publisher, a.published, a.url,
                    bm25(article_search, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS rank
             FROM article_search JOIN articles a ON a.id = article_search.rowid
             WHERE article_search MATCH :expression AND article_search.rowid >= :floor

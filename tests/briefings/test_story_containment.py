@@ -3,6 +3,7 @@ beginning; different outlets' own reports of one event do not."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import zlib
 from contextlib import closing
@@ -12,6 +13,8 @@ import numpy as np
 from briefings.derive import derive, stored_draft
 from briefings.ingest.seeds import seed_drafts
 from briefings.models import ArticleDraft
+from briefings.render import render
+from briefings.replies import search_reply
 from briefings.signature import (
     CONTAINED_LEAD,
     CONTAINED_MIN_SHINGLES,
@@ -239,3 +242,24 @@ async def test_the_dateline_is_stored_with_the_article(tmp_path) -> None:
     with closing(sqlite3.connect(tmp_path / "kfor.sqlite3")) as conn:
         [(dateline,)] = conn.execute("SELECT dateline FROM articles WHERE url = ?", (draft.url,))
     assert dateline == "BRNJAK, Kosovo (Agency)"
+
+
+async def test_a_story_and_its_teaser_are_one_search_hit_citing_both(tmp_path) -> None:
+    full = _draft("Farmers block the Brnjak crossing", STORY, "https://wire.example/8")
+    teaser = _draft("Brnjak shut to lorries", STORY[:4], "https://aggregator.example/8")
+    own = _draft("Brnjak blockade enters second day", OWN_REPORT, "https://daily.example/8")
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        await corpus.ingest_drafts([full, teaser, own], workspace="local")
+        hits = await corpus.search("local", "Brnjak tractors")
+    # The story is one hit (its best match first, the other copy cited with it); the other
+    # outlet's report is a hit of its own.
+    found = [{h.url, *(c.url for c in h.copies)} for h in hits]
+    assert sorted(found, key=len) == [{own.url}, {full.url, teaser.url}]
+    story = next(h for h in hits if h.copies)
+    reply = search_reply("Brnjak tractors", [story], dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    assert reply["results"][0]["citations"] == [1, 2]
+    assert [s["url"] for s in reply["sources"]] == [story.url, story.copies[0].url]
+    text = render(reply, "text")
+    assert text.startswith('1 result for "Brnjak tractors":')
+    assert f"also [2] publisher unknown, date unknown - {story.copies[0].url}\n" in text
+    assert story.copies[0].url in render(reply, "markdown")
