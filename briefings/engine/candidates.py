@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from briefings.engine.background import is_background
 from briefings.engine.sentences import informativeness
 from briefings.engine.when import event_date, order_key, parse_moment, stamp
 from briefings.models import Published
@@ -53,6 +54,11 @@ class Candidate:
     def date(self) -> Published:
         """The sentence's own event date when its article pins the year, else the article's date."""
         return event_date(self.text, self.article.published)
+
+    @functools.cached_property
+    def background(self) -> bool:
+        """Whether it states context (standing facts, history) rather than what happened."""
+        return is_background(self.text, self.article.published)
 
     @functools.cached_property
     def informative(self) -> float:

@@ -1,0 +1,242 @@
+"""Background sentences: standing facts and history that a report repeats, not what happened.
+
+A report on a roadblock cleared today also says that KFOR "has been deployed since 1999", that
+Kosovo "declared independence in 2008" and that the mission "consists of" so many troops. Those
+sentences are true and cited, but they are not a development: the status card's "latest" and a
+brief's points take a sentence that reports what happened whenever there is one, and label a
+background sentence as such where one is shown.
+
+The rules read English sentences for the shapes such context takes, each of them general:
+  - a state that has lasted "since" a year or the war ("has been deployed since 1999");
+  - a state lasting "for two decades" / "for the past 20 years" in a perfect tense;
+  - how a body is made up or what it is ("the mission consists of", "is made up of",
+    "is a NATO-led force", "there are about 5,000 ... in Kosovo", "currently numbers");
+  - how it was founded ("was established in 1999", "set up under Resolution 1244");
+  - the settled history of this field (independence declared and not recognised, the 1998-99
+    war, the bombing campaign) when the sentence names no recent moment and no new action;
+  - anything whose only time anchors lie well before the report's own date ("from 55,000 in
+    1999 to about 3,500", "the 2008 declaration").
+A sentence that names a recent moment (a weekday, "today", "this week", a date near the report's)
+reports something new, except for the first three shapes, which stay context whoever says them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+from briefings.dates import month_number
+from briefings.engine.when import DAY_MONTH, MONTH, span
+from briefings.models import Published
+
+# A year named in a sentence is "old", a reference back rather than news, when even its last day
+# lies this long before the report's own earliest possible day.
+OLD_AFTER = dt.timedelta(days=180)
+
+_YEAR = r"(?:19[5-9]\d|20\d\d)"
+_MONTHS = MONTH
+_NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|twenty|\d+)"
+_PERFECT = (
+    r"\b(?:has|have|had)(?:\s+(?:not|never|also|long|since|always|now|already))*"
+    r"\s+(?:been\b|\w+(?:ed|en|wn|ld|pt|nt|ght|ne)\b)"
+)
+
+# A state that has lasted since a point long past: a year, "the (1998-99) war", "independence".
+_SINCE_ANCHOR = (
+    rf"since\s+(?:(?:early|late|mid)[- ]?)?(?:{_MONTHS}\s+)?(?:\d{{1,2}}\s+{_MONTHS}\s+)?{_YEAR}\b"
+    r"|since\s+(?:the\s+)?(?:end\s+of\s+the\s+)?(?:\d{4}(?:[-\u2013/]\d{2,4})?\s+)?(?:Kosovo\s+)?"
+    r"(?:war|conflict)\b"
+    r"|since\s+(?:its\s+|the\s+)?(?:independence|inception|creation|establishment|founding|deployment)\b"
+)
+# "the worst clashes since 2011" compares today's news with the past: that is news.
+_COMPARED = re.compile(
+    r"\b(?:worst|biggest|largest|highest|lowest|first|deadliest|most\s+\w+|last\s+time|"
+    r"never|unprecedented|since\s+then)\b[^.;]{0,80}?\bsince\b",
+    re.IGNORECASE,
+)
+_STANDING_SINCE = re.compile(
+    rf"{_PERFECT}[^;]{{0,120}}?\b(?:{_SINCE_ANCHOR})"
+    rf"|\b(?:{_SINCE_ANCHOR})[^;]{{0,120}}?{_PERFECT}"
+    rf"|\b(?:in\s+Kosovo|there|present|deployed|stationed|based|active)\s+(?:{_SINCE_ANCHOR})",
+    re.IGNORECASE,
+)
+_LASTING = re.compile(
+    rf"{_PERFECT}[^;]{{0,120}}?\bfor\s+(?:the\s+)?(?:(?:last|past)\s+)?(?:(?:more\s+than|over|nearly|"
+    rf"almost|about|some|around)\s+)?{_NUMBER_WORDS}\s+(?:decades|years)\b"
+    rf"|\bfor\s+(?:(?:more\s+than|over|nearly|almost|about|some|around)\s+)?(?:two|three|"
+    rf"several|many)\s+decades\b|\b(?:has|have)\s+long\s+been\b"
+    rf"|\bfor\s+(?:many\s+)?years\b[^;]{{0,80}}?{_PERFECT}",
+    re.IGNORECASE,
+)
+# How a body is made up, or what it is: present-tense definitions.
+_MADE_UP = re.compile(
+    r"\b(?:consists?\s+of|consisted\s+of|(?:is|are|was|were)\s+(?:currently\s+)?(?:made\s+up|"
+    r"composed)\s+of|comprises?\b|currently\s+(?:has|have|numbers?|counts?|includes?|comprises?)\b|"
+    r"(?:is|are)\s+(?:still\s+)?(?:stationed|deployed|based)\s+in\b|"
+    r"(?:is|are|remains?)\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}(?:force|mission|operation|alliance|contingent|"
+    r"organi[sz]ation|province|territory|country|state|region|city|town|crossing)\b|"
+    r"(?:is|are)\s+(?:supported|led|commanded)\s+by\b|(?:is|are)\s+(?:tasked\s+with|responsible\s+for|"
+    r"home\s+to|part\s+of)\b|whose\s+mandate\b|^There\s+(?:is|are)\b|^Currently,?\s)",
+    re.IGNORECASE,
+)
+_FOUNDED = re.compile(
+    r"\b(?:(?:was|were|had\s+been)\s+(?:\w+ly\s+)?)?(?:established|founded|created|formed|set\s+up|"
+    r"launched|mandated|authori[sz]ed)\b(?:\s+\w+){0,6}?\s+(?:in|on|by|under|after|following)\b",
+    re.IGNORECASE,
+)
+_FOUNDING_AUTHORITY = re.compile(
+    r"\bresolution\b|\bsecurity\s+council\b|\bmandate\b|\bKumanovo\b", re.IGNORECASE
+)
+# The settled history of this field, repeated as context in nearly every report on it.
+_HISTORY = re.compile(
+    r"\bdeclar(?:ed|ation\s+of)\s+(?:its\s+)?independence\b"
+    r"|\b(?:does|do|did|has|have|will)\s+not\s+recogni[sz]e\b|\brefus(?:es|ed|e)\s+to\s+recogni[sz]e\b"
+    r"|\bnever\s+recogni[sz]ed\b|\bnon-recognition\b|\bnot\s+recogni[sz]ed\s+by\b"
+    r"|\b(?:19\d\d)[-\u2013/](?:19)?\d\d\s+(?:Kosovo\s+)?war\b|\bKosovo\s+[Ww]ar\b"
+    r"|\bbombing\s+campaign\b|\bformer\s+(?:southern\s+|Serbian\s+)?province\b"
+    r"|\bbroke\s+away\s+from\b",
+    re.IGNORECASE,
+)
+# What makes a sentence report something new: a recent moment, or a statement made lately.
+_RECENT = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|tonight|yesterday|"
+    r"this\s+(?:morning|afternoon|evening|week|weekend|month)|last\s+(?:night|week|weekend|month)|"
+    r"earlier\s+(?:on|this|today)|overnight|now|recently|recent)\b",
+    re.IGNORECASE,
+)
+_YEARS = re.compile(rf"(?<![\d,.])(?:(?P<month>{_MONTHS})\s+)?(?P<year>{_YEAR})(?!\d|[,.]\d)")
+# A relative or appositive clause set off by commas ("Serbia, which does not recognise ...,")
+# says something about a name, not what the sentence reports.
+_ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b[^,;]*(?:,|$)", re.IGNORECASE)
+# A relative clause without commas ("the road that Serbs have used since 1999 ..."), up to the
+# next comma; "that" after a verb of saying opens what was said, not a relative clause.
+_RELATIVE = re.compile(r"\b(?P<before>\w+)\s+(?:that|which|who|whose)\b[^,;]*", re.IGNORECASE)
+_SAYING = frozenset(
+    [
+        *("said", "says", "say", "stated", "states", "noted", "notes", "added", "adds"),
+        *("warned", "warns", "announced", "announces", "claimed", "believes", "believe"),
+        *("thinks", "think", "argued", "insisted", "reported", "reports", "confirmed"),
+        *("confirms", "explained", "told", "tells", "so"),
+    ]
+)
+# A finite past-tense action: "closed", "sent", "said" (perfects and passives are read apart).
+_ACTION = re.compile(
+    r"\b(?:\w{3,}ed|said|told|sent|met|began|held|made|gave|took|threw|shot|hit|set|put|struck"
+    r"|brought|kept|found|spoke|rose|fell|left|went|came|won|led|fought|broke|stood|drove|flew"
+    r"|saw|became)\b"
+)
+_IRREGULAR_PARTICIPLES = (
+    "made|set|put|sent|held|led|left|met|begun|taken|given|brought|kept|found|spoken|struck|won"
+    "|fought|broken|stood|driven|flown|seen|become|come|gone|done|had|been|known|shot|hit|thrown"
+)
+_PERFECT_VERB = re.compile(
+    r"\b(?:has|have|had)(?:\s+(?:not|never|also|long|since|always|now|already|just|recently))*"
+    rf"\s+(?P<verb>\w+(?:ed|en|wn|ne)|{_IRREGULAR_PARTICIPLES})\b",
+    re.IGNORECASE,
+)
+# Perfects that state how things stand rather than what was done ("has seen plates become ...").
+_STATIVE = frozenset(
+    ["been", "seen", "had", "known", "remained", "become", "lived", "refused", "stood", "kept"]
+)
+_PAST_PASSIVE = re.compile(r"\b(?:was|were)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\b", re.IGNORECASE)
+_PRESENT_PASSIVE = re.compile(
+    r"\b(?:is|are|am|be|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\b", re.IGNORECASE
+)
+# Who said it: a statement reported as made is news even when it looks back.
+_ATTRIBUTED = re.compile(
+    r"\b(?:said|says|saying|told|announced|stated|warned|according\s+to|reported|confirmed)\b",
+    re.IGNORECASE,
+)
+# A year as the time of the action ("in 1999", "since 2008", "June 1999"), not a name's
+# attribute ("the 2013 agreement").
+_ADVERBIAL_YEAR = re.compile(
+    rf"\b(?:in|during|since|until|till|before|after|from|by|between)\s+(?:(?:early|late|mid|"
+    rf"summer|winter|spring|autumn|fall|the\s+(?:summer|winter|spring|autumn)\s+of|{_MONTHS})"
+    rf"[\s-]+)?{_YEAR}\b",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=16_384)
+def background_reason(text: str, published: Published) -> str | None:
+    """Why the sentence is background rather than news ("standing", "history", ...), or None.
+
+    `published` is the date of the report the sentence is from (its story's, where known):
+    a year counts as history only against it.
+    """
+    main = _main_clause(text)
+    recent = _names_recent(text, published)
+    if _STANDING_SINCE.search(main) and not _COMPARED.search(main):
+        return "standing"
+    if _LASTING.search(main):
+        return "standing"
+    if _MADE_UP.search(main) and not _names_recent_moment(text):
+        return "composition"
+    if recent:
+        return None
+    if _FOUNDED.search(text) and (
+        _FOUNDING_AUTHORITY.search(text) or _old_years_only(text, published)
+    ):
+        return "founding"
+    acts = _acts(main)
+    if _HISTORY.search(text) and not acts:
+        return "history"
+    looks_back = not _ATTRIBUTED.search(text) and _old_years_only(text, published)
+    if looks_back and (_ADVERBIAL_YEAR.search(main) or not acts):
+        return "history"
+    return None
+
+
+def is_background(text: str, published: Published) -> bool:
+    """Whether the sentence states context (standing facts, history) rather than what happened."""
+    return background_reason(text, published) is not None
+
+
+def _main_clause(text: str) -> str:
+    """The sentence without its relative clauses and asides, which describe rather than report."""
+    text = _ASIDE.sub(",", text)
+    return _RELATIVE.sub(
+        lambda m: m.group() if m["before"].lower() in _SAYING else m["before"], text
+    )
+
+
+def _acts(main: str) -> bool:
+    """Whether the main clause tells of something done: a past action ("closed", "was attacked")
+    or a perfect of one ("have removed"), not a state ("has seen", "has been", "is rejected")."""
+    if any(m["verb"].lower() not in _STATIVE for m in _PERFECT_VERB.finditer(main)):
+        return True
+    if _PAST_PASSIVE.search(main):
+        return True
+    return _ACTION.search(_PRESENT_PASSIVE.sub(" ", _PERFECT_VERB.sub(" ", main))) is not None
+
+
+def _names_recent_moment(text: str) -> bool:
+    """A weekday, "today", "this week" or a day of a month: the sentence is about a moment."""
+    return _RECENT.search(text) is not None or DAY_MONTH.search(text) is not None
+
+
+def _names_recent(text: str, published: Published) -> bool:
+    """A recent moment, or a year no older than the report's own (see OLD_AFTER)."""
+    if _names_recent_moment(text):
+        return True
+    bounds = span(published)
+    if bounds is None:
+        return False
+    return any(not _is_old(found, bounds[0]) for found in _YEARS.finditer(text))
+
+
+def _old_years_only(text: str, published: Published) -> bool:
+    """The sentence names years, and every one lies well before the report (see OLD_AFTER)."""
+    bounds = span(published)
+    if bounds is None:
+        return False
+    years = list(_YEARS.finditer(text))
+    return bool(years) and all(_is_old(found, bounds[0]) for found in years)
+
+
+def _is_old(found: re.Match[str], report_day: dt.date) -> bool:
+    year = int(found["year"])
+    month = month_number(found["month"]) if found["month"] else None
+    last = dt.date(year, month, 28) if month else dt.date(year, 12, 31)
+    return report_day - last > OLD_AFTER
