@@ -7,6 +7,7 @@ wherever it shows up, not only in the tests written for it.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import itertools
 import json
 import re
@@ -151,9 +152,12 @@ def _date_in(text: str, iso: str, published: str | None) -> bool:
     """Whether an ISO date (to any precision) is the article's own date or is written in it.
 
     "2022-09-20" is found as "Sep 20", "20 September", "September 20, 2022" or as written; a
-    month as its name; a year as its digits.
+    month as its name; a year as its digits; a day up to six days before the article's own
+    as its weekday ("on Tuesday") or, the day before, as "yesterday".
     """
     if published and published.startswith(iso):
+        return True
+    if published and _named_relative_day(text.lower(), iso, published):
         return True
     lowered = text.lower()
     if iso in lowered:
@@ -169,6 +173,19 @@ def _date_in(text: str, iso: str, published: str | None) -> bool:
         re.search(rf"\b(?:{names})\.?\s+{day}(?:st|nd|rd|th)?\b", lowered) is not None
         or re.search(rf"\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{names})\b", lowered) is not None
     )
+
+
+def _named_relative_day(lowered: str, iso: str, published: str) -> bool:
+    """Whether a day-precise date is named relative to a day-precise article's date."""
+    if len(iso) != 10 or len(published) < 10:
+        return False
+    day, report = dt.date.fromisoformat(iso), dt.date.fromisoformat(published[:10])
+    if not 0 <= (report - day).days <= 6:
+        return False
+    named = calendar.day_name[day.weekday()].lower()
+    if re.search(rf"\b{named}\b", lowered):
+        return True
+    return (report - day).days == 1 and "yesterday" in lowered
 
 
 def _number_in(text: str, value: Any) -> bool:

@@ -162,7 +162,9 @@ def test_informative_sentences_win_a_tight_budget():
 
 def test_points_are_grouped_by_topic_and_dated_oldest_first():
     plates = "Kosovo gave drivers with Serbian-issued plates until the end of April to re-register."
-    later = "KFOR extended its patrols around the Brnjak crossing for another two weeks on Friday."
+    later = (
+        "KFOR extended its patrols around the Brnjak crossing for another two weeks on Thursday."
+    )
     earlier = (
         "KFOR deployed a Hungarian company to the Jarinje crossing after the barricades went up."
     )
