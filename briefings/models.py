@@ -131,7 +131,8 @@ class FeedEvent:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One article matching a search, with the sentence that best shows why."""
+    """One story matching a search: its best-matching article, the sentence that best shows why,
+    the other stored copies of the story (cited with it), and any query words it lacks."""
 
     article_id: int
     title: str
@@ -140,3 +141,5 @@ class SearchHit:
     url: str | None
     snippet: str
     score: float
+    copies: tuple[SearchHit, ...] = ()
+    missing: tuple[str, ...] = ()
