@@ -12,10 +12,13 @@ The rules read English sentences for the shapes such context takes, each of them
   - how a body is made up or what it is ("the mission consists of", "is made up of",
     "is a NATO-led force", "there are about 5,000 ... in Kosovo", "currently numbers");
   - how it was founded ("was established in 1999", "set up under Resolution 1244");
+  - what the mission is for ("contributes to a safe and secure environment"), with no action;
   - the settled history of this field (independence declared and not recognised, the 1998-99
     war, the bombing campaign) when the sentence names no recent moment and no new action;
   - anything whose only time anchors lie well before the report's own date ("from 55,000 in
-    1999 to about 3,500", "the 2008 declaration").
+    1999 to about 3,500", "the 2008 declaration", "last November" in a June report);
+  - a row of a reference table ("Founded | 11 June 1999 | Size | ..."), or encyclopaedia text
+    with its footnote marks ("... personnel.[7]").
 A sentence that names a recent moment (a weekday, "today", "this week", a date near the report's)
 reports something new, except for the first three shapes, which stay context whoever says them.
 """
@@ -28,7 +31,7 @@ import re
 
 from briefings.dates import month_number
 from briefings.engine.when import DAY_MONTH, MONTH, span
-from briefings.models import Published
+from briefings.models import Precision, Published
 
 # A year named in a sentence is "old", a reference back rather than news, when even its last day
 # lies this long before the report's own earliest possible day.
@@ -77,12 +80,20 @@ _MADE_UP = re.compile(
     r"(?:is|are|remains?)\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}(?:force|mission|operation|alliance|contingent|"
     r"organi[sz]ation|province|territory|country|state|region|city|town|crossing)\b|"
     r"(?:is|are)\s+(?:supported|led|commanded)\s+by\b|(?:is|are)\s+(?:tasked\s+with|responsible\s+for|"
-    r"home\s+to|part\s+of)\b|whose\s+mandate\b|^There\s+(?:is|are)\b|^Currently,?\s)",
+    r"home\s+to|part\s+of)\b|whose\s+mandate\b|^There\s+(?:is|are)\b|^Currently,?\s|"
+    r"(?:is|are)\s+(?:\w+(?:'s|\u2019s)\s+|the\s+|its\s+|their\s+)(?:\w+\s+)?(?:largest|biggest|main|"
+    r"top|oldest|only|most\s+important|busiest|second|third)\b)",
     re.IGNORECASE,
 )
 _FOUNDED = re.compile(
     r"\b(?:(?:was|were|had\s+been)\s+(?:\w+ly\s+)?)?(?:established|founded|created|formed|set\s+up|"
     r"launched|mandated|authori[sz]ed)\b(?:\s+\w+){0,6}?\s+(?:in|on|by|under|after|following)\b",
+    re.IGNORECASE,
+)
+# The mandate's own words: a sentence about a "safe and secure environment" or "freedom of
+# movement" that reports no action restates what the mission is for.
+_MANDATE = re.compile(
+    r"\bsafe\s+and\s+secure\s+environment\b|\bfreedom\s+of\s+movement\s+for\s+(?:all|everyone)\b",
     re.IGNORECASE,
 )
 _FOUNDING_AUTHORITY = re.compile(
@@ -98,6 +109,19 @@ _HISTORY = re.compile(
     r"|\bbroke\s+away\s+from\b",
     re.IGNORECASE,
 )
+# A row of a reference table ("Founded | 11 June 1999 | Size | ..."): an infobox, not a report.
+_TABLE_CELLS = re.compile(r"\s\|\s")
+# Footnote marks ("... personnel.[7]") are an encyclopaedia's, whose text is reference, not news.
+_FOOTNOTE = re.compile(r"[^\W\d_][.,]?\[\d{1,3}\]")
+TABLE_CELLS = 5
+# A month named without its day or year ("in July", "last November") looks back when it lies
+# this many months or more before the report's own month.
+OLD_MONTHS = 3
+_MONTH_ONLY = re.compile(
+    rf"\b(?i:(?P<last>last)|in|since|during|early|late|mid-?)\s+(?:(?:early|late|mid)-?\s*)?"
+    rf"(?P<month>{_MONTHS})\b(?!\s*\d)"
+)
+_FUTURE = re.compile(r"\b(?:will|would|shall|is\s+to|are\s+to|due\s+to|plans?\s+to|next)\b", re.I)
 # What makes a sentence report something new: a recent moment, or a statement made lately.
 _RECENT = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|tonight|yesterday|"
@@ -122,7 +146,7 @@ _SAYING = frozenset(
 )
 # A finite past-tense action: "closed", "sent", "said" (perfects and passives are read apart).
 _ACTION = re.compile(
-    r"\b(?:\w{3,}ed|said|told|sent|met|began|held|made|gave|took|threw|shot|hit|set|put|struck"
+    r"(?<!-)(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)\b(?:\w{3,}ed|said|told|sent|met|began|held|made|gave|took|threw|shot|hit|set|put|struck"
     r"|brought|kept|found|spoke|rose|fell|left|went|came|won|led|fought|broke|stood|drove|flew"
     r"|saw|became)\b"
 )
@@ -165,6 +189,8 @@ def background_reason(text: str, published: Published) -> str | None:
     `published` is the date of the report the sentence is from (its story's, where known):
     a year counts as history only against it.
     """
+    if len(_TABLE_CELLS.findall(text)) >= TABLE_CELLS or _FOOTNOTE.search(text):
+        return "reference"
     main = _main_clause(text)
     recent = _names_recent(text, published)
     if _STANDING_SINCE.search(main) and not _COMPARED.search(main):
@@ -176,14 +202,16 @@ def background_reason(text: str, published: Published) -> str | None:
     if recent:
         return None
     if _FOUNDED.search(text) and (
-        _FOUNDING_AUTHORITY.search(text) or _old_years_only(text, published)
+        _FOUNDING_AUTHORITY.search(text) or _old_anchors_only(text, published)
     ):
         return "founding"
     acts = _acts(main)
     if _HISTORY.search(text) and not acts:
         return "history"
-    looks_back = not _ATTRIBUTED.search(text) and _old_years_only(text, published)
-    if looks_back and (_ADVERBIAL_YEAR.search(main) or not acts):
+    if _MANDATE.search(text) and not acts and not _ATTRIBUTED.search(text):
+        return "mandate"
+    looks_back = not _ATTRIBUTED.search(text) and _old_anchors_only(text, published)
+    if looks_back and (_ADVERBIAL_YEAR.search(main) or _MONTH_ONLY.search(main) or not acts):
         return "history"
     return None
 
@@ -217,22 +245,35 @@ def _names_recent_moment(text: str) -> bool:
 
 
 def _names_recent(text: str, published: Published) -> bool:
-    """A recent moment, or a year no older than the report's own (see OLD_AFTER)."""
+    """A recent moment, or a year or month no older than the report's own (see OLD_AFTER)."""
     if _names_recent_moment(text):
         return True
     bounds = span(published)
     if bounds is None:
         return False
-    return any(not _is_old(found, bounds[0]) for found in _YEARS.finditer(text))
+    return any(not old for old in _anchors(text, published, bounds))
 
 
-def _old_years_only(text: str, published: Published) -> bool:
-    """The sentence names years, and every one lies well before the report (see OLD_AFTER)."""
+def _old_anchors_only(text: str, published: Published) -> bool:
+    """The sentence names years or months, and every one lies well before the report."""
     bounds = span(published)
     if bounds is None:
         return False
-    years = list(_YEARS.finditer(text))
-    return bool(years) and all(_is_old(found, bounds[0]) for found in years)
+    anchors = _anchors(text, published, bounds)
+    return bool(anchors) and all(anchors)
+
+
+def _anchors(text: str, published: Published, bounds: tuple[dt.date, dt.date]) -> list[bool]:
+    """For each year, and each month named alone in a past-tense sentence, whether it is old."""
+    found = [_is_old(year, bounds[0]) for year in _YEARS.finditer(text)]
+    if published.precision in (Precision.DAY, Precision.MONTH) and not _FUTURE.search(text):
+        for month in _MONTH_ONLY.finditer(text):
+            if _YEARS.match(text, month.start("month")):
+                continue
+            number = month_number(month["month"])
+            back = (bounds[0].month - number) % 12 if number else 0
+            found.append((back or (12 if month["last"] else 0)) >= OLD_MONTHS)
+    return found
 
 
 def _is_old(found: re.Match[str], report_day: dt.date) -> bool:

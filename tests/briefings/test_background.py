@@ -33,6 +33,11 @@ ADDED = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
         ("Kosovo declared independence in 2008, which Belgrade rejects.", "history"),
         ("Serbia does not recognise the independence of its former province.", "history"),
         ("NATO troops entered the province in June 1999 after the air war ended.", "history"),
+        ("Merdare is Kosovo's busiest crossing for lorries.", "composition"),
+        ("Last November, dozens of soldiers were hurt when a crowd attacked them.", "history"),
+        ("Trouble first flared in July, when Serbs blocked two crossings.", "history"),
+        ("Founded | 1999 | Role | peacekeeping | Size | 4,000 | Commander | Italy", "reference"),
+        ("The force has about 4,300 soldiers from 27 nations.[4]", "reference"),
         (
             "Pristina, whose 2008 declaration of statehood Belgrade rejects, has seen plates "
             "become a test of sovereignty.",
@@ -58,6 +63,8 @@ def test_standing_facts_and_history_are_background(text, reason):
         "Belgrade said it would not honour the 2013 agreement on energy, the minister told reporters.",
         "Barricades erected in 2011 were removed by local Serbs this morning.",
         "Serbs have removed the barricade that had blocked the bridge since 2011.",
+        "In November, police arrested two men who had smuggled fuel across the line.",
+        "Talks on the plates will resume in February, the EU envoy said.",
     ],
 )
 def test_reports_of_what_happened_are_not_background(text):
