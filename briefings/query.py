@@ -3,7 +3,8 @@
 The full-text index stems English words (Porter), so "soldiers" already finds "soldier". What
 stemming misses, the query adds: the y/ie forms ("injured" and "injuries" stem apart), and this
 field's synonyms (wounded/injured/hurt, troops/soldiers/peacekeepers, plates/registration,
-crossing/checkpoint, barricade/roadblock), next to the place-name spellings `fold` unifies.
+crossing/checkpoint, barricade/roadblock, a contributing country and its people), next to the
+place-name spellings `fold` unifies.
 A group matches when any of its words does; a query's groups are what "all words" counts.
 """
 
@@ -20,6 +21,17 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("plates", "registration", "licence", "license"),
     ("crossing", "crossings", "checkpoint", "checkpoints"),
     ("barricade", "barricades", "roadblock", "roadblocks", "blockade"),
+    # A contributing country and its people: "Romanian troops" are news about Romania's troops.
+    ("romania", "romanian", "romanians"),
+    ("turkey", "turkish", "turkiye", "turks"),
+    ("switzerland", "swiss"),
+    ("italy", "italian", "italians"),
+    ("poland", "polish"),
+    ("hungary", "hungarian", "hungarians"),
+    ("germany", "german", "germans"),
+    ("britain", "british"),
+    ("serbia", "serbian", "serbians", "serbs", "serb"),
+    ("albania", "albanian", "albanians"),
 )
 # Words too common to require: a query "troops in Zvecan" is about troops and Zvecan.
 STOPWORDS = frozenset(

@@ -2,7 +2,8 @@
 
 Relevance first (bm25, title above text), the newer report first among equally relevant ones.
 Each query word also finds its other forms and synonyms (see `briefings.query`); when all the
-words find few stories, stories matching most of them follow, saying which words they lack.
+words find fewer stories than the reply has room for, stories matching most of them follow,
+saying which words they lack.
 Copies of one story are one hit that cites every copy.
 """
 
@@ -31,8 +32,6 @@ MAX_RANKED = 3_000
 RANK_POOL_FACTOR = 5
 # Matches read for each place in the reply: the copies of one story share a place.
 MATCHES_PER_PLACE = 3
-# Fewer stories than this matching every word, and stories matching most words follow.
-FEW_RESULTS = 3
 # A match this close to a more relevant one (a share of its score) is as relevant: the newer
 # report goes first.
 TIE_SHARE = 0.05
@@ -64,7 +63,7 @@ async def search(db: Database, workspace: str, query: str, limit: int = 10) -> l
         return []
     wanted = limit * MATCHES_PER_PLACE
     found = [_Match(row) for row in await _ranked(db, workspace, words.all_of(groups), wanted)]
-    if len(groups) > 1 and len({m.story for m in found}) < FEW_RESULTS:
+    if len(groups) > 1 and len({m.story for m in found}) < limit:
         found += await _most_words(db, workspace, groups, wanted, {m.row["id"] for m in found})
     leads = _one_per_story(_ordered(found))[:limit]
     copies = await _copies(db, workspace, leads)
