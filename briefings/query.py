@@ -10,6 +10,8 @@ A group matches when any of its words does; a query's groups are what "all words
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 
 from briefings.fold import fold_query_terms
@@ -39,6 +41,8 @@ STOPWORDS = frozenset(
 )
 # A stem shorter than this would find unrelated words as a prefix ("inj" would).
 MIN_PREFIX = 5
+# Words this short are matched only as themselves, never as a stem with an ending ("kfor", "uk").
+SHORT_WORD = 4
 
 
 @dataclass(frozen=True)
@@ -57,10 +61,19 @@ class WordGroup:
 
     def matches(self, folded_word: str) -> bool:
         """Whether a word of a folded text is one of this group's forms."""
-        base = _base(folded_word)
-        return any(base == _base(form) for form in self.forms) or any(
-            folded_word.startswith(prefix) for prefix in self.prefixes
-        )
+        return self._pattern.fullmatch(folded_word) is not None
+
+    def found_in(self, folded_text: str) -> bool:
+        """Whether a folded text holds one of this group's forms."""
+        return self._pattern.search(folded_text) is not None
+
+    @functools.cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        """A form's stem and any ending ("injur" finds "injuries"); a short word only as itself."""
+        stems = sorted({_base(form) for form in self.forms if len(form) > SHORT_WORD})
+        short = sorted({form for form in self.forms if len(form) <= SHORT_WORD})
+        parts = [*(rf"{re.escape(stem)}\w*" for stem in stems), *map(re.escape, short)]
+        return re.compile(r"\b(?:" + "|".join(parts) + r")\b")
 
 
 def parse(query: str) -> list[WordGroup]:
@@ -109,7 +122,7 @@ def _group(word: str, forms: tuple[str, ...]) -> WordGroup:
 
 def _base(word: str) -> str:
     """A crude stem for comparing word forms: "injuries", "injured", "injury" -> "injur"."""
-    if len(word) <= 4:
+    if len(word) <= SHORT_WORD:
         return word
     for ending in ("ies", "ied", "ing", "ed"):
         if word.endswith(ending):

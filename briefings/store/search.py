@@ -224,33 +224,31 @@ async def _snippets(
            WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, idx""",
         (json.dumps(article_ids),),
     )
-    best: dict[int, tuple[int, str, list[int]]] = {}
+    best: dict[int, tuple[int, str]] = {}
     for article_id, text in rows:
-        places = _first_places(text, groups)
-        count = sum(1 for place in places if place is not None)
+        folded = fold(text)
+        count = sum(1 for group in groups if group.found_in(folded))
         if article_id not in best or count > best[article_id][0]:
-            best[article_id] = (count, text, [p for p in places if p is not None])
-    return {
-        article_id: _cut(text, min(places, default=0))
-        for article_id, (_, text, places) in best.items()
-    }
+            best[article_id] = (count, text)
+    return {article_id: _cut(text, groups) for article_id, (_, text) in best.items()}
 
 
-def _first_places(sentence: str, groups: list[words.WordGroup]) -> list[int | None]:
-    """For each group, where the sentence's first word it matches starts (None: no word does)."""
-    places: list[int | None] = [None] * len(groups)
+def _first_place(sentence: str, groups: list[words.WordGroup]) -> int:
+    """Where the sentence's first word that any group matches starts (0 when none does)."""
     for found in _WORD.finditer(sentence):
         folded = _WORD.findall(fold(found.group()))
-        for g, group in enumerate(groups):
-            if places[g] is None and any(group.matches(part) for part in folded):
-                places[g] = found.start()
-    return places
+        if any(group.matches(part) for part in folded for group in groups):
+            return found.start()
+    return 0
 
 
-def _cut(sentence: str, first: int) -> str:
-    """The sentence within SNIPPET_CHARS, starting shortly before its first query word (at
-    `first`) when the start would not show it."""
-    if len(sentence) <= SNIPPET_CHARS or first < SNIPPET_CHARS - SNIPPET_LEAD:
+def _cut(sentence: str, groups: list[words.WordGroup]) -> str:
+    """The sentence within SNIPPET_CHARS, starting shortly before its first query word when the
+    start would not show it."""
+    if len(sentence) <= SNIPPET_CHARS:
+        return sentence
+    first = _first_place(sentence, groups)
+    if first < SNIPPET_CHARS - SNIPPET_LEAD:
         return shorten(sentence, SNIPPET_CHARS)
     start = sentence.find(" ", first - SNIPPET_LEAD) + 1
     return "…" + shorten(sentence[start:], SNIPPET_CHARS - 1)
