@@ -38,6 +38,8 @@ async def brief(
     For a channel, `since=None` means since its previous briefing, and anything that briefing
     already said is left out. An empty window says so and gives the latest developments instead,
     unless the channel has been briefed before: then it says there is nothing new since then.
+    A window whose only points are undated says there are no new developments, and lists them
+    as received, each marked "date unknown".
     """
     names = topic_names(profiles, topics)
     last = await novelty.previous(db, workspace, channel) if channel else None
@@ -53,6 +55,8 @@ async def brief(
         pool, names, reference=until.astimezone(dt.UTC).date(), budget_chars=budget_chars
     )
     note = None
+    if selection.points and all(p.date.value is None for p in selection.points):
+        note = f"{_no_dated(since, until)}; received in this window, of unknown date:"
     if not selection.points:
         if last is not None:
             note = (
@@ -96,6 +100,13 @@ def _newest_stories(pool: Sequence[Candidate]) -> list[Candidate]:
     )
     stories = list(dict.fromkeys(a.story_id for a in newest_first))[:FALLBACK_STORIES]
     return [c for c in pool if c.article.story_id in stories]
+
+
+def _no_dated(since: dt.datetime | None, until: dt.datetime) -> str:
+    """How a window with nothing dated in it is named: "no new developments since 2026-11-28"."""
+    if since is None:
+        return f"no dated developments up to {until.astimezone(dt.UTC).date().isoformat()}"
+    return f"no new developments since {since.astimezone(dt.UTC).date().isoformat()}"
 
 
 def _nothing_in(since: dt.datetime | None, until: dt.datetime, now: dt.datetime) -> str:
