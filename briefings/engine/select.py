@@ -132,6 +132,14 @@ def merged(
     return [[(pool[i], words[i]) for i in group] for group in duplicate_groups(pool, words)]
 
 
+def first_said(group: Group) -> tuple[dt.date, dt.date]:
+    """When a group's thing was first reported: the earliest date (as `when.order_key`) of the
+    dated articles saying it, so a republication months later does not make it news again.
+    Undated articles count only when none is dated."""
+    dated = [order_key(c.article.published) for c, _ in group if c.article.published.value]
+    return min(dated, default=order_key(group[0][0].article.published))
+
+
 def point_of(group: Group, topics: Sequence[str], reference: dt.date | None) -> Point:
     """The point a group of `merged` makes."""
     return _point([c for c, _ in group], [w for _, w in group], topics, reference)

@@ -11,7 +11,15 @@ from briefings.engine.candidates import ArticleInfo, FactRow
 from briefings.engine.figures import Figure
 from briefings.engine.recent import DEADLINE, FactLine, Reported
 from briefings.engine.reply import point_dict, sentence_point
-from briefings.engine.select import REDUNDANT, Group, Point, merged, point_of, score_ceiling
+from briefings.engine.select import (
+    REDUNDANT,
+    Group,
+    Point,
+    first_said,
+    merged,
+    point_of,
+    score_ceiling,
+)
 from briefings.engine.sentences import jaccard, tokens, trimmed
 from briefings.engine.sources import Sources
 from briefings.engine.when import event_date, order_key, parse_moment, span, stamp
@@ -151,11 +159,12 @@ def _newest_best(
 ) -> Point | None:
     """The best-scored point from the newest report, among those unlike anything `shown`.
 
-    Only the groups of the newest date are candidates (then the next date's, if all of those
-    repeat the card); among them the first of the best-scored fresh points wins. Groups are made
+    Only the groups first reported on the newest date are candidates (then the next date's, if
+    all of those repeat the card): a reprint of an older report is dated by the original (see
+    `first_said`). Among them the first of the best-scored fresh points wins. Groups are made
     points best ceiling first, and only while their ceiling can still match the best found.
     """
-    newest = [max(order_key(c.article.published) for c, _ in group) for group in groups]
+    newest = [first_said(group) for group in groups]
     for date in sorted(set(newest), reverse=True):
         dated = [
             (score_ceiling(g, topics), i, g)
