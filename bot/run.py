@@ -90,6 +90,11 @@ async def _serve(
         poll_concurrency=settings.feeds.poll_concurrency,
         poll_interval=dt.timedelta(minutes=settings.feeds.poll_interval_minutes),
     ) as corpus:
+        if await corpus.rules_outdated():
+            log.warning(
+                "stored articles were derived under older rules; run "
+                "`kfor-bot rederive` to apply this version's cleaning, topics and facts to them"
+            )
         service = Service(corpus, cooldown_seconds=settings.cooldown_seconds)
         adapters = await _start_adapters(service, settings, env)
         scheduler = Scheduler(

@@ -19,7 +19,7 @@ from typing import Any
 import aiosqlite
 
 from briefings import engine
-from briefings.derive import DerivedArticle, EmptyArticle, derive
+from briefings.derive import RULES_VERSION, DerivedArticle, EmptyArticle, derive
 from briefings.errors import FeedError, KforError, NotFound
 from briefings.ingest import backoff
 from briefings.ingest.feeds import parse_feed
@@ -31,6 +31,7 @@ from briefings.models import ArticleDraft, Feed, FeedDocument, FeedEvent, Search
 from briefings.priority import Priority
 from briefings.replies import sources_reply
 from briefings.store import articles, feeds
+from briefings.store import rederive as rederive_store
 from briefings.store import search as search_store
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile, load_profiles
@@ -51,6 +52,9 @@ STORE_BATCH_ARTICLES = 2000
 # Files in one import transaction, at most: a folder of one-article files still commits, and
 # reports progress, every few seconds.
 STORE_BATCH_FILES = 20
+# Stored articles re-derived per transaction: progress is kept with each, so an interrupted
+# `rederive` loses at most one batch of work.
+REDERIVE_BATCH = 500
 
 
 def utc_now() -> dt.datetime:
@@ -70,6 +74,15 @@ class IngestReport:
         return IngestReport(
             self.added + other.added, self.known + other.known, self.rejected + other.rejected
         )
+
+
+@dataclass(frozen=True)
+class RederiveReport:
+    """What re-deriving did: articles brought to the current rules, and those kept as they were
+    because nothing readable is left of them under the new rules (their titles, with why)."""
+
+    rederived: int
+    kept: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,18 +234,61 @@ class Corpus:
     ) -> tuple[list[DerivedArticle], tuple[str, ...]]:
         """Derive every draft off the event loop, split across the workers, in the drafts' order;
         drafts with nothing readable become reasons."""
+        return _split(await self._derive_each(drafts))
+
+    async def _derive_each(self, drafts: Sequence[ArticleDraft]) -> list[DerivedArticle | str]:
+        """Each draft derived, or the reason nothing readable is left of it, in the drafts' order."""
         if not drafts:
-            return [], ()
+            return []
         loop = asyncio.get_running_loop()
         size = math.ceil(len(drafts) / self.parallelism)
         parts = await asyncio.gather(
             *(
-                loop.run_in_executor(self.workers, _derive_all, drafts[i : i + size], self.profiles)
+                loop.run_in_executor(
+                    self.workers, _derive_each, drafts[i : i + size], self.profiles
+                )
                 for i in range(0, len(drafts), size)
             )
         )
-        derived = [article for found, _ in parts for article in found]
-        return derived, tuple(reason for _, reasons in parts for reason in reasons)
+        return [result for part in parts for result in part]
+
+    async def rules_outdated(self) -> bool:
+        """Whether stored articles were derived under older rules than this version's."""
+        stored = await rederive_store.rules_version(self.db)
+        return stored is not None and stored < RULES_VERSION
+
+    async def rederive(self, progress: Callable[[int, int], None] | None = None) -> RederiveReport:
+        """Derive every stored article again under the current rules (cleaning, topics, facts,
+        signature, story), a batch per transaction; `progress(done, total)` after each.
+
+        An interrupted run resumes where it stopped. Story dates and the search index switch to
+        the new data in the last step, at once.
+        """
+        async with self.db.transaction() as conn:
+            next_id = await rederive_store.start(conn)
+        total = await rederive_store.remaining(self.db, next_id)
+        done, kept = 0, []
+        async with self.db.bulk_import():
+            while stored := await rederive_store.stored_drafts(self.db, next_id, REDERIVE_BATCH):
+                results = await self._derive_each([draft for _, draft in stored])
+                kept += [r for r in results if isinstance(r, str)]
+                next_id = stored[-1][0] + 1
+                async with self.db.transaction() as conn:
+                    await rederive_store.replace_derived(
+                        conn,
+                        [
+                            (article_id, result)
+                            for (article_id, _), result in zip(stored, results, strict=True)
+                            if isinstance(result, DerivedArticle)
+                        ],
+                        next_id,
+                    )
+                done += len(stored)
+                if progress is not None:
+                    progress(done, max(total, done))
+            async with self.db.transaction() as conn:
+                await rederive_store.finish(conn, RULES_VERSION)
+        return RederiveReport(done - len(kept), tuple(kept))
 
     async def _store(
         self,
@@ -243,16 +299,17 @@ class Corpus:
         seed: bool = False,
         workspace: str | None = None,
         feed_id: int | None = None,
+        live: bool = False,
     ) -> IngestReport:
         """Insert what is new (the first of any repeated key), link everything to its feed or
-        workspace, and count both."""
+        workspace, and count both. `live`: a poll after the feed's first read brought them."""
         ids = await articles.ids_by_key(conn.execute_fetchall, (a.key for a in derived))
         fresh: dict[str, DerivedArticle] = {}
         for article in derived:
             if article.key not in ids:
                 fresh.setdefault(article.key, article)
         added = await articles.insert_many(
-            conn, list(fresh.values()), is_seed=seed, now=self._now()
+            conn, list(fresh.values()), is_seed=seed, now=self._now(), live=live
         )
         ids.update(zip(fresh, added, strict=True))
         linked = [*known, *(ids[a.key] for a in derived)]
@@ -342,8 +399,10 @@ class Corpus:
                 await self._poll_failed(feed, str(exc), getattr(exc, "retry_after", None))
                 return PollOutcome(feed, error=str(exc))
             await self.priority.background_turn()
+            # A feed's first read is its backlog; what later polls bring is news as it arrives.
+            live = feed.last_success is not None
             async with self.db.transaction() as conn:
-                report = await self._store(conn, derived, known=known, feed_id=feed.id)
+                report = await self._store(conn, derived, known=known, feed_id=feed.id, live=live)
             report += IngestReport(rejected=rejected)
             if document.error:
                 await self._poll_failed(feed, f"partly read: {document.error}", None)
@@ -509,19 +568,28 @@ def _read_and_derive(file: Path, now: dt.datetime, profiles: Sequence[TopicProfi
     drafts = read_file(file, now)
     if isinstance(drafts, KforError):
         return str(drafts)
-    return _derive_all(drafts, profiles)
+    return _split(_derive_each(drafts, profiles))
 
 
-def _derive_all(
-    drafts: Sequence[ArticleDraft], profiles: Sequence[TopicProfile]
+def _split(
+    results: Sequence[DerivedArticle | str],
 ) -> tuple[list[DerivedArticle], tuple[str, ...]]:
-    derived, rejected = [], []
+    """Derived articles apart from the reasons others were refused, each in order."""
+    derived = [r for r in results if isinstance(r, DerivedArticle)]
+    return derived, tuple(r for r in results if isinstance(r, str))
+
+
+def _derive_each(
+    drafts: Sequence[ArticleDraft], profiles: Sequence[TopicProfile]
+) -> list[DerivedArticle | str]:
+    """Each draft derived, or why nothing readable is left of it: a worker's share."""
+    results: list[DerivedArticle | str] = []
     for draft in drafts:
         try:
-            derived.append(derive(draft, profiles))
+            results.append(derive(draft, profiles))
         except EmptyArticle as exc:
-            rejected.append(f"{draft.title or draft.url or 'untitled'}: {exc}")
-    return derived, tuple(rejected)
+            results.append(f"{draft.title or draft.url or 'untitled'}: {exc}")
+    return results
 
 
 def _spread() -> float:

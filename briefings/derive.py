@@ -15,6 +15,9 @@ from briefings.models import ArticleDraft, Fact, Published
 from briefings.text import clean_text, shorten, split_sentences, strip_controls
 from briefings.topics import TopicProfile, article_topics, score_sentence, score_sentences
 
+# What `derive` computes from a draft, as a number bumped with every change of its rules: a store
+# derived under an older number is told to run `kfor-bot rederive` (see briefings.store.rederive).
+RULES_VERSION = 1
 # An article without a headline is titled by its first sentence, cut at a word boundary to this.
 TITLE_FROM_TEXT_CHARS = 120
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from briefings.engine.background import is_background
 from briefings.engine.sentences import informativeness
 from briefings.engine.when import event_date, order_key, parse_moment, stamp
-from briefings.models import Published
+from briefings.models import UNKNOWN_DATE, Published
 from briefings.store.articles import VISIBLE
 from briefings.store.sqlite import Database, chunks
 
@@ -23,7 +23,7 @@ MAX_WINDOW_SENTENCES = 1_500
 LATEST_ARTICLES = 12
 
 ARTICLE_COLUMNS = """a.id AS article_id, a.story_id, a.title, a.publisher, a.url, a.published,
-    a.added_at"""
+    a.added_at, a.story_published, a.live"""
 """The columns `article_of` reads, from articles aliased `a`."""
 
 
@@ -38,6 +38,10 @@ class ArticleInfo:
     url: str | None
     published: Published
     added_at: dt.datetime
+    # The story's date (its earliest dated member; see `briefings.stories`), and whether the
+    # article arrived in a feed poll after that feed's first read.
+    story_published: Published = UNKNOWN_DATE
+    live: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ def article_of(row: sqlite3.Row) -> ArticleInfo:
         url=row["url"],
         published=Published.from_iso(row["published"]),
         added_at=parse_moment(row["added_at"]),
+        story_published=Published.from_iso(row["story_published"]),
+        live=bool(row["live"]),
     )
 
 

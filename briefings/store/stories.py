@@ -73,25 +73,32 @@ class Stories:
             self._by_band.setdefault(band, []).append(row)
 
 
-async def stored_stories(conn: aiosqlite.Connection, batch: Sequence[DerivedArticle]) -> Stories:
+async def stored_stories(
+    conn: aiosqlite.Connection, batch: Sequence[DerivedArticle], *, below: int | None = None
+) -> Stories:
     """The stories of stored articles that share a clean-text hash or a signature band with the
-    batch, with room for the batch's own articles.
+    batch, with room for the batch's own articles; only articles of ids under `below`, when
+    given (re-deriving regroups stories in id order, as if each article arrived again).
 
     Each candidate's signature is read once, however many of the batch's bands it shares.
     """
+    limit = [] if below is None else [below]
+    under = "" if below is None else " AND {} < ?"
     by_hash: dict[str, int] = {}
     for chunk in chunks(sorted({a.content_hash for a in batch})):
         rows = await conn.execute_fetchall(
             f"""SELECT content_hash, MIN(story_id) FROM articles
-                WHERE content_hash IN ({marks(chunk)}) GROUP BY content_hash""",  # noqa: S608
-            chunk,
+                WHERE content_hash IN ({marks(chunk)}){under.format("id")}
+                GROUP BY content_hash""",  # noqa: S608
+            [*chunk, *limit],
         )
         by_hash.update((content_hash, story_id) for content_hash, story_id in rows)
     bands_of: dict[int, list[int]] = {}
     for chunk in chunks(sorted({band for a in batch for band in a.bands})):
         rows = await conn.execute_fetchall(
-            f"SELECT band, article_id FROM signature_bands WHERE band IN ({marks(chunk)})",  # noqa: S608
-            chunk,
+            f"""SELECT band, article_id FROM signature_bands
+                WHERE band IN ({marks(chunk)}){under.format("article_id")}""",  # noqa: S608
+            [*chunk, *limit],
         )
         for band, article_id in rows:
             bands_of.setdefault(article_id, []).append(band)

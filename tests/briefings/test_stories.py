@@ -8,7 +8,6 @@ import numpy as np
 from briefings.derive import derive
 from briefings.models import ArticleDraft
 from briefings.signature import bands, values
-from briefings.store.migrate import bundled_migrations
 from briefings.store.stories import Stories
 from briefings.topics import load_profiles
 from tests.briefings.corpus_helpers import corpus_at
@@ -98,25 +97,31 @@ def text_bands(signature: bytes) -> list[str]:
     ]
 
 
-async def test_a_wire_copy_joins_a_story_whose_bands_an_older_version_stored_as_text(
-    tmp_path, monkeypatch
-):
+async def test_a_wire_copy_joins_a_story_whose_bands_an_older_version_stored_as_text(tmp_path):
     path = tmp_path / "kfor.sqlite3"
-    before = [m for m in bundled_migrations() if m.version < 7]
-    monkeypatch.setattr("briefings.store.sqlite.bundled_migrations", lambda: before)
     original = ArticleDraft(title="Barricades", text=REPORT, url="https://a.example/1")
     async with corpus_at(path) as corpus:
         await corpus.ingest_drafts([original], workspace="local")
-    # The bands of every stored article (the seeds too) as that version wrote them.
+    # Back to the schema before migration 0007: the bands of every stored article (the seeds
+    # too) as that version wrote them, and no story dates (migration 0008).
     with closing(sqlite3.connect(path)) as conn, conn:
         signatures = dict(conn.execute("SELECT id, signature FROM articles"))
-        conn.execute("DELETE FROM signature_bands")
+        conn.executescript(
+            """DROP TABLE signature_bands;
+               CREATE TABLE signature_bands (
+                   band TEXT NOT NULL,
+                   article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                   PRIMARY KEY (band, article_id)
+               ) WITHOUT ROWID;
+               ALTER TABLE articles DROP COLUMN story_published;
+               ALTER TABLE articles DROP COLUMN live;
+               PRAGMA user_version = 6;"""
+        )
         conn.executemany(
             "INSERT INTO signature_bands (band, article_id) VALUES (?, ?)",
             [(band, i) for i, signature in signatures.items() for band in text_bands(signature)],
         )
         [(original_id,)] = conn.execute("SELECT id FROM articles WHERE url = ?", (original.url,))
-    monkeypatch.undo()
 
     copy = ArticleDraft(title="Jarinje blocked", text=WIRE_COPY, url="https://b.example/9")
     async with corpus_at(path) as corpus:
