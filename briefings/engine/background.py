@@ -82,7 +82,8 @@ _MADE_UP = re.compile(
     r"(?:is|are)\s+(?:supported|led|commanded)\s+by\b|(?:is|are)\s+(?:tasked\s+with|responsible\s+for|"
     r"home\s+to|part\s+of)\b|whose\s+mandate\b|^There\s+(?:is|are)\b|^Currently,?\s|"
     r"(?:is|are)\s+(?:\w+(?:'s|\u2019s)\s+|the\s+|its\s+|their\s+)(?:\w+\s+)?(?:largest|biggest|main|"
-    r"top|oldest|only|most\s+important|busiest|second|third)\b)",
+    r"top|oldest|only|most\s+important|busiest|second|third)\b|"
+    r"(?:is|are|remains?)\s+(?:\w+\s+)?(?:crucial|essential|vital|indispensable|key)\s+(?:in|to|for)\b)",
     re.IGNORECASE,
 )
 _FOUNDED = re.compile(

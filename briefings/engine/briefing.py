@@ -81,7 +81,7 @@ async def _latest_instead(
     pool = _newest_stories(
         [c for c in await candidates.latest(db, workspace, names) if not memory.covers(c)]
     )
-    dated = [c.article.published for c in pool if c.article.published.value is not None]
+    dated = [c.article.date for c in pool if c.article.date.value is not None]
     if not pool:
         return Selection((), 0), f"{nothing}, and nothing is stored on these topics yet"
     newest = max(dated, key=order_key) if dated else None
@@ -95,7 +95,7 @@ def _newest_stories(pool: Sequence[Candidate]) -> list[Candidate]:
     """Sentences of the FALLBACK_STORIES newest stories: "the latest" is a few reports, not an archive."""
     newest_first = sorted(
         {c.article.id: c.article for c in pool}.values(),
-        key=lambda a: (a.published.value is not None, order_key(a.published), a.added_at),
+        key=lambda a: (a.date.value is not None, order_key(a.date), a.added_at),
         reverse=True,
     )
     stories = list(dict.fromkeys(a.story_id for a in newest_first))[:FALLBACK_STORIES]

@@ -94,8 +94,7 @@ def _weighted(relevance: float, fresh: float, informative: float, sources: int) 
 
 def quick_score(candidate: Candidate, reference: dt.date | None) -> float:
     """A cheap first cut of `candidate_score` (article date, no text analysis) for large windows."""
-    published = candidate.article.published
-    fresh = 1.0 if reference is None else recency(published, reference)
+    fresh = 1.0 if reference is None else recency(candidate.article.date, reference)
     facts = min(1.0, 0.5 * len(set(candidate.fact_kinds)))
     return 0.4 * max(candidate.topics.values(), default=0.0) + 0.2 * fresh + 0.15 * facts
 
@@ -134,10 +133,11 @@ def merged(
 
 def first_said(group: Group) -> tuple[dt.date, dt.date]:
     """When a group's thing was first reported: the earliest date (as `when.order_key`) of the
-    dated articles saying it, so a republication months later does not make it news again.
-    Undated articles count only when none is dated."""
-    dated = [order_key(c.article.published) for c, _ in group if c.article.published.value]
-    return min(dated, default=order_key(group[0][0].article.published))
+    dated articles saying it, each dated by its story (see `ArticleInfo.date`), so a
+    republication months later does not make it news again. Undated ones count only when none
+    is dated."""
+    dated = [order_key(c.article.date) for c, _ in group if c.article.date.value]
+    return min(dated, default=order_key(group[0][0].article.date))
 
 
 def point_of(group: Group, topics: Sequence[str], reference: dt.date | None) -> Point:

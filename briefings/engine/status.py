@@ -87,7 +87,7 @@ async def status(
         }
     said_elsewhere = [trimmed(row.sentence) for row in (*upcoming, *passed)]
     reports = await candidates.newest_report(db, workspace)
-    newest = max((a.published for a in reports), key=order_key, default=None)
+    newest = max((a.date for a in reports), key=order_key, default=None)
     return {
         "kind": "status",
         "generated_at": stamp(now),

@@ -126,14 +126,17 @@ async def _most_words(
 
 
 def _ordered(matches: list[_Match]) -> list[_Match]:
-    """Fewest missing words first; then by relevance, where a near tie goes to the newer report."""
+    """Fewest missing words first; then by relevance, where a near tie goes to the newer story
+    (by its story's date: a reprint is as old as what it copies)."""
     ordered: list[_Match] = []
     for lacking in sorted({len(m.missing) for m in matches}):
         tier = sorted((m for m in matches if len(m.missing) == lacking), key=lambda m: -m.score)
         while tier:
             best = tier[0].score
             tied = [m for m in tier if m.score >= best - abs(best) * TIE_SHARE]
-            ordered += sorted(tied, key=lambda m: _date_order(m.row["published"]), reverse=True)
+            ordered += sorted(
+                tied, key=lambda m: _date_order(m.row["story_published"]), reverse=True
+            )
             tier = tier[len(tied) :]
     return ordered
 
@@ -194,7 +197,8 @@ async def _ranked(db: Database, workspace: str, expression: str, limit: int) -> 
                 WHERE article_search MATCH :expression AND rowid >= :floor
                 ORDER BY rank LIMIT :pool
             )
-            SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id, best.rank
+            SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id, a.story_published,
+                   best.rank
             FROM best JOIN articles a ON a.id = best.id
             WHERE {VISIBLE} ORDER BY best.rank LIMIT :limit""",  # noqa: S608 - constants only
         params,
@@ -202,7 +206,7 @@ async def _ranked(db: Database, workspace: str, expression: str, limit: int) -> 
     if len(rows) == limit:
         return rows
     return await db.fetchall(
-        f"""SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id,
+        f"""SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id, a.story_published,
                    bm25(article_search, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS rank
             FROM article_search JOIN articles a ON a.id = article_search.rowid
             WHERE article_search MATCH :expression AND article_search.rowid >= :floor

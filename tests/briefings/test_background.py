@@ -34,6 +34,7 @@ ADDED = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
         ("Serbia does not recognise the independence of its former province.", "history"),
         ("NATO troops entered the province in June 1999 after the air war ended.", "history"),
         ("Merdare is Kosovo's busiest crossing for lorries.", "composition"),
+        ("The mission remains essential to stability in the north.", "composition"),
         ("Last November, dozens of soldiers were hurt when a crowd attacked them.", "history"),
         ("Trouble first flared in July, when Serbs blocked two crossings.", "history"),
         ("Founded | 1999 | Role | peacekeeping | Size | 4,000 | Commander | Italy", "reference"),

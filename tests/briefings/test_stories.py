@@ -113,6 +113,7 @@ async def test_a_wire_copy_joins_a_story_whose_bands_an_older_version_stored_as_
                    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
                    PRIMARY KEY (band, article_id)
                ) WITHOUT ROWID;
+               DROP INDEX articles_by_story_published;
                ALTER TABLE articles DROP COLUMN story_published;
                ALTER TABLE articles DROP COLUMN live;
                PRAGMA user_version = 6;"""
