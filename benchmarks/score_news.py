@@ -12,7 +12,7 @@ timelines are read as a reader would, and counted:
   - undated points a reply shows without saying "date unknown";
   - reprints shown as latest: a development or default-brief point dated later than the
     earliest dated copy of its story (copies as the set labels them), or undated when a copy
-    is dated;
+    is dated; and the same over every reply read;
   - undated points, and points dated before the window, that the default brief presents as the
     window's news;
   - a small search test: queries with the articles a reader would want, precision at 5, and how
@@ -162,6 +162,7 @@ async def score(work: Path) -> Run:
         [_say(p) for p in shown if p.date is None and "date unknown" not in p.line],
     )
     run.count("reprints_latest", _reprints([*developments, *week_points], articles, stored))
+    run.count("reprints_dated", _reprints(shown, articles, stored))
     as_news = week["note"] is None
     since = (NOW - WEEK).date().isoformat()
     run.count("undated_as_news", [_say(p) for p in week_points if as_news and p.date is None])
@@ -281,6 +282,7 @@ ROWS = (
     ("background_timeline", "Background sentences among timeline events (all, per topic)", None),
     ("undated_unmarked", 'Undated points shown without "date unknown" (all replies)', 0),
     ("reprints_latest", "Reprints shown as latest (developments, 7-day brief)", 0),
+    ("reprints_dated", "Points dated later than their story's first dated copy (all replies)", 0),
     ("undated_as_news", "Undated points the 7-day brief presents as the week's news", 0),
     ("old_as_news", "Points dated before the window that the 7-day brief presents as news", 0),
 )
@@ -335,14 +337,18 @@ def write_section(text: str, path: Path = QUALITY_MD) -> None:
     path.write_text(head.rstrip("\n") + "\n\n" + SECTION + "\n\n" + text + "\n" + tail)
 
 
-def _section_text(run: Run, before: Run | None) -> str:
+def _section_text(run: Run, before: Run | None, before_label: str) -> str:
+    compared = f" The before column is {before_label}." if before else ""
     return (
         f"Measured {dt.datetime.now(dt.UTC).date().isoformat()} by `python benchmarks/score_news.py --write`"
         f" on the {len(devset.load_articles())} labelled real articles of"
         " ../shared/fixtures/real-articles, imported as a feed's first read (backfill), with"
         f" the clock at {NOW.date().isoformat()}; {run.counts['points_checked']} points read."
         " Background is judged against hand labels (benchmarks/news_labels.toml); reprints"
-        " against the set's copy labels; search relevance by reading the articles.\n\n"
+        " against the set's copy labels; search relevance by reading the articles. A repeated"
+        " story is a copy the set labels that the store did not group with its original."
+        + compared
+        + "\n\n"
         + table(run, before)
     )
 
@@ -353,6 +359,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--details", action="store_true", help="print every counted point")
     parser.add_argument("--json", type=Path, help="save the run's figures as JSON")
     parser.add_argument("--before", type=Path, help="a saved run to show beside this one")
+    parser.add_argument(
+        "--before-label", default="an earlier run", help="what the saved run measured"
+    )
     args = parser.parse_args(argv)
     if not devset.available():
         print(devset.ABSENT, file=sys.stderr)
@@ -372,7 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps({"counts": run.counts, "searches": run.searches}))
     if args.write:
-        write_section(_section_text(run, before))
+        write_section(_section_text(run, before, args.before_label))
     return 0
 
 
