@@ -5,14 +5,14 @@ import datetime as dt
 import pytest
 
 from briefings.engine.background import background_reason, is_background
-from briefings.engine.candidates import ArticleInfo, Candidate
+from briefings.engine.candidates import Candidate
 from briefings.engine.select import merged, select_points
 from briefings.engine.status import _newest_best
 from briefings.models import Published
 from briefings.render import render
+from tests.briefings.engine_helpers import report
 
 REPORT = Published.from_iso("2026-11-27")
-ADDED = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize(
@@ -81,15 +81,7 @@ def test_a_year_is_history_only_against_the_reports_own_date():
 
 
 def article(article_id, published="2026-11-27"):
-    return ArticleInfo(
-        id=article_id,
-        story_id=article_id,
-        title=f"Report {article_id}",
-        publisher=None,
-        url=None,
-        published=Published.from_iso(published),
-        added_at=ADDED,
-    )
+    return report(article_id, published)
 
 
 NEWS = (

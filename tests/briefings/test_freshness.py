@@ -6,7 +6,7 @@ import json
 import re
 
 from briefings.corpus import open_corpus
-from briefings.engine.candidates import ArticleInfo, Candidate
+from briefings.engine.candidates import Candidate
 from briefings.engine.select import recency, select_points
 from briefings.ingest.fetch import FetchLimits
 from briefings.models import Published
@@ -14,22 +14,14 @@ from briefings.render import render
 from briefings.render.chat import discord_embeds, slack_blocks
 from briefings.verify import assert_valid
 from tests.briefings.corpus_helpers import rss
+from tests.briefings.engine_helpers import report
 from tests.fakes.feed_server import Feed, FeedServer
 
-ADDED = dt.datetime(2026, 12, 4, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 12, 5)
 
 
 def article(article_id, published=None):
-    return ArticleInfo(
-        id=article_id,
-        story_id=article_id,
-        title=f"Report {article_id}",
-        publisher=None,
-        url=None,
-        published=Published.from_iso(published),
-        added_at=ADDED,
-    )
+    return report(article_id, published)
 
 
 UNDATED = (
