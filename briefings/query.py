@@ -54,8 +54,19 @@ class WordGroup:
     prefixes: tuple[str, ...]
 
     def expression(self) -> str:
-        """FTS5 syntax matching any of the forms: each quoted, so no input is FTS syntax."""
-        parts = [_quoted(form) for form in self.forms]
+        """FTS5 syntax matching any of the forms: each quoted, so no input is FTS syntax.
+
+        Forms the index finds anyway are left out, as each costs the search time: a plural
+        whose singular is a form (the index stems words), or a word a prefix already covers.
+        """
+        forms = set(self.forms)
+        needed = [
+            form
+            for form in self.forms
+            if not (form.endswith("s") and form[:-1] in forms)
+            and not form.startswith(self.prefixes)
+        ]
+        parts = [_quoted(form) for form in needed]
         parts += [f"{_quoted(prefix)}*" for prefix in self.prefixes]
         return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 

@@ -31,7 +31,7 @@ MAX_RANKED = 3_000
 # Matches ranked inside the index for each wanted hit before visibility is checked.
 RANK_POOL_FACTOR = 5
 # Matches read for each place in the reply: the copies of one story share a place.
-MATCHES_PER_PLACE = 3
+MATCHES_PER_PLACE = 2
 # A match this close to a more relevant one (a share of its score) is as relevant: the newer
 # report goes first.
 TIE_SHARE = 0.05
