@@ -218,3 +218,18 @@ async def test_a_reprint_or_an_undated_copy_is_dated_by_its_story(tmp_path):
         assert {e["date"] for e in timeline["events"]} == {"2026-09-01"}
         status = await corpus.status("local")
         assert status["latest_report"] == "2026-09-01"
+
+
+async def test_when_nothing_stored_is_dated_the_latest_say_their_date_is_unknown(tmp_path):
+    clock = Clock(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC))
+    feed = tmp_path / "archive.xml"
+    feed.write_bytes(rss("Archive", [ROADBLOCK]))
+    async with store(tmp_path, clock) as corpus:
+        [_ async for _ in corpus.ingest_files([feed], workspace="local")]
+        reply = await week(corpus)
+
+    assert reply["note"] == (
+        "nothing new in the last 7 days; the latest received, of unknown date:"
+    )
+    assert said(reply)
+    assert all(date is None for _, date in said(reply))
