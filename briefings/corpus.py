@@ -526,18 +526,34 @@ class Corpus:
             (workspace,),
         )
         fact_rows = await self.db.fetchall(
-            "SELECT article_id, kind, value, qualifier, span, resolved FROM facts ORDER BY id"
+            """SELECT f.article_id, f.kind, f.value, f.qualifier, f.span, f.resolved, f.owner,
+                      f.noun, f.as_of, f.published, f.sentence_idx, f.span_start, f.on_topic,
+                      s.text AS sentence_text
+               FROM facts f LEFT JOIN sentences s
+                 ON s.article_id = f.article_id AND s.idx = f.sentence_idx
+               ORDER BY f.id"""
         )
         feed_urls = articles.feed_urls_by_article(feed_rows)
         facts_by_article: dict[int, list[dict[str, Any]]] = {}
-        for article_id, kind, value, qualifier, span, resolved in fact_rows:
-            facts_by_article.setdefault(article_id, []).append(
+        for row in fact_rows:
+            value = row["value"]
+            facts_by_article.setdefault(row["article_id"], []).append(
                 {
-                    "kind": kind,
+                    "kind": row["kind"],
                     "value": int(value) if value.isdigit() else value,
-                    "qualifier": qualifier,
-                    "span": span,
-                    "resolved": bool(resolved),
+                    "qualifier": row["qualifier"],
+                    "owner": row["owner"],
+                    "noun": row["noun"],
+                    # The date the figure holds for: its sentence's own, else its report's.
+                    "date": row["as_of"] or row["published"],
+                    "as_of": row["as_of"],
+                    "sentence": row["sentence_idx"],
+                    "sentence_text": row["sentence_text"],
+                    "span": row["span"],
+                    "start": row["span_start"],
+                    "end": row["span_start"] + len(row["span"]),
+                    "resolved": bool(row["resolved"]),
+                    "on_topic": bool(row["on_topic"]),
                 }
             )
         for row in rows:

@@ -66,7 +66,7 @@ def points(reply: Reply) -> Iterator[tuple[str, dict[str, Any]]]:
             yield f"sections[{s}].points[{p}]", point
     for d, development in enumerate(reply.get("developments") or []):
         yield f"developments[{d}].point", development["point"]
-    for which in ("upcoming", "passed"):
+    for which in ("upcoming", "passed", "unknown"):
         for d, deadline in enumerate((reply.get("deadlines") or {}).get(which) or []):
             yield f"deadlines.{which}[{d}].point", deadline["point"]
     for e, event in enumerate(reply.get("events") or []):
@@ -267,7 +267,7 @@ def _dated_problems(reply: Reply, articles: dict[int, dict[str, Any]]) -> list[s
     """Deadline and timeline dates: each must be written in, or be the date of, a cited article."""
     dated = [
         (f"deadlines.{which}[{i}]", item)
-        for which in ("upcoming", "passed")
+        for which in ("upcoming", "passed", "unknown")
         for i, item in enumerate((reply.get("deadlines") or {}).get(which) or [])
     ] + [(f"events[{i}]", event) for i, event in enumerate(reply.get("events") or [])]
     problems = []

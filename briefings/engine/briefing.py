@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from briefings.engine import candidates, figures, novelty
+from briefings.engine import candidates, figures, novelty, recent
 from briefings.engine.candidates import Candidate
 from briefings.engine.reply import point_dict, titles, topic_names
 from briefings.engine.select import Selection, select_points
@@ -152,7 +152,7 @@ async def _reply(
         if points:
             sections.append({"topic": name, "title": headings[name], "points": points})
     cited = {a.id for p in selection.points for a in p.articles}
-    rows = await candidates.facts_of_articles(db, sorted(cited), BRIEF_FACT_KINDS)
+    rows = await recent.cited_facts(db, sorted(cited), BRIEF_FACT_KINDS)
     found = figures.figures(rows, BRIEF_FACT_KINDS)
     return {
         "kind": "brief",

@@ -169,25 +169,7 @@ async def insert_derived(
         "INSERT INTO sentences (article_id, idx, text, topics) VALUES (?, ?, ?, ?)",
         _sentence_rows(ids, batch),
     )
-    await conn.executemany(
-        """INSERT INTO facts (article_id, kind, value, qualifier, sentence_idx, span, resolved,
-                              published)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            (
-                article_id,
-                f.kind,
-                str(f.value),
-                f.qualifier,
-                f.sentence_index,
-                f.span,
-                int(f.resolved),
-                date,
-            )
-            for article_id, date, a in zip(ids, fact_dates, batch, strict=True)
-            for f in a.facts
-        ],
-    )
+    await insert_facts(conn, zip(ids, fact_dates, batch, strict=True))
     await conn.executemany(
         "INSERT OR IGNORE INTO signature_bands (band, article_id) VALUES (?, ?)",
         [(band, article_id) for article_id, a in zip(ids, batch, strict=True) for band in a.bands],
@@ -230,6 +212,38 @@ async def _redate_stories(
         """UPDATE facts SET published = ? WHERE article_id IN (
                SELECT id FROM articles WHERE story_id = ? AND id < ?)""",
         [(date.iso, story_id, first_new_id) for story_id, date in moved.items()],
+    )
+
+
+async def insert_facts(
+    conn: aiosqlite.Connection, articles: Iterable[tuple[int, str | None, DerivedArticle]]
+) -> None:
+    """Store the facts of these (id, story date, article) triples, each dated by its story, with
+    its owner, noun, own date, span start and whether its article carries a topic (the status
+    card reads only those)."""
+    await conn.executemany(
+        """INSERT INTO facts (article_id, kind, value, qualifier, sentence_idx, span, resolved,
+                              published, owner, noun, as_of, span_start, on_topic)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            (
+                article_id,
+                f.kind,
+                str(f.value),
+                f.qualifier,
+                f.sentence_index,
+                f.span,
+                int(f.resolved),
+                date,
+                f.owner,
+                f.noun,
+                f.as_of,
+                f.start,
+                int(bool(a.topics)),
+            )
+            for article_id, date, a in articles
+            for f in a.facts
+        ],
     )
 
 

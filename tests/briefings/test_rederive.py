@@ -69,8 +69,8 @@ def derived_rows(path) -> dict[str, list]:
             ).fetchall(),
             "sentences": conn.execute("SELECT * FROM sentences ORDER BY 1, 2").fetchall(),
             "facts": conn.execute(
-                "SELECT article_id, kind, value, qualifier, sentence_idx, span, resolved, published "
-                "FROM facts ORDER BY article_id, id"
+                "SELECT article_id, kind, value, qualifier, sentence_idx, span, resolved, published, "
+                "owner, noun, as_of, span_start, on_topic FROM facts ORDER BY article_id, id"
             ).fetchall(),
             "bands": conn.execute("SELECT * FROM signature_bands ORDER BY 1, 2").fetchall(),
         }

@@ -11,6 +11,7 @@ from briefings.signature import bands, values
 from briefings.store.stories import Stories
 from briefings.topics import load_profiles
 from tests.briefings.corpus_helpers import corpus_at
+from tests.briefings.schema_steps import WITHOUT_FACT_OWNERS
 
 REPORT = (
     "Serb protesters put up new barricades of trucks near the Jarinje crossing on Monday, "
@@ -103,7 +104,8 @@ async def test_a_wire_copy_joins_a_story_whose_bands_an_older_version_stored_as_
     async with corpus_at(path) as corpus:
         await corpus.ingest_drafts([original], workspace="local")
     # Back to the schema before migration 0007: the bands of every stored article (the seeds
-    # too) as that version wrote them, and no story dates (migration 0008).
+    # too) as that version wrote them, no story dates (migration 0008) and facts without their
+    # owners (0009).
     with closing(sqlite3.connect(path)) as conn, conn:
         signatures = dict(conn.execute("SELECT id, signature FROM articles"))
         conn.executescript(
@@ -118,6 +120,7 @@ async def test_a_wire_copy_joins_a_story_whose_bands_an_older_version_stored_as_
                ALTER TABLE articles DROP COLUMN live;
                PRAGMA user_version = 6;"""
         )
+        conn.executescript(WITHOUT_FACT_OWNERS)
         conn.executemany(
             "INSERT INTO signature_bands (band, article_id) VALUES (?, ?)",
             [(band, i) for i, signature in signatures.items() for band in text_bands(signature)],

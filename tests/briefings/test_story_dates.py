@@ -10,6 +10,7 @@ import pytest
 from briefings.models import ArticleDraft, Precision, Published
 from briefings.stories import story_date
 from tests.briefings.corpus_helpers import corpus_at, rss
+from tests.briefings.schema_steps import WITHOUT_FACT_OWNERS
 from tests.fakes.feed_server import Feed, FeedServer
 
 WIRE = (
@@ -123,6 +124,7 @@ async def test_an_older_store_gets_story_dates_on_upgrade(tmp_path):
                DELETE FROM meta WHERE key = 'rules_version';
                PRAGMA user_version = 7;"""
         )
+        conn.executescript(WITHOUT_FACT_OWNERS)
     async with corpus_at(path, load_seeds=False) as corpus:
         # Derived before rules had versions: the user is told to run `rederive`.
         assert await corpus.rules_outdated()
