@@ -333,7 +333,8 @@ def write_section(text: str, path: Path = QUALITY_MD) -> None:
     """Replace (or add) this scorer's section of QUALITY.md, leaving the rest as it is."""
     current = path.read_text(encoding="utf-8")
     head, _, rest = current.partition(SECTION)
-    tail = rest[rest.find("\n## ") :] if "\n## " in rest else ""
+    ends = [i for mark in ("\n## ", "\n<!--") if (i := rest.find(mark)) >= 0]
+    tail = rest[min(ends) :] if ends else ""
     path.write_text(head.rstrip("\n") + "\n\n" + SECTION + "\n\n" + text + "\n" + tail)
 
 
