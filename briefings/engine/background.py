@@ -8,19 +8,25 @@ background sentence as such where one is shown.
 
 The rules read English sentences for the shapes such context takes, each of them general:
   - a state that has lasted "since" a year or the war ("has been deployed since 1999");
-  - a state lasting "for two decades" / "for the past 20 years" in a perfect tense;
+  - a state lasting "for two decades" / "for years" in a perfect tense, or a perfect negated
+    or repeated ("has never recognised", "have often clashed");
+  - what is done as a rule ("routinely meets") or how a body regards something ("views the
+    plates as illegal"), in the present tense and unattributed;
   - how a body is made up or what it is ("the mission consists of", "is made up of",
     "is a NATO-led force", "there are about 5,000 ... in Kosovo", "currently numbers");
   - how it was founded ("was established in 1999", "set up under Resolution 1244");
-  - what the mission is for ("contributes to a safe and secure environment"), with no action;
+  - what the mission is for ("contributes to a safe and secure environment", "KFOR supports
+    the development of ..."), with no action;
   - the settled history of this field (independence declared and not recognised, the 1998-99
     war, the bombing campaign) when the sentence names no recent moment and no new action;
   - anything whose only time anchors lie well before the report's own date ("from 55,000 in
-    1999 to about 3,500", "the 2008 declaration", "last November" in a June report);
+    1999 to about 3,500", "the 2008 declaration", "last November" in a June report, "last
+    summer"), unless it measures today's news against them ("the worst clashes since 2004");
   - a row of a reference table ("Founded | 11 June 1999 | Size | ..."), or encyclopaedia text
     with its footnote marks ("... personnel.[7]").
 A sentence that names a recent moment (a weekday, "today", "this week", a date near the report's)
-reports something new, except for the first three shapes, which stay context whoever says them.
+reports something new, except for the first three shapes, which stay context whoever says them
+(a state that began lately, "closed since 10 November 2026" in that month's report, is news).
 """
 
 from __future__ import annotations
@@ -67,6 +73,7 @@ _STANDING_SINCE = re.compile(
 _LASTING = re.compile(
     rf"{_PERFECT}[^;]{{0,120}}?\bfor\s+(?:the\s+)?(?:(?:last|past)\s+)?(?:(?:more\s+than|over|nearly|"
     rf"almost|about|some|around)\s+)?{_NUMBER_WORDS}\s+(?:decades|years)\b"
+    rf"|{_PERFECT}[^;]{{0,120}}?\bfor\s+(?:(?:many|several)\s+)?(?:years|decades)\b"
     rf"|\bfor\s+(?:(?:more\s+than|over|nearly|almost|about|some|around)\s+)?(?:two|three|"
     rf"several|many)\s+decades\b|\b(?:has|have)\s+long\s+been\b"
     rf"|\bfor\s+(?:many\s+)?years\b[^;]{{0,80}}?{_PERFECT}",
@@ -83,7 +90,8 @@ _MADE_UP = re.compile(
     r"home\s+to|part\s+of)\b|whose\s+mandate\b|^There\s+(?:is|are)\b|^Currently,?\s|"
     r"(?:is|are)\s+(?:\w+(?:'s|\u2019s)\s+|the\s+|its\s+|their\s+)(?:\w+\s+)?(?:largest|biggest|main|"
     r"top|oldest|only|most\s+important|busiest|second|third)\b|"
-    r"(?:is|are|remains?)\s+(?:\w+\s+)?(?:crucial|essential|vital|indispensable|key)\s+(?:in|to|for)\b)",
+    r"(?:is|are|remains?)\s+(?:(?:a|an|the)\s+)?(?:\w+\s+)?(?:crucial|essential|vital|indispensable|key)"
+    r"\s+(?:\w+\s+){0,2}?(?:in|to|for|of)\b)",
     re.IGNORECASE,
 )
 _FOUNDED = re.compile(
@@ -92,9 +100,12 @@ _FOUNDED = re.compile(
     re.IGNORECASE,
 )
 # The mandate's own words: a sentence about a "safe and secure environment" or "freedom of
-# movement" that reports no action restates what the mission is for.
+# movement" that reports no action restates what the mission is for; so does the mission's
+# role in the present tense ("KFOR supports the development of ...", "is helping make ...").
 _MANDATE = re.compile(
-    r"\bsafe\s+and\s+secure\s+environment\b|\bfreedom\s+of\s+movement\s+for\s+(?:all|everyone)\b",
+    r"\bsafe\s+and\s+secure\s+environment\b|\bfreedom\s+of\s+movement\s+for\s+(?:all|everyone)\b"
+    r"|\b(?:KFOR|the\s+(?:mission|force))\s+(?:also\s+)?(?:supports|helps|assists|contributes|ensures"
+    r"|guarantees|(?:is|are)\s+helping)\b",
     re.IGNORECASE,
 )
 _FOUNDING_AUTHORITY = re.compile(
@@ -107,9 +118,24 @@ _HISTORY = re.compile(
     r"|\bnever\s+recogni[sz]ed\b|\bnon-recognition\b|\bnot\s+recogni[sz]ed\s+by\b"
     r"|\b(?:19\d\d)[-\u2013/](?:19)?\d\d\s+(?:Kosovo\s+)?war\b|\bKosovo\s+[Ww]ar\b"
     r"|\bbombing\s+campaign\b|\bformer\s+(?:southern\s+|Serbian\s+)?province\b"
-    r"|\bbroke\s+away\s+from\b",
+    r"|\bbroke\s+away\s+from\b|\brecogni[sz]es?\s+(?:Kosovo|Kosova|its\s+independence)\b",
     re.IGNORECASE,
 )
+# What is done as a rule rather than once: "the commander periodically meets ...".
+_HABITUAL = re.compile(
+    r"\b(?:periodically|regularly|routinely|usually|normally|typically|traditionally|customarily)\b",
+    re.IGNORECASE,
+)
+# How a body regards something, as a standing position: "the authorities view the plates as
+# illegal", "plates that are considered illegal by Pristina".
+_STANCE = re.compile(
+    r"\b(?:view|views|regard|regards|consider|considers|see|sees|treat|treats)\s+(?:\S+\s+){1,8}?as\b"
+    r"|\b(?:is|are)\s+(?:widely\s+|still\s+|generally\s+)?(?:considered|regarded|viewed|seen|treated)"
+    r"\s+(?:as\b|\w+\s+by\b)",
+    re.IGNORECASE,
+)
+# "are still deployed in Kosovo": a force's presence goes on, whatever day the report names.
+_STILL_THERE = re.compile(r"\bstill\s+(?:stationed|deployed|based|present)\b", re.IGNORECASE)
 # A row of a reference table ("Founded | 11 June 1999 | Size | ..."): an infobox, not a report.
 _TABLE_CELLS = re.compile(r"\s\|\s")
 # Footnote marks ("... personnel.[7]") are an encyclopaedia's, whose text is reference, not news.
@@ -122,6 +148,8 @@ _MONTH_ONLY = re.compile(
     rf"\b(?i:(?P<last>last)|in|since|during|early|late|mid-?)\s+(?:(?:early|late|mid)-?\s*)?"
     rf"(?P<month>{_MONTHS})\b(?!\s*\d)"
 )
+# "Last summer", "last year": a season or year before the report's own, named as a recap.
+_LAST_SEASON = re.compile(r"\blast\s+(?:summer|winter|spring|autumn|fall|year)\b", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|would|shall|is\s+to|are\s+to|due\s+to|plans?\s+to|next)\b", re.I)
 # What makes a sentence report something new: a recent moment, or a statement made lately.
 _RECENT = re.compile(
@@ -147,22 +175,38 @@ _SAYING = frozenset(
 )
 # A finite past-tense action: "closed", "sent", "said" (perfects and passives are read apart).
 _ACTION = re.compile(
-    r"(?<!-)(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)\b(?:\w{3,}ed|said|told|sent|met|began|held|made|gave|took|threw|shot|hit|set|put|struck"
+    r"(?<!-)(?<!\b[Tt]he\s)(?<!\b[Aa]\s)(?<!\b[Aa]n\s)\b(?:\w{3,}ed|said|told|sent|met|began|held|made|gave|took|threw|shot|hit|set|put|struck"
     r"|brought|kept|found|spoke|rose|fell|left|went|came|won|led|fought|broke|stood|drove|flew"
-    r"|saw|became)\b"
+    r"|saw)\b"
 )
 _IRREGULAR_PARTICIPLES = (
     "made|set|put|sent|held|led|left|met|begun|taken|given|brought|kept|found|spoken|struck|won"
     "|fought|broken|stood|driven|flown|seen|become|come|gone|done|had|been|known|shot|hit|thrown"
 )
 _PERFECT_VERB = re.compile(
-    r"\b(?:has|have|had)(?:\s+(?:not|never|also|long|since|always|now|already|just|recently))*"
+    r"\b(?:has|have|had)(?P<adverbs>(?:\s+(?:not|never|also|long|since|always|now|already|just|"
+    r"recently|often|repeatedly|frequently|regularly|sometimes))*)"
     rf"\s+(?P<verb>\w+(?:ed|en|wn|ne)|{_IRREGULAR_PARTICIPLES})\b",
     re.IGNORECASE,
 )
 # Perfects that state how things stand rather than what was done ("has seen plates become ...").
 _STATIVE = frozenset(
     ["been", "seen", "had", "known", "remained", "become", "lived", "refused", "stood", "kept"]
+)
+# A perfect negated or repeated ("has never recognised", "have often clashed") tells how things
+# have stood, not of one thing done.
+_STATE_ADVERBS = frozenset(
+    [
+        "not",
+        "never",
+        "long",
+        "always",
+        "often",
+        "repeatedly",
+        "frequently",
+        "regularly",
+        "sometimes",
+    ]
 )
 _PAST_PASSIVE = re.compile(r"\b(?:was|were)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\b", re.IGNORECASE)
 _PRESENT_PASSIVE = re.compile(
@@ -194,11 +238,13 @@ def background_reason(text: str, published: Published) -> str | None:
         return "reference"
     main = _main_clause(text)
     recent = _names_recent(text, published)
-    if _STANDING_SINCE.search(main) and not _COMPARED.search(main):
+    compared = _COMPARED.search(main) is not None
+    since = _STANDING_SINCE.search(main)
+    if since and not compared and not _starts_lately(since.group(), published):
         return "standing"
     if _LASTING.search(main):
         return "standing"
-    if _MADE_UP.search(main) and not _names_recent_moment(text):
+    if _MADE_UP.search(main) and (not _names_recent_moment(text) or _STILL_THERE.search(main)):
         return "composition"
     if recent:
         return None
@@ -207,12 +253,17 @@ def background_reason(text: str, published: Published) -> str | None:
     ):
         return "founding"
     acts = _acts(main)
+    attributed = _ATTRIBUTED.search(text) is not None
     if _HISTORY.search(text) and not acts:
         return "history"
-    if _MANDATE.search(text) and not acts and not _ATTRIBUTED.search(text):
+    if _MANDATE.search(text) and not acts and not attributed:
         return "mandate"
-    looks_back = not _ATTRIBUTED.search(text) and _old_anchors_only(text, published)
-    if looks_back and (_ADVERBIAL_YEAR.search(main) or _MONTH_ONLY.search(main) or not acts):
+    if (_HABITUAL.search(main) or _STANCE.search(main)) and not acts and not attributed:
+        return "standing"
+    # "the worst clashes since 2004" measures today's news against the past: not a recap.
+    looks_back = not attributed and not compared and _old_anchors_only(text, published)
+    named = _ADVERBIAL_YEAR.search(main) or _MONTH_ONLY.search(main) or _LAST_SEASON.search(main)
+    if looks_back and (named or not acts):
         return "history"
     return None
 
@@ -233,11 +284,21 @@ def _main_clause(text: str) -> str:
 def _acts(main: str) -> bool:
     """Whether the main clause tells of something done: a past action ("closed", "was attacked")
     or a perfect of one ("have removed"), not a state ("has seen", "has been", "is rejected")."""
-    if any(m["verb"].lower() not in _STATIVE for m in _PERFECT_VERB.finditer(main)):
-        return True
+    for perfect in _PERFECT_VERB.finditer(main):
+        adverbs = set(perfect["adverbs"].lower().split())
+        if perfect["verb"].lower() not in _STATIVE and not adverbs & _STATE_ADVERBS:
+            return True
     if _PAST_PASSIVE.search(main):
         return True
     return _ACTION.search(_PRESENT_PASSIVE.sub(" ", _PERFECT_VERB.sub(" ", main))) is not None
+
+
+def _starts_lately(since: str, published: Published) -> bool:
+    """Whether a "since" state began lately: every year it names lies within OLD_AFTER of the
+    report ("closed since 10 November 2026" in a report of that month is news, not standing)."""
+    bounds = span(published)
+    years = list(_YEARS.finditer(since))
+    return bounds is not None and bool(years) and not any(_is_old(y, bounds[0]) for y in years)
 
 
 def _names_recent_moment(text: str) -> bool:
@@ -267,6 +328,7 @@ def _old_anchors_only(text: str, published: Published) -> bool:
 def _anchors(text: str, published: Published, bounds: tuple[dt.date, dt.date]) -> list[bool]:
     """For each year, and each month named alone in a past-tense sentence, whether it is old."""
     found = [_is_old(year, bounds[0]) for year in _YEARS.finditer(text)]
+    found += [True for _ in _LAST_SEASON.finditer(text)]
     if published.precision in (Precision.DAY, Precision.MONTH) and not _FUTURE.search(text):
         for month in _MONTH_ONLY.finditer(text):
             if _YEARS.match(text, month.start("month")):

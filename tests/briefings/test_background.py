@@ -39,6 +39,26 @@ REPORT = Published.from_iso("2026-11-27")
         ("Trouble first flared in July, when Serbs blocked two crossings.", "history"),
         ("Founded | 1999 | Role | peacekeeping | Size | 4,000 | Commander | Italy", "reference"),
         ("The force has about 4,300 soldiers from 27 nations.[4]", "reference"),
+        ("Tensions have simmered in the north for years.", "standing"),
+        ("The commander routinely meets the heads of the neighbouring armies.", "standing"),
+        ("The Kosovo government views the Serbian-issued plates as illegal.", "standing"),
+        ("KFOR supports the training of the Kosovo Security Force.", "mandate"),
+        ("The mission remains an indispensable factor for stability in the region.", "composition"),
+        (
+            "Today, about 4,500 soldiers are still deployed in Kosovo to keep the peace.",
+            "composition",
+        ),
+        ("Last summer, Serbs blocked the roads to two crossings with lorries.", "history"),
+        ("The United States and most EU members recognise Kosovo.", "history"),
+        (
+            "Belgrade has never recognised Kosovo's statehood and still regards it as a province.",
+            "history",
+        ),
+        (
+            "Serbs who live in the north do not recognise Pristina's institutions and have often "
+            "clashed with the police.",
+            "history",
+        ),
         (
             "Pristina, whose 2008 declaration of statehood Belgrade rejects, has seen plates "
             "become a test of sovereignty.",
@@ -66,6 +86,11 @@ def test_standing_facts_and_history_are_background(text, reason):
         "Serbs have removed the barricade that had blocked the bridge since 2011.",
         "In November, police arrested two men who had smuggled fuel across the line.",
         "Talks on the plates will resume in February, the EU envoy said.",
+        "Serbia put its army on the highest level of alert since 1999.",
+        "It was the worst violence in the north since 2004.",
+        "The Jarinje crossing has been closed since 10 November 2026.",
+        "The United Kingdom deployed 200 more soldiers to Kosovo.",
+        "Police regularly stopped cars with Serbian plates at the crossing this week.",
     ],
 )
 def test_reports_of_what_happened_are_not_background(text):
@@ -78,6 +103,11 @@ def test_a_year_is_history_only_against_the_reports_own_date():
     assert not is_background(text, Published.from_iso("2025-11-01"))
     # With no date to compare, a year alone says nothing about how old the event is.
     assert not is_background(text, Published())
+
+
+def test_a_change_the_settled_history_brought_is_history_even_undated():
+    text = "After the 2008 declaration of independence, car plates became a matter of sovereignty."
+    assert background_reason(text, Published()) == "history"
 
 
 def article(article_id, published="2026-11-27"):
