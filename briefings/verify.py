@@ -154,7 +154,8 @@ def _date_in(article: dict[str, Any], iso: str) -> bool:
 
     "2022-09-20" is found as "Sep 20", "20 September", "September 20, 2022" or as written; a
     month as its name; a year as its digits; a day up to six days before the article's (or its
-    story's) date as its weekday ("on Tuesday") or, the day before, as "yesterday".
+    story's) date as its weekday ("on Tuesday"), a week before as "last Tuesday", or, the day
+    before, as "yesterday".
     """
     text = article["text"]
     dates = [d for d in (_stored_date(article), article.get("story_published")) if d]
@@ -183,9 +184,12 @@ def _named_relative_day(lowered: str, iso: str, published: str) -> bool:
     if len(iso) != 10 or len(published) < 10:
         return False
     day, report = dt.date.fromisoformat(iso), dt.date.fromisoformat(published[:10])
-    if not 0 <= (report - day).days <= 6:
-        return False
+    back = (report - day).days
     named = calendar.day_name[day.weekday()].lower()
+    if back == 7:
+        return re.search(rf"\b(?:last|past)\s+{named}\b", lowered) is not None
+    if not 0 <= back <= 6:
+        return False
     if re.search(rf"\b{named}\b", lowered):
         return True
     return (report - day).days == 1 and "yesterday" in lowered

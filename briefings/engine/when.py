@@ -29,7 +29,8 @@ _ORDINAL = re.compile(r"(?:st|nd|rd|th)$")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # "on Saturday", "Saturday's statement", "yesterday", "today": a day named relative to the report.
 _NAMED_DAY = re.compile(
-    r"\b(?:(?P<next>next|coming|this\s+coming)\s+)?(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"
+    r"\b(?:(?P<next>next|coming|this\s+coming)\s+|(?P<last>last|past)\s+)?"
+    r"(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"
     r"|\b(?P<yesterday>yesterday)\b|\b(?P<today>today|tonight|this\s+morning)\b",
     re.IGNORECASE,
 )
@@ -104,10 +105,11 @@ def event_date(sentence: str, published: Published) -> Published:
     A date inside a phrase that refers back ("follows an ambush on 28 September", "since 20
     September", "after talks on Monday") dates the cause, not the sentence, and is passed over;
     so is a day in a clause about the future ("will meet on Monday"). The first date left decides.
-    A weekday is the last such day on or before a day-precise article's date; "yesterday" the
-    day before it. A day and month need a day- or month-precise article: the day must fall on
-    or before the article's last possible day and, for a day-precise article, within
-    RECENT_EVENT_DAYS of it; for a month-precise one, in that same month.
+    A weekday is the last such day on or before a day-precise article's date ("last Friday":
+    before it); "yesterday" the day before it. A day and month need a day- or month-precise
+    article: the day must fall on or before the article's last possible day and, for a
+    day-precise article, within RECENT_EVENT_DAYS of it; for a month-precise one, in that same
+    month.
     Cached, like the sentence analyses in `sentences`: replies keep asking about the same sentences.
     """
     bounds = span(published)
@@ -147,7 +149,9 @@ def _day_of(
         if found["today"]:
             return end
         weekday = _WEEKDAYS.index(found["weekday"].capitalize())
-        return end - dt.timedelta(days=(end.weekday() - weekday) % 7)
+        back = (end.weekday() - weekday) % 7
+        # "last Friday" in a Friday report is a week back; "on Friday" is that day.
+        return end - dt.timedelta(days=back or (7 if found["last"] else 0))
     month = month_number(found["m1"] or found["m2"])
     day = int(_ORDINAL.sub("", found["d1"] or found["d2"]))
     if month is None:

@@ -26,6 +26,8 @@ TUESDAY = Published.from_iso("2026-10-20")
         ("Slovenian troops landed in Pristina on Monday to join the force.", "2026-10-19"),
         ("The crossing reopened on Tuesday after a week of talks.", "2026-10-20"),
         ("Customs officers said yesterday that the queue had cleared.", "2026-10-19"),
+        ("The mayor resigned last Tuesday, a week before the vote.", "2026-10-13"),
+        ("Police detained two men last Sunday near the bridge.", "2026-10-18"),
         ("Border police reopened the Brnjak crossing on October 16.", "2026-10-16"),
         # Only a referred-back date, so the report's own date stands.
         ("Patrols were doubled after the attack on 28 September.", "2026-10-20"),
@@ -56,7 +58,8 @@ async def test_the_timeline_puts_a_statement_on_its_own_day_and_the_checker_acce
         "A company of about 150 Slovenian infantry landed in Pristina on Monday to join KFOR, "
         "the mission said.\n\n"
         "The deployment follows an ambush on a Kosovo police patrol near Leposavic on 28 "
-        "September, KFOR said in a statement on Saturday."
+        "September, KFOR said in a statement on Saturday.\n\n"
+        "KFOR first doubled its patrols around Leposavic last Tuesday, the mission said."
     )
     draft = ArticleDraft(
         title="More troops arrive for KFOR",
@@ -72,4 +75,4 @@ async def test_the_timeline_puts_a_statement_on_its_own_day_and_the_checker_acce
         await assert_valid(reply, corpus.db)
 
     dated = {e["point"]["text"].split()[1]: e["date"] for e in reply["events"]}
-    assert dated == {"company": "2026-10-19", "deployment": "2026-10-17"}
+    assert dated == {"company": "2026-10-19", "deployment": "2026-10-17", "first": "2026-10-13"}
