@@ -28,9 +28,11 @@ DAY_MONTH = re.compile(
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)$")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # "on Saturday", "Saturday's statement", "yesterday", "today": a day named relative to the report.
+# A weekday written with its date ("Friday, 20 October 2017") is that date, not a relative day.
 _NAMED_DAY = re.compile(
     r"\b(?:(?P<next>next|coming|this\s+coming)\s+|(?P<last>last|past)\s+)?"
     r"(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"
+    rf"(?!,?\s+(?-i:{_DAY}\s+(?:of\s+)?{MONTH}|{MONTH}\s+{_DAY}\b))"
     r"|\b(?P<yesterday>yesterday)\b|\b(?P<today>today|tonight|this\s+morning)\b",
     re.IGNORECASE,
 )

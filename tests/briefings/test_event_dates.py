@@ -28,6 +28,9 @@ TUESDAY = Published.from_iso("2026-10-20")
         ("Customs officers said yesterday that the queue had cleared.", "2026-10-19"),
         ("The mayor resigned last Tuesday, a week before the vote.", "2026-10-13"),
         ("Police detained two men last Sunday near the bridge.", "2026-10-18"),
+        # A weekday written with a full date is that date: a page's old stamp is not this week.
+        ("Updated Friday, 3 March 2017: the crossing is open to lorries.", "2026-10-20"),
+        ("The mayors met on Friday, 16 October, in Zubin Potok.", "2026-10-16"),
         ("Border police reopened the Brnjak crossing on October 16.", "2026-10-16"),
         # Only a referred-back date, so the report's own date stands.
         ("Patrols were doubled after the attack on 28 September.", "2026-10-20"),
