@@ -45,6 +45,13 @@ _LOOKING_BACK = re.compile(
     r"|anniversary\s+of)\b[^,;:\u2013\u2014]*",
     re.IGNORECASE,
 )
+# A day that sets a limit or a start ("by 21 November", "as of Jan. 1", "from Monday") is a
+# deadline or when a rule takes effect, not when the reported thing happened.
+_LIMIT = re.compile(
+    r"\b(?:by|until|till|before|as\s+of|starting|effective|from|no\s+later\s+than)"
+    r"(?:\s+(?:on|from|the))?\s*$",
+    re.IGNORECASE,
+)
 # A day named in a sentence about the future ("will meet on Monday") is not the day it reports.
 _AHEAD = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|is\s+due|are\s+due|plans?\s+to)\b", re.I)
 
@@ -106,7 +113,8 @@ def event_date(sentence: str, published: Published) -> Published:
 
     A date inside a phrase that refers back ("follows an ambush on 28 September", "since 20
     September", "after talks on Monday") dates the cause, not the sentence, and is passed over;
-    so is a day in a clause about the future ("will meet on Monday"). The first date left decides.
+    so is a day in a clause about the future ("will meet on Monday") and a day that sets a limit
+    or a start ("by 21 November", "as of Jan. 1"). The first date left decides.
     A weekday is the last such day on or before a day-precise article's date ("last Friday":
     before it); "yesterday" the day before it. A day and month need a day- or month-precise
     article: the day must fall on or before the article's last possible day and, for a
@@ -124,7 +132,8 @@ def event_date(sentence: str, published: Published) -> Published:
     for found in mentions:
         if any(start <= found.start() < end for start, end in looking_back):
             continue
-        if _AHEAD.search(_clause_before(sentence, found.start())):
+        before = _clause_before(sentence, found.start())
+        if _AHEAD.search(before) or _LIMIT.search(before):
             continue
         day = _day_of(found, published, bounds)
         if day is not None:

@@ -40,6 +40,13 @@ TUESDAY = Published.from_iso("2026-10-20")
         # A day in a clause about the future is not the day reported.
         ("The two delegations will meet in Brussels on Thursday.", "2026-10-20"),
         ("Officials said talks would resume next Monday.", "2026-10-20"),
+        # A day that sets a deadline or a start is not when the reported thing happened.
+        ("Drivers had to swap their plates by 15 October or pay a fine.", "2026-10-20"),
+        ("Lorries may cross at Jarinje as of October 1, the ministry announced.", "2026-10-20"),
+        (
+            "From Sunday, officials said, lorries were turned back, and on Monday cars too.",
+            "2026-10-19",
+        ),
     ],
 )
 def test_a_sentence_takes_the_date_of_what_it_reports(sentence, expected):
