@@ -3,8 +3,8 @@
 The full-text index stems English words (Porter), so "soldiers" already finds "soldier". What
 stemming misses, the query adds: the y/ie forms ("injured" and "injuries" stem apart), and this
 field's synonyms (wounded/injured/hurt, troops/soldiers/peacekeepers, plates/registration,
-crossing/checkpoint, barricade/roadblock, a contributing country and its people), next to the
-place-name spellings `fold` unifies.
+crossing/checkpoint, barricade/roadblock, removed/dismantled, a contributing country and its
+people), next to the place-name spellings `fold` unifies.
 A group matches when any of its words does; a query's groups are what "all words" counts.
 """
 
@@ -23,6 +23,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("plates", "registration", "licence", "license"),
     ("crossing", "crossings", "checkpoint", "checkpoints"),
     ("barricade", "barricades", "roadblock", "roadblocks", "blockade"),
+    ("removed", "remove", "removal", "dismantled", "dismantle"),
     # A contributing country and its people: "Romanian troops" are news about Romania's troops.
     ("romania", "romanian", "romanians"),
     ("turkey", "turkish", "turkiye", "turks"),

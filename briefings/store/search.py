@@ -4,7 +4,8 @@ Relevance first (bm25, title above text), the newer report first among equally r
 Each query word also finds its other forms and synonyms (see `briefings.query`); when all the
 words find fewer stories than the reply has room for, stories matching most of them follow,
 saying which words they lack.
-Copies of one story are one hit that cites every copy.
+Copies of one story are one hit that cites every copy, and so are reports the store keeps apart
+that carry the same headline on the same day (a wire story rewritten by each site that runs it).
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ MATCHES_PER_PLACE = 2
 TIE_SHARE = 0.05
 # Characters of a long sentence shown before its first query word.
 SNIPPET_LEAD = 60
+# Two reports of one day whose headlines share this much of their words (Jaccard) are one story
+# told twice: "Barricades at border dismantled" and "Border barricades have been dismantled".
+SAME_HEADLINE = 0.6
+# Headline words shorter than this ("at", "the", "has") say nothing about which story it is.
+HEADLINE_WORD = 4
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -55,6 +61,23 @@ class _Match:
     def story(self) -> int:
         return self.row["story_id"]
 
+    def same_story(self, other: _Match) -> bool:
+        """Whether the two are one story: stored as one, or the same headline on the same day."""
+        if self.story == other.story:
+            return True
+        day = self.row["story_published"]
+        if day is None or len(day) < len("2026-01-01") or day != other.row["story_published"]:
+            return False
+        mine, theirs = _headline_words(self.row["title"]), _headline_words(other.row["title"])
+        return bool(mine and theirs) and len(mine & theirs) / len(mine | theirs) >= SAME_HEADLINE
+
+
+def _headline_words(title: str) -> frozenset[str]:
+    """A headline's telling words, folded, each cut to a crude stem ("barricades" -> "barricade")."""
+    return frozenset(
+        w.removesuffix("s") for w in _WORD.findall(fold(title)) if len(w) >= HEADLINE_WORD
+    )
+
 
 async def search(db: Database, workspace: str, query: str, limit: int = 10) -> list[SearchHit]:
     """The best `limit` stories for the query, each hit citing every visible copy of its story."""
@@ -65,23 +88,28 @@ async def search(db: Database, workspace: str, query: str, limit: int = 10) -> l
     found = [_Match(row) for row in await _ranked(db, workspace, words.all_of(groups), wanted)]
     if len(groups) > 1 and len({m.story for m in found}) < limit:
         found += await _most_words(db, workspace, groups, wanted, {m.row["id"] for m in found})
-    leads = _one_per_story(_ordered(found))[:limit]
-    copies = await _copies(db, workspace, leads)
-    snippets = await _snippets(db, [m.row["id"] for m in leads], groups)
-    return [
-        SearchHit(
-            **_article(m.row),
-            snippet=snippets.get(m.row["id"], ""),
-            score=m.score,
-            copies=tuple(
-                SearchHit(**_article(copy), snippet="", score=m.score)
-                for copy in copies.get(m.story, ())
-                if copy["id"] != m.row["id"]
-            ),
-            missing=m.missing,
+    stories = _one_per_story(_ordered(found))[:limit]
+    copies = await _copies(db, workspace, [m for story in stories for m in story])
+    snippets = await _snippets(db, [story[0].row["id"] for story in stories], groups)
+    hits = []
+    for lead, *retold in stories:
+        cited = [*copies.get(lead.story, ())]
+        for other in retold:
+            cited += [row for row in copies.get(other.story, ()) if row not in cited]
+        hits.append(
+            SearchHit(
+                **_article(lead.row),
+                snippet=snippets.get(lead.row["id"], ""),
+                score=lead.score,
+                copies=tuple(
+                    SearchHit(**_article(copy), snippet="", score=lead.score)
+                    for copy in cited
+                    if copy["id"] != lead.row["id"]
+                ),
+                missing=lead.missing,
+            )
         )
-        for m in leads
-    ]
+    return hits
 
 
 def _article(row: Any) -> dict[str, Any]:
@@ -146,24 +174,26 @@ def _date_order(published: str | None) -> tuple[bool, str]:
     return published is not None, (published or "") + "~"
 
 
-def _one_per_story(matches: list[_Match]) -> list[_Match]:
-    """The first match of each story, in order."""
-    seen: set[int] = set()
-    leads = []
+def _one_per_story(matches: list[_Match]) -> list[list[_Match]]:
+    """The matches grouped by story (see `_Match.same_story`), in the order of each story's first;
+    the first of each group leads its hit."""
+    stories: list[list[_Match]] = []
     for match in matches:
-        if match.story not in seen:
-            seen.add(match.story)
-            leads.append(match)
-    return leads
+        story = next((s for s in stories if s[0].same_story(match)), None)
+        if story is None:
+            stories.append([match])
+        elif all(m.story != match.story for m in story):
+            story.append(match)
+    return stories
 
 
-async def _copies(db: Database, workspace: str, leads: Sequence[_Match]) -> dict[int, list[Any]]:
-    """Every visible article of each hit's story, oldest id first."""
+async def _copies(db: Database, workspace: str, matches: Sequence[_Match]) -> dict[int, list[Any]]:
+    """Every visible article of each match's stored story, oldest id first."""
     rows = await db.fetchall(
         f"""SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id FROM articles a
             WHERE a.story_id IN (SELECT value FROM json_each(:stories)) AND {VISIBLE}
             ORDER BY a.id""",  # noqa: S608 - constant condition
-        {"stories": json.dumps(sorted({m.story for m in leads})), "workspace": workspace},
+        {"stories": json.dumps(sorted({m.story for m in matches})), "workspace": workspace},
     )
     found: dict[int, list[Any]] = {}
     for row in rows:

@@ -68,6 +68,18 @@ async def test_a_crossing_is_found_as_a_checkpoint_and_plates_as_registration(tm
     assert hits[0].title == "More time to switch"
 
 
+async def test_barricades_removed_finds_roadblocks_dismantled(tmp_path):
+    text = "Local Serbs dismantled the last roadblock near Jarinje on Saturday morning."
+    drafts = [
+        draft("Road open again", text, "a", "2026-11-10"),
+        draft("Budget passed", OTHER, "c", "2026-11-12"),
+    ]
+
+    hits = await search(tmp_path, drafts, "Jarinje barricades removed")
+
+    assert [(h.title, h.missing) for h in hits] == [("Road open again", ())]
+
+
 async def test_a_word_finds_its_other_forms(tmp_path):
     text = "Dozens of injuries were treated at the Mitrovica hospital after the riot."
     drafts = [draft("Hospital busy", text, "a", "2026-11-10")]
@@ -96,6 +108,40 @@ async def test_copies_of_one_story_are_one_hit_citing_every_copy(tmp_path):
     text = render(search_reply("wounded peacekeepers", hits, FIXED_NOW), "text")
     assert "Stones thrown at patrol (2 sources)" in text
     assert text.count("Stones thrown at patrol") == 1
+
+
+async def test_one_days_rewrites_of_a_headline_are_one_hit_though_stored_apart(tmp_path):
+    drafts = [
+        draft(
+            "Roadblocks near Jarinje cleared by local Serbs",
+            "Lorries parked across the road to Jarinje for ten days were driven away by their "
+            "owners at dawn. Traffic to the crossing resumed within the hour.",
+            "wire",
+            "2026-11-14",
+        ),
+        draft(
+            "Local Serbs have cleared the roadblocks near Jarinje",
+            "By breakfast the trucks that had sealed the Jarinje road since early November were "
+            "gone, and customs officers reopened their booths, a reporter saw.",
+            "rewrite",
+            "2026-11-14",
+        ),
+        draft(
+            "Roadblocks near Jarinje cleared by local Serbs",
+            "A month after the first clearance, tractors blocking the Jarinje road were pulled "
+            "aside by farmers following talks with the mayor.",
+            "later",
+            "2026-12-14",
+        ),
+    ]
+
+    hits = await search(tmp_path, drafts, "Jarinje roadblocks cleared")
+
+    # The same headline on another day is another event, and stays its own hit.
+    assert sorted(sorted(a.url for a in (h, *h.copies)) for h in hits) == [
+        ["https://desk.example/later"],
+        ["https://desk.example/rewrite", "https://desk.example/wire"],
+    ]
 
 
 async def test_when_no_report_has_every_word_the_ones_with_most_words_follow_saying_what_they_lack(
