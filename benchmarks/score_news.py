@@ -8,7 +8,9 @@ the status card, the default brief (the last 7 days), `brief --since 2000-01-01`
 timelines are read as a reader would, and counted:
   - background sentences among the status card's latest developments and the briefs' points,
     judged against hand labels (benchmarks/news_labels.toml: the set's sentences judged to be
-    standing facts or history, stored as hashes of word triples, never as text);
+    standing facts or history, stored as hashes of word triples, never as text); and, over every
+    stored on-topic sentence, the labelled ones the detector misses and the unlabelled ones it
+    flags (to read: a flag there may be background nobody labelled, or news taken for it);
   - undated points a reply shows without saying "date unknown";
   - reprints shown as latest: a development or default-brief point dated later than the
     earliest dated copy of its story (copies as the set labels them), or undated when a copy
@@ -43,8 +45,10 @@ if str(ROOT) not in sys.path:  # `python benchmarks/score_news.py` from a checko
 
 from benchmarks import devset  # noqa: E402
 from briefings.corpus import open_corpus  # noqa: E402
+from briefings.engine.background import background_reason  # noqa: E402
 from briefings.fold import fold  # noqa: E402
 from briefings.ingest.urls import canonical_url  # noqa: E402
+from briefings.models import Published  # noqa: E402
 from briefings.render import render  # noqa: E402
 
 LABELS = Path(__file__).with_name("news_labels.toml")
@@ -145,6 +149,11 @@ async def score(work: Path) -> Run:
             await corpus.timeline(WORKSPACE, topic=p.name) for p in corpus.profiles
         ]
         hits = {q: await corpus.search(WORKSPACE, q, TOP) for q, _ in SEARCHES}
+        sentences = await corpus.db.fetchall(
+            """SELECT a.id, a.published, a.story_published, s.text FROM sentences s
+               JOIN articles a ON a.id = s.article_id
+               WHERE s.topics <> '{}' AND a.topics <> '[]' ORDER BY a.id, s.idx"""
+        )
     stored = set(dev_of.values()) - {None}
     developments = list(_points(status, dev_of, "status"))
     week_points = list(_points(week, dev_of, "brief 7 days"))
@@ -156,6 +165,9 @@ async def score(work: Path) -> Run:
     run.count("background_latest", _background(developments, gold, group))
     run.count("background_brief", _background([*week_points, *all_points], gold, group))
     run.count("background_timeline", _background(timeline_points, gold, group))
+    missed, unlabelled = _detector(sentences, dev_of, gold, group)
+    run.count("background_missed", missed)
+    run.count("background_unlabelled", unlabelled)
     shown = [*developments, *week_points, *all_points, *timeline_points]
     run.count(
         "undated_unmarked",
@@ -214,6 +226,27 @@ def _background(points: Sequence[Shown], gold: Sequence[Gold], group: dict[str, 
             marked = ", labelled background" if point.labelled else ""
             found.append(f"{label.reason}{marked}: {_say(point)}")
     return found
+
+
+def _detector(
+    sentences: Sequence[Any],
+    dev_of: dict[int, str | None],
+    gold: Sequence[Gold],
+    group: dict[str, str],
+) -> tuple[list[str], list[str]]:
+    """Labelled sentences the background detector misses, and unlabelled ones it flags."""
+    missed, unlabelled = [], []
+    for row in sentences:
+        dev = dev_of.get(row["id"])
+        date = Published.from_iso(row["story_published"] or row["published"])
+        reason = background_reason(row["text"], date)
+        label = next((g for g in gold if dev and g.is_in(row["text"], {group[dev]})), None)
+        said = f"[{dev}] ({date.iso or 'undated'}): {row['text']}"
+        if label is not None and reason is None:
+            missed.append(f"{label.reason}: {said}")
+        elif label is None and reason is not None:
+            unlabelled.append(f"{reason}: {said}")
+    return missed, unlabelled
 
 
 def _reprints(
@@ -280,6 +313,8 @@ ROWS = (
     ("background_latest", "Background sentences among the status card's latest developments", 0),
     ("background_brief", "Background sentences among brief points (7 days, since 2000)", 0),
     ("background_timeline", "Background sentences among timeline events (all, per topic)", None),
+    ("background_missed", "Labelled background sentences the detector misses (all stored)", None),
+    ("background_unlabelled", "Unlabelled sentences the detector calls background", None),
     ("undated_unmarked", 'Undated points shown without "date unknown" (all replies)', 0),
     ("reprints_latest", "Reprints shown as latest (developments, 7-day brief)", 0),
     ("reprints_dated", "Points dated later than their story's first dated copy (all replies)", 0),
@@ -345,7 +380,8 @@ def _section_text(run: Run, before: Run | None, before_label: str) -> str:
         f" on the {len(devset.load_articles())} labelled real articles of"
         " ../shared/fixtures/real-articles, imported as a feed's first read (backfill), with"
         f" the clock at {NOW.date().isoformat()}; {run.counts['points_checked']} points read."
-        " Background is judged against hand labels (benchmarks/news_labels.toml); reprints"
+        f" Background is judged against hand labels ({len(load_gold())} sentences in"
+        " benchmarks/news_labels.toml); reprints"
         " against the set's copy labels; search relevance by reading the articles. A repeated"
         " story is a copy the set labels that the store did not group with its original."
         + compared

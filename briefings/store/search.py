@@ -86,9 +86,11 @@ async def search(db: Database, workspace: str, query: str, limit: int = 10) -> l
         return []
     wanted = limit * MATCHES_PER_PLACE
     found = [_Match(row) for row in await _ranked(db, workspace, words.all_of(groups), wanted)]
-    if len(groups) > 1 and len({m.story for m in found}) < limit:
+    stories = _one_per_story(_ordered(found))
+    if len(groups) > 1 and len(stories) < limit:
         found += await _most_words(db, workspace, groups, wanted, {m.row["id"] for m in found})
-    stories = _one_per_story(_ordered(found))[:limit]
+        stories = _one_per_story(_ordered(found))
+    stories = stories[:limit]
     copies = await _copies(db, workspace, [m for story in stories for m in story])
     snippets = await _snippets(db, [story[0].row["id"] for story in stories], groups)
     hits = []

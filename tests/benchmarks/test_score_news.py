@@ -28,6 +28,12 @@ def test_every_target_of_the_issue_is_met(run: Run) -> None:
     assert run.counts["points_checked"] > 50
 
 
+def test_the_detector_recognises_the_labelled_background_and_little_else(run: Run) -> None:
+    labelled = len(load_gold())
+    assert run.counts["background_missed"] <= labelled // 10, run.details["background_missed"]
+    assert run.counts["background_unlabelled"] <= 3, run.details["background_unlabelled"]
+
+
 def test_search_finds_what_a_reader_wants_in_the_first_five(
     run: Run,
 ) -> None:

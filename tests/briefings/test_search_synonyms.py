@@ -135,11 +135,22 @@ async def test_one_days_rewrites_of_a_headline_are_one_hit_though_stored_apart(t
         ),
     ]
 
-    hits = await search(tmp_path, drafts, "Jarinje roadblocks cleared")
+    drafts.append(
+        draft(
+            "Queue at the line",
+            "Drivers waited four hours at Jarinje behind a roadblock of tractors.",
+            "queue",
+            "2026-11-20",
+        )
+    )
 
-    # The same headline on another day is another event, and stays its own hit.
+    hits = await search(tmp_path, drafts, "Jarinje roadblocks cleared", limit=3)
+
+    # The same headline on another day is another event, and stays its own hit; the place the
+    # rewrite leaves goes to a report with most of the words.
     assert sorted(sorted(a.url for a in (h, *h.copies)) for h in hits) == [
         ["https://desk.example/later"],
+        ["https://desk.example/queue"],
         ["https://desk.example/rewrite", "https://desk.example/wire"],
     ]
 
