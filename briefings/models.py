@@ -143,8 +143,8 @@ class FeedEvent:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One story matching a search: its best-matching article, with the sentence that best shows
-    why, and the other copies of that story that match (best first)."""
+    """One story matching a search: its best-matching article, the sentence that best shows why,
+    the other stored copies of the story (cited with it), and any query words it lacks."""
 
     article_id: int
     title: str
@@ -154,3 +154,4 @@ class SearchHit:
     snippet: str
     score: float
     copies: tuple[SearchHit, ...] = ()
+    missing: tuple[str, ...] = ()

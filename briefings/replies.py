@@ -31,14 +31,16 @@ def source_entry(
 def search_reply(
     query: str, hits: Sequence[SearchHit], generated_at: dt.datetime
 ) -> dict[str, Any]:
-    """Search results, one per story: its snippet cites its own article first, then the other
-    copies of the story that match."""
+    """Search results, each with its snippet citing its own article and every copy of its story.
+
+    `missing` lists the query words a result lacks (it matched most of them, not all).
+    """
     results, sources = [], []
     for hit in hits:
-        citations = []
+        refs = []
         for article in (hit, *hit.copies):
             ref = len(sources) + 1
-            citations.append(ref)
+            refs.append(ref)
             sources.append(
                 source_entry(
                     ref,
@@ -49,7 +51,14 @@ def search_reply(
                     article.url,
                 )
             )
-        results.append({"title": hit.title, "snippet": hit.snippet, "citations": citations})
+        results.append(
+            {
+                "title": hit.title,
+                "snippet": hit.snippet,
+                "citations": refs,
+                "missing": list(hit.missing),
+            }
+        )
     return {
         "kind": "search",
         "generated_at": generated_at.isoformat(timespec="seconds"),

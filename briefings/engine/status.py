@@ -11,7 +11,15 @@ from briefings.engine.candidates import ArticleInfo
 from briefings.engine.figures import Figure, StoredFact
 from briefings.engine.recent import DEADLINE, Reported
 from briefings.engine.reply import point_dict
-from briefings.engine.select import REDUNDANT, Group, Point, merged, point_of, score_ceiling
+from briefings.engine.select import (
+    REDUNDANT,
+    Group,
+    Point,
+    first_said,
+    merged,
+    point_of,
+    score_ceiling,
+)
 from briefings.engine.sentences import jaccard, tokens, trimmed
 from briefings.engine.sources import Sources
 from briefings.engine.when import order_key, stamp
@@ -84,7 +92,7 @@ async def status(
         if d.first.fact_id in rows
     ]
     reports = await candidates.newest_report(db, workspace)
-    newest = max((a.published for a in reports), key=order_key, default=None)
+    newest = max((a.date for a in reports), key=order_key, default=None)
     return {
         "kind": "status",
         "generated_at": stamp(now),
@@ -185,11 +193,12 @@ def _newest_best(
 ) -> Point | None:
     """The best-scored point from the newest report, among those unlike anything `shown`.
 
-    Only the groups of the newest date are candidates (then the next date's, if all of those
-    repeat the card); among them the first of the best-scored fresh points wins. Groups are made
+    Only the groups first reported on the newest date are candidates (then the next date's, if
+    all of those repeat the card): a reprint of an older report is dated by the original (see
+    `first_said`). Among them the first of the best-scored fresh points wins. Groups are made
     points best ceiling first, and only while their ceiling can still match the best found.
     """
-    newest = [max(order_key(c.article.published) for c, _ in group) for group in groups]
+    newest = [first_said(group) for group in groups]
     for date in sorted(set(newest), reverse=True):
         dated = [
             (score_ceiling(g, topics), i, g)

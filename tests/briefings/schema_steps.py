@@ -2,7 +2,7 @@
 
 from briefings.signature import BAND_HASH_BITS, LEAD_BAND
 
-# Before migration 0010: no leads for grouping copies, nor their keys among the signature bands,
+# Before migration 0011: no leads for grouping copies, nor their keys among the signature bands,
 # and no dateline kept apart.
 WITHOUT_STORY_LEADS = f"""
     DELETE FROM signature_bands WHERE band >= {LEAD_BAND << BAND_HASH_BITS};

@@ -216,6 +216,7 @@ async def test_a_store_from_before_the_facts_date_index_still_shows_its_figures(
         conn.executescript(
             """DROP INDEX facts_newest_for_status;
                ALTER TABLE facts DROP COLUMN published;
+               DROP INDEX articles_by_story_published;
                ALTER TABLE articles DROP COLUMN story_published;
                ALTER TABLE articles DROP COLUMN live;
                DELETE FROM signature_bands;

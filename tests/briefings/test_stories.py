@@ -106,7 +106,7 @@ async def test_a_wire_copy_joins_a_story_whose_bands_an_older_version_stored_as_
         await corpus.ingest_drafts([original], workspace="local")
     # Back to the schema before migration 0007: the bands of every stored article (the seeds
     # too) as that version wrote them, no story dates (migration 0008), facts without their
-    # owners (0009) and no leads (0010).
+    # owners (0009), no story-date index (0010) and no leads (0011).
     with closing(sqlite3.connect(path)) as conn, conn:
         signatures = dict(conn.execute("SELECT id, signature FROM articles"))
         conn.executescript(WITHOUT_STORY_LEADS)
@@ -117,6 +117,7 @@ async def test_a_wire_copy_joins_a_story_whose_bands_an_older_version_stored_as_
                    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
                    PRIMARY KEY (band, article_id)
                ) WITHOUT ROWID;
+               DROP INDEX articles_by_story_published;
                ALTER TABLE articles DROP COLUMN story_published;
                ALTER TABLE articles DROP COLUMN live;
                PRAGMA user_version = 6;"""

@@ -117,7 +117,8 @@ async def test_an_older_store_gets_story_dates_on_upgrade(tmp_path):
     with closing(sqlite3.connect(path)) as conn, conn:
         conn.executescript(WITHOUT_STORY_LEADS)
         conn.executescript(
-            """ALTER TABLE articles DROP COLUMN story_published;
+            """DROP INDEX articles_by_story_published;
+               ALTER TABLE articles DROP COLUMN story_published;
                ALTER TABLE articles DROP COLUMN live;
                UPDATE facts SET published = (
                    SELECT published FROM articles WHERE articles.id = facts.article_id);
