@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from importlib import metadata
 from types import TracebackType
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
-
-import aiohttp
-from aiohttp.abc import AbstractResolver
 
 from briefings.errors import (
     FeedError,
@@ -28,9 +26,15 @@ from briefings.errors import (
     InvalidFeedURL,
     TooManyRedirects,
 )
-from briefings.ingest.netguard import AddressPolicy, GuardedResolver, host_address
+from briefings.ingest.netguard import AddressPolicy, host_address
 from briefings.ingest.urls import validate_feed_url
 from briefings.models import FetchResult
+
+if TYPE_CHECKING:
+    import aiohttp
+    from aiohttp.abc import AbstractResolver
+
+    from briefings.ingest.resolver import GuardedResolver
 
 
 def _package_version() -> str:
@@ -105,22 +109,36 @@ class Fetcher:
         self._inner_resolver = resolver
         self._resolver: GuardedResolver | None = None
         self._session: aiohttp.ClientSession | None = None
+        self._entered = False
 
     async def __aenter__(self) -> Fetcher:
-        self._resolver = GuardedResolver(self._policy, self._inner_resolver)
-        connector = aiohttp.TCPConnector(resolver=self._resolver, limit=self.limits.max_connections)
-        self._session = aiohttp.ClientSession(
-            connector=connector,
-            cookie_jar=aiohttp.DummyCookieJar(),
-            trust_env=False,  # an environment proxy would connect where the guard cannot look
-            timeout=aiohttp.ClientTimeout(total=None, sock_connect=self.limits.connect_timeout),
-            headers={
-                "User-Agent": self.limits.user_agent,
-                "Accept": ACCEPT,
-                "Accept-Encoding": ACCEPT_ENCODING,
-            },
-        )
+        self._entered = True
         return self
+
+    def _started(self) -> aiohttp.ClientSession:
+        """The session, made on the first fetch: aiohttp takes a quarter of a second to load, and
+        a command that never fetches (status, search, ...) should not wait for it."""
+        if self._session is None:
+            import aiohttp
+
+            from briefings.ingest.resolver import GuardedResolver
+
+            self._resolver = GuardedResolver(self._policy, self._inner_resolver)
+            connector = aiohttp.TCPConnector(
+                resolver=self._resolver, limit=self.limits.max_connections
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                cookie_jar=aiohttp.DummyCookieJar(),
+                trust_env=False,  # an environment proxy would connect where the guard cannot look
+                timeout=aiohttp.ClientTimeout(total=None, sock_connect=self.limits.connect_timeout),
+                headers={
+                    "User-Agent": self.limits.user_agent,
+                    "Accept": ACCEPT,
+                    "Accept-Encoding": ACCEPT_ENCODING,
+                },
+            )
+        return self._session
 
     async def __aexit__(
         self,
@@ -133,6 +151,7 @@ class Fetcher:
         if self._resolver is not None:
             await self._resolver.close()
         self._session = self._resolver = None
+        self._entered = False
 
     async def fetch(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
@@ -142,7 +161,7 @@ class Fetcher:
         Raises InvalidFeedURL, BlockedAddress, TooManyRedirects, FeedHTTPError, FeedTooLarge,
         FeedTimeout, or FeedError for anything else that stops the fetch.
         """
-        if self._session is None:
+        if not self._entered:
             raise RuntimeError("use the Fetcher inside `async with`")
         hops = [validate_feed_url(url)]
         headers: dict[str, str] = {}
@@ -152,7 +171,7 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         try:
             async with asyncio.timeout(self.limits.total_timeout):
-                return await self._follow(self._session, hops, headers)
+                return await self._follow(self._started(), hops, headers)
         except TimeoutError:
             raise FeedTimeout(
                 f"{_host(hops[-1])} did not finish answering within {self.limits.total_timeout:g} s"
@@ -239,6 +258,8 @@ class Fetcher:
 @contextlib.contextmanager
 def _client_errors(host: str, connect_timeout: float) -> Iterator[None]:
     """Turn aiohttp's errors into one-line FeedErrors naming the host, never the full URL."""
+    import aiohttp  # loaded already: only a fetch gets here
+
     try:
         yield
     except aiohttp.ClientConnectorDNSError as exc:

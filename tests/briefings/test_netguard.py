@@ -7,11 +7,11 @@ import pytest
 from briefings.errors import BlockedAddress
 from briefings.ingest.netguard import (
     AddressPolicy,
-    GuardedResolver,
     host_address,
     is_blocked_address,
     literal_address,
 )
+from briefings.ingest.resolver import GuardedResolver
 from tests.fakes.feed_server import FakeDNS
 
 BLOCKED = [
