@@ -22,9 +22,7 @@ from briefings import engine
 from briefings.derive import RULES_VERSION, DerivedArticle, EmptyArticle, derive
 from briefings.errors import FeedError, KforError, NotFound
 from briefings.ingest import backoff
-from briefings.ingest.feeds import parse_feed
 from briefings.ingest.fetch import Fetcher, FetchLimits
-from briefings.ingest.files import read_file
 from briefings.ingest.seeds import seed_drafts
 from briefings.ingest.urls import canonical_url, validate_feed_url
 from briefings.models import ArticleDraft, Feed, FeedDocument, FeedEvent, SearchHit
@@ -442,6 +440,8 @@ class Corpus:
             )
 
     async def _parse(self, body: bytes, headers: dict[str, str], url: str) -> FeedDocument:
+        from briefings.ingest.feeds import parse_feed  # feedparser: loaded by what fetches only
+
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(
             self.workers, parse_feed, body, headers, url, self.clock()
@@ -581,6 +581,8 @@ def _articles_in(ready: Sequence[tuple[Path, _FileWork]]) -> int:
 
 def _read_and_derive(file: Path, now: dt.datetime, profiles: Sequence[TopicProfile]) -> _FileWork:
     """A worker's whole share of one file: read it and derive its articles, or say why not."""
+    from briefings.ingest.files import read_file  # feedparser: loaded by what imports only
+
     drafts = read_file(file, now)
     if isinstance(drafts, KforError):
         return str(drafts)
@@ -638,8 +640,8 @@ async def open_corpus(
 ) -> AsyncIterator[Corpus]:
     """Open the database (migrating it), the fetcher, the topic profiles and the worker pool.
 
-    The seeds are loaded on first open. The worker processes are forked first, before any other
-    thread exists (see `briefings.workers`).
+    The seeds are loaded on first open. The worker processes and the fetcher's HTTP session start
+    on their first use, so commands that only read start neither (see `briefings.workers`).
     """
     profiles = load_profiles(topic_files)
     parallelism = workers or os.cpu_count() or 1

@@ -11,30 +11,56 @@ import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from typing import Any, TypeVar
 
 PARENT_CHECK_SECONDS = 1.0
 # Workers run at a lower priority than the main process, so that a poll's parsing on every core
 # does not slow the chat commands the main process answers meanwhile.
 WORKER_NICENESS = 10
+T = TypeVar("T")
 
 
 def worker_pool(workers: int | None = None) -> Executor:
-    """A pool of `workers` processes (default: one per core), forked at once.
+    """A pool of `workers` processes (default: one per core), forked when its first task comes.
+
+    A command that only reads (status, brief, search, ...) never starts it: forking the workers
+    cost more than answering such a command on a small database.
 
     Fork, not spawn or forkserver: those re-import the parent's `__main__` in every worker, which
-    fails for a program run from stdin or embedded elsewhere. With fork, every worker is started
-    on the first task, so warming the pool here forks before the database and fetcher start
-    their threads, and the workers inherit no lock another thread was holding.
+    fails for a program run from stdin or embedded elsewhere. By the first task the database and
+    maybe the fetcher have their threads; a forked worker inherits only the thread that forked it,
+    and runs only parsing and deriving, which take no lock those threads hold (CPython re-creates
+    its import and logging locks in the child).
     """
-    pool = ProcessPoolExecutor(
-        max_workers=workers or os.cpu_count() or 1,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_start_worker,
-        initargs=(os.getpid(),),
-    )
-    pool.submit(os.getpid).result()
-    return pool
+    return _ForkOnFirstTask(workers or os.cpu_count() or 1)
+
+
+class _ForkOnFirstTask(Executor):
+    """A ProcessPoolExecutor made, and its workers forked, on the first submit."""
+
+    def __init__(self, workers: int) -> None:
+        self._workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        """Run `fn` in a worker, forking the workers first if this is the first task."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self._workers,
+                    mp_context=multiprocessing.get_context("fork"),
+                    initializer=_start_worker,
+                    initargs=(os.getpid(),),
+                )
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Stop the workers, if they were ever started."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 def _start_worker(parent: int) -> None:
