@@ -6,7 +6,6 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefings import signature as sig
 from briefings.dates import date_from_text
 from briefings.facts import extract_facts
 from briefings.fold import fold
@@ -99,12 +98,18 @@ def stored_draft(
 def copy_keys(text: str) -> list[int]:
     """The keys under which `derive` indexes an article of this clean text to find its copies
     (its lead's and its sentences'): what to remove from the index when it is derived again."""
+    from briefings import signature as sig  # numpy: see derive
+
     stems = sig.sentence_stems([fold(s) for s in article_sentences(text)])
     return [*sig.lead_keys(sig.lead_of(fold(text)).hashes), *sig.sentence_keys(stems)]
 
 
 def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArticle:
     """Clean, split, date, score, extract and sign one draft."""
+    # Imported here, not above: signatures need numpy, which commands that only read (and import
+    # this module for its types) should not wait for.
+    from briefings import signature as sig
+
     raw_title = strip_controls(draft.title or "").strip()
     cleaned = clean_article(strip_controls(draft.text or ""), raw_title or None)
     text = cleaned.text

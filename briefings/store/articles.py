@@ -10,15 +10,17 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 
 from briefings.derive import RULES_VERSION, DerivedArticle
 from briefings.models import Published
-from briefings.store import stories
 from briefings.store.sqlite import chunks, marks
 from briefings.stories import story_date
+
+if TYPE_CHECKING:
+    from briefings.store import stories
 
 
 def visible(article_id: str) -> str:
@@ -88,6 +90,8 @@ async def insert_many(
     inside a transaction: ids are given out from the largest stored one, which only the write
     lock keeps stable.
     """
+    from briefings.store import stories  # numpy: loaded by what stores, not by what reads
+
     if not batch:
         return []
     rows = await conn.execute_fetchall("SELECT COALESCE(MAX(id), 0) FROM articles")

@@ -15,8 +15,6 @@ import aiosqlite
 from briefings.derive import DerivedArticle, copy_keys, stored_draft
 from briefings.fold import fold
 from briefings.models import ArticleDraft, Published
-from briefings.signature import bands
-from briefings.store import stories
 from briefings.store.articles import (
     RULES_VERSION_KEY,
     compress_text,
@@ -104,6 +102,8 @@ async def replace_derived(
     Each article joins a story of lower ids, as if the articles arrived again in order. Facts
     keep their article's stored story date until `finish` dates every story anew.
     """
+    from briefings.store import stories  # numpy: only a rederive needs it, not the version check
+
     if items:
         ids = [article_id for article_id, _ in items]
         batch = [article for _, article in items]
@@ -140,6 +140,8 @@ async def replace_derived(
 async def _delete_derived(conn: aiosqlite.Connection, ids: Sequence[int]) -> dict[int, str | None]:
     """Remove the sentences, facts, signature bands, lead keys and leads of these articles;
     their story dates."""
+    from briefings.signature import bands  # see store_batch
+
     story_dates: dict[int, str | None] = {}
     for chunk in chunks(ids):
         await conn.execute(

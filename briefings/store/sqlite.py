@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from briefings.errors import DatabaseLocked, DatabaseReadOnly, StoreError
-from briefings.signature import band_key_of_text
 from briefings.store.migrate import apply_migrations, bundled_migrations
 
 BUSY_TIMEOUT_MS = 5_000
@@ -97,7 +96,7 @@ class Database:
             await conn.execute("PRAGMA synchronous = NORMAL")
             await conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB:d}")
             # Migration 0007 rewrites stored band keys with it.
-            await conn.create_function("band_key_of_text", 1, band_key_of_text, deterministic=True)
+            await conn.create_function("band_key_of_text", 1, _band_key_of_text, deterministic=True)
             migrations = bundled_migrations()
             await apply_migrations(conn, migrations)
             reader = await _connect(path, read_only=True)
@@ -213,3 +212,10 @@ def _is_read_only(path: Path) -> bool:
             return False
     except OSError:
         return True
+
+
+def _band_key_of_text(stored: str) -> int:
+    """Migration 0007's key conversion; `briefings.signature` (numpy) loads only if it runs."""
+    from briefings.signature import band_key_of_text
+
+    return band_key_of_text(stored)
