@@ -12,15 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 from bot.config import Settings, load_settings
-from bot.scheduler import schedules_reply
 from bot.service import Caller, Invocation, Service
 from briefings.corpus import Corpus, FileOutcome, open_corpus
 from briefings.errors import KforError
 from briefings.ingest.fetch import FetchLimits
-from briefings.ingest.files import expand
 from briefings.render import FORMATS, render
 from briefings.replies import feeds_reply
 
@@ -191,6 +187,10 @@ async def _export(corpus: Corpus, args: argparse.Namespace, workspace: str) -> i
 
 
 async def _ingest(corpus: Corpus, args: argparse.Namespace, workspace: str) -> int:
+    from tqdm import tqdm  # tqdm and the file readers (feedparser): only imports need them
+
+    from briefings.ingest.files import expand
+
     outcomes: list[FileOutcome] = []
     files = [file for path in args.paths for file in expand(path)]
     with tqdm(
@@ -220,6 +220,8 @@ async def _ingest(corpus: Corpus, args: argparse.Namespace, workspace: str) -> i
 
 
 async def _rederive(corpus: Corpus, args: argparse.Namespace, workspace: str) -> int:
+    from tqdm import tqdm  # see _ingest
+
     with tqdm(unit="article", file=sys.stderr) as progress:
 
         def advance(done: int, total: int) -> None:
@@ -267,6 +269,8 @@ async def _feeds_without_history(corpus: Corpus, workspace: str, fmt: str) -> in
 
 
 async def _schedule(corpus: Corpus, args: argparse.Namespace, workspace: str) -> int:
+    from bot.scheduler import schedules_reply
+
     reply = await schedules_reply(corpus, None if args.all else workspace)
     print(render(reply, args.format), end="")
     return 0

@@ -14,17 +14,16 @@ import logging
 import time
 import zoneinfo
 from collections.abc import Collection, Iterable
-from typing import Any
-
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
+from typing import TYPE_CHECKING, Any
 
 from bot.publish import ChannelUnavailable, PostFailed, Publisher
 from briefings.corpus import Corpus, PollOutcome
 from briefings.errors import KforError
 from briefings.store import schedules as store
 from briefings.store.schedules import Schedule
+
+if TYPE_CHECKING:
+    from apscheduler.triggers.cron import CronTrigger
 
 log = logging.getLogger(__name__)
 DEFAULT_GRACE = dt.timedelta(hours=6)
@@ -93,6 +92,8 @@ def next_run(schedule: Schedule, now: dt.datetime) -> dt.datetime | None:
 
 def briefing_trigger(schedule: Schedule) -> CronTrigger:
     """A daily trigger at the schedule's wall-clock time in its zone (it follows DST changes)."""
+    from apscheduler.triggers.cron import CronTrigger  # APScheduler: only the running bot needs it
+
     at, zone = _wall_clock(schedule)
     return CronTrigger(hour=at.hour, minute=at.minute, timezone=zone)
 
@@ -162,6 +163,8 @@ class Scheduler:
         # Every job may be late by any amount: the database and `grace` decide what is still owed,
         # not APScheduler's default 1 s misfire window. Missed runs coalesce into one; a job never
         # overlaps itself, so a slow poll round skips the next tick instead of piling up.
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler  # see briefing_trigger
+
         self.apscheduler = AsyncIOScheduler(
             timezone=dt.UTC,
             job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
@@ -174,6 +177,8 @@ class Scheduler:
         Besides each schedule's own daily job, a sweep every `poll_every` sends anything still owed
         (within grace): the catch-up after downtime, and a second chance when a daily job failed.
         """
+        from apscheduler.triggers.interval import IntervalTrigger  # see briefing_trigger
+
         await self.recover()
         self.apscheduler.start()
         every = IntervalTrigger(seconds=self.poll_every.total_seconds())
