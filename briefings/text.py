@@ -8,8 +8,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from briefings import furniture
-
 # Characters that only ever hide or reorder text in a chat message: C0/C1 controls (except tab and
 # newline), bidi overrides, embeddings and isolates, and zero-width characters.
 _INVISIBLE = (
@@ -97,6 +95,10 @@ def clean_article(raw: str, title: str | None = None) -> CleanText:
     See `briefings.furniture` for the rules; they judge the shape of a line, not its exact words.
     Clean text cleans to itself, so stored articles can be cleaned again by newer rules.
     """
+    # Loaded here, not above: the furniture rules are only for cleaning, and compiling their
+    # patterns slowed every command's start-up.
+    from briefings import furniture
+
     text = furniture.strip_date_marker(_LINE_BREAKS.sub("\n", raw))
     lines = normalise_whitespace(text).split("\n")
     found = furniture.article(lines, title)
@@ -119,6 +121,8 @@ def article_sentences(text: str) -> list[str]:
     """The sentences of a clean text, without its sub-headings: a heading is the article's
     structure, kept in its text, but never a point of a reply. A text that is only a headline
     keeps it."""
+    from briefings import furniture  # see clean_article
+
     sentences = split_sentences(text)
     prose = [s for s in sentences if not furniture.is_heading(s)]
     return prose or sentences

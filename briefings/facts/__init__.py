@@ -23,14 +23,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from briefings.facts import words
-from briefings.facts.casualties import casualty_facts
 from briefings.facts.deadlines import deadline_facts
 from briefings.facts.sentence import Sentence, may_hold_dates, names_mission
-from briefings.facts.troops import Context, troop_facts
 from briefings.models import Fact, Published
 from briefings.numbers import NUMBER_WORDS
+
+if TYPE_CHECKING:
+    from briefings.facts.troops import Context
 
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -69,6 +71,10 @@ def extract_facts(sentences: Sequence[str], published: Published) -> list[Fact]:
     tested for the whole article first (substring tests, fast), then only in sentences that hold
     a number, so reading an article that names neither the mission nor casualties costs little.
     """
+    # The finders load here, not above: replies read `facts.deadlines` and `facts.words` only,
+    # and compiling the finders' patterns cost every command a tenth of its start-up.
+    from briefings.facts.troops import Context
+
     lowers = [text.lower() for text in sentences]
     article = "\n".join(lowers)
     may_name = words.holds(article, words.MISSION_HINT)
@@ -104,6 +110,9 @@ def _number_word(lower: str) -> bool:
 def _sentence_facts(
     s: Sentence, index: int, context: Context, *, troops: bool, casualties: bool
 ) -> list[Fact]:
+    from briefings.facts.casualties import casualty_facts  # see extract_facts
+    from briefings.facts.troops import troop_facts
+
     found = deadline_facts(s, index, context.published) if s.dates else []
     if troops or casualties:
         read = casualty_facts(s, index, context) if casualties else []
