@@ -137,36 +137,53 @@ async def in_window(
     """
     since_day = since.astimezone(dt.UTC).date().isoformat() if since else "0001-01-01"
     until_day = until.astimezone(dt.UTC).date().isoformat()
-    rows = await db.fetchall(
-        f"""WITH win(id) AS (
-                SELECT id FROM articles INDEXED BY articles_by_story_published
-                WHERE story_published >= :since_year AND story_published <= :until_day
-                  AND story_published >= substr(:since_day, 1, length(story_published))
-                UNION ALL
-                SELECT id FROM articles INDEXED BY articles_undated_by_added
-                WHERE published IS NULL AND added_at >= :since_at AND added_at <= :until_at
-                  AND story_published IS NULL AND live = 1
-            )
-            SELECT s.article_id, s.idx, s.text, {_score_columns(topics)}, {ARTICLE_COLUMNS},
-                   a.topics AS article_topics
-            FROM win JOIN articles a ON a.id = win.id
-            JOIN sentences s ON s.article_id = a.id
-            WHERE s.topics <> '{{}}' AND {_topic_filter(topics)} AND {VISIBLE}
-            ORDER BY a.story_published DESC, a.id DESC, s.idx
-            LIMIT :limit""",  # noqa: S608 - constant SQL; values are bound
-        {
-            "since_year": since_day[:4],
-            "since_day": since_day,
-            "until_day": until_day,
-            "since_at": stamp(since) if since else "",
-            "until_at": stamp(until),
-            "workspace": workspace,
-            "limit": MAX_WINDOW_SENTENCES,
-            **_topic_params(topics),
-        },
-    )
+    params = {
+        "since_year": since_day[:4],
+        "since_day": since_day,
+        "until_day": until_day,
+        "since_at": stamp(since) if since else "",
+        "until_at": stamp(until),
+        "workspace": workspace,
+        "limit": MAX_WINDOW_SENTENCES,
+        **_topic_params(topics),
+    }
+    # Dated stories first, newest first (an undated story's NULL date sorts last), then the
+    # undated live arrivals, newest first. Each query walks its index in the order it returns
+    # rows and stops at the limit, so a window of thousands of articles costs no more than the
+    # newest ones that fill it.
+    rows = await db.fetchall(_window_walk(_DATED_WINDOW, "a.story_published DESC,", topics), params)
+    if len(rows) < MAX_WINDOW_SENTENCES:
+        params["limit"] = MAX_WINDOW_SENTENCES - len(rows)
+        rows += await db.fetchall(_window_walk(_UNDATED_WINDOW, "", topics), params)
     kinds = await _fact_kinds(db, sorted({row["article_id"] for row in rows}))
     return _candidates(rows, topics, _on_topic(rows, topics), kinds)
+
+
+# (index, condition) of each half of a window: stories dated in it, and undated live arrivals.
+_DATED_WINDOW = (
+    "articles_by_story_published",
+    """a.story_published >= :since_year AND a.story_published <= :until_day
+       AND a.story_published >= substr(:since_day, 1, length(a.story_published))""",
+)
+_UNDATED_WINDOW = (
+    "articles_undated_by_added",
+    """a.published IS NULL AND a.added_at >= :since_at AND a.added_at <= :until_at
+       AND a.story_published IS NULL AND a.live = 1""",
+)
+
+
+def _window_walk(window: tuple[str, str], story_order: str, topics: Sequence[str]) -> str:
+    """SQL: the on-topic sentences of the window's visible articles, by article (newest story
+    first, then highest id) and sentence, at most `:limit`. CROSS JOIN keeps the articles'
+    index walk outside, so rows come in the order asked and no sort of the whole window is made.
+    """
+    index, condition = window
+    return f"""SELECT s.article_id, s.idx, s.text, {_score_columns(topics)}, {ARTICLE_COLUMNS},
+                      a.topics AS article_topics
+               FROM articles a INDEXED BY {index} CROSS JOIN sentences s ON s.article_id = a.id
+               WHERE {condition} AND s.topics <> '{{}}' AND {_topic_filter(topics)} AND {VISIBLE}
+               ORDER BY {story_order} a.id DESC, s.idx
+               LIMIT :limit"""  # noqa: S608 - constant SQL; values are bound
 
 
 async def latest(
