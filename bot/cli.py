@@ -32,12 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kfor-bot", description="News briefings on KFOR, the Kosovo-Serbia border and plates."
     )
-    parser.add_argument("--db", type=Path, help="SQLite database (default: user data directory)")
-    parser.add_argument("--config", type=Path, help="config.toml (default: user config directory)")
-    parser.add_argument("--workspace", help="workspace to act for (default: local)")
-    # Also accepted after the command (`feeds add URL --workspace W`); SUPPRESS keeps the global value.
+    _add_global_options(parser, default=None)
+    # Also accepted after the command (`run --config FILE`, `feeds add URL --workspace W`): every
+    # subcommand takes them too, with SUPPRESS so that a value given before the command is kept.
     scoped = argparse.ArgumentParser(add_help=False)
-    scoped.add_argument("--workspace", default=argparse.SUPPRESS, help="workspace to act for")
+    _add_global_options(scoped, default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     status = commands.add_parser(
@@ -66,9 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["jsonl"], default="jsonl")
 
     commands.add_parser(
-        "run", help="start the chat adapters with credentials, and the scheduler, until SIGTERM"
+        "run",
+        help="start the chat adapters with credentials, and the scheduler, until SIGTERM",
+        parents=[scoped],
     )
-    schedule = commands.add_parser("schedule", help="daily briefing schedules")
+    schedule = commands.add_parser("schedule", help="daily briefing schedules", parents=[scoped])
     schedule_commands = schedule.add_subparsers(dest="schedule_command", required=True)
     schedule_list = schedule_commands.add_parser(
         "list", help="every schedule with its next run and last result", parents=[scoped]
@@ -81,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("paths", nargs="+", type=Path)
 
-    feeds = commands.add_parser("feeds", help="manage the workspace's feeds")
+    feeds = commands.add_parser("feeds", help="manage the workspace's feeds", parents=[scoped])
     feed_commands = feeds.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
     add = feed_commands.add_parser(
         "add", help="validate a feed by fetching it, then subscribe", parents=[scoped]
@@ -99,6 +100,18 @@ def build_parser() -> argparse.ArgumentParser:
     for sub in (add, remove, poll):
         sub.add_argument("--format", choices=FORMATS, default="text")
     return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--db", type=Path, default=default, help="SQLite database (default: user data directory)"
+    )
+    parser.add_argument(
+        "--config", type=Path, default=default, help="config.toml (default: user config directory)"
+    )
+    parser.add_argument(
+        "--workspace", default=default, help="workspace to act for (default: local)"
+    )
 
 
 def _positive(value: str) -> int:

@@ -142,3 +142,14 @@ def test_python_dash_m_bot_and_the_help_list_the_commands(tmp_path):
     out = kfor(tmp_path, "--help").stdout
     for command in ("search", "ingest", "feeds", "export"):
         assert command in out
+
+
+def test_global_options_are_read_after_the_command_too(tmp_path):
+    """The README and config.example.toml write `kfor-bot run --config FILE`."""
+    missing = tmp_path / "missing.toml"
+    result = kfor(tmp_path, "run", "--config", str(missing), check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"kfor-bot: error: config file {missing} not found"
+    other = tmp_path / "other.sqlite3"
+    kfor(tmp_path, "search", "plates", "--db", str(other))
+    assert other.exists()
