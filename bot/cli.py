@@ -14,12 +14,12 @@ from typing import Any
 
 from tqdm import tqdm
 
+from bot.assemble import configured_corpus
 from bot.config import Settings, load_settings
 from bot.scheduler import schedules_reply
 from bot.service import Caller, Invocation, Service
-from briefings.corpus import Corpus, FileOutcome, open_corpus
+from briefings.corpus import Corpus, FileOutcome
 from briefings.errors import KforError
-from briefings.ingest.fetch import FetchLimits
 from briefings.ingest.files import expand
 from briefings.render import FORMATS, render
 from briefings.replies import feeds_reply
@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.run import configure_logging, run  # only `run` loads the chat SDKs
 
             configure_logging(os.environ)
-            asyncio.run(run(settings, os.environ, fetch_limits(settings)))
+            asyncio.run(run(settings, os.environ))
             return 0
         return asyncio.run(_run(args, settings))
     except KforError as exc:
@@ -140,25 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def fetch_limits(settings: Settings) -> FetchLimits:
-    """The fetcher's caps as configured."""
-    return FetchLimits(
-        connect_timeout=settings.feeds.connect_timeout,
-        total_timeout=settings.feeds.total_timeout,
-        max_bytes=settings.feeds.max_bytes,
-        max_redirects=settings.feeds.max_redirects,
-        allow_private_networks=settings.feeds.allow_private_networks,
-    )
-
-
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
     workspace = args.workspace or settings.workspace
-    async with open_corpus(
-        settings.db,
-        limits=fetch_limits(settings),
-        topic_files=settings.topic_files,
-        poll_concurrency=settings.feeds.poll_concurrency,
-    ) as corpus:
+    async with configured_corpus(settings) as corpus:
         handler = _HANDLERS[args.command]
         return await handler(corpus, args, workspace)
 

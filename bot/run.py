@@ -10,14 +10,13 @@ import signal
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from bot.assemble import configured_corpus
 from bot.config import ConfigError, Settings
 from bot.discord_app import start_discord
 from bot.publish import Publisher
 from bot.scheduler import Scheduler
 from bot.service import Service
 from bot.slack_app import start_slack
-from briefings.corpus import open_corpus
-from briefings.ingest.fetch import FetchLimits
 
 log = logging.getLogger("kfor-bot")
 SECRET_NAMES = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
@@ -63,7 +62,7 @@ def configure_logging(env: Mapping[str, str]) -> None:
     root.setLevel(logging.INFO)
 
 
-async def run(settings: Settings, env: Mapping[str, str], limits: FetchLimits) -> None:
+async def run(settings: Settings, env: Mapping[str, str]) -> None:
     """Serve until SIGTERM or SIGINT; ConfigError when no adapter can start.
 
     The signal handlers go in first, so a SIGTERM during start-up still shuts down in order.
@@ -73,23 +72,15 @@ async def run(settings: Settings, env: Mapping[str, str], limits: FetchLimits) -
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
-        await _serve(settings, env, limits, stop)
+        await _serve(settings, env, stop)
     finally:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
     log.info("stopped")
 
 
-async def _serve(
-    settings: Settings, env: Mapping[str, str], limits: FetchLimits, stop: asyncio.Event
-) -> None:
-    async with open_corpus(
-        settings.db,
-        limits=limits,
-        topic_files=settings.topic_files,
-        poll_concurrency=settings.feeds.poll_concurrency,
-        poll_interval=dt.timedelta(minutes=settings.feeds.poll_interval_minutes),
-    ) as corpus:
+async def _serve(settings: Settings, env: Mapping[str, str], stop: asyncio.Event) -> None:
+    async with configured_corpus(settings) as corpus:
         service = Service(corpus, cooldown_seconds=settings.cooldown_seconds)
         adapters = await _start_adapters(service, settings, env)
         scheduler = Scheduler(

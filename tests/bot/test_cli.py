@@ -1,3 +1,5 @@
+import asyncio
+import datetime as dt
 import json
 import os
 import subprocess
@@ -6,22 +8,24 @@ import sys
 import pytest
 
 from tests.conftest import REPO_ROOT
+from tests.fakes.feed_server import FeedServer
 
 
-def kfor(tmp_path, *args, check=True):
+def kfor_command(tmp_path, *args):
+    """The command line and environment of `kfor-bot` on the test's own database."""
     env = {
         **os.environ,
         "PYTHONPATH": str(REPO_ROOT),
         "KFOR_BOT_CONFIG": str(tmp_path / "absent.toml"),
         "XDG_DATA_HOME": str(tmp_path / "data-home"),
     }
+    return [sys.executable, "-m", "bot", "--db", str(tmp_path / "kfor.sqlite3"), *args], env
+
+
+def kfor(tmp_path, *args, check=True):
+    command, env = kfor_command(tmp_path, *args)
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "--db", str(tmp_path / "kfor.sqlite3"), *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        env=env,
-        timeout=120,
+        command, capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=120
     )
     if check:
         assert result.returncode == 0, result.stderr
@@ -153,3 +157,24 @@ def test_global_options_are_read_after_the_command_too(tmp_path):
     other = tmp_path / "other.sqlite3"
     kfor(tmp_path, "search", "plates", "--db", str(other))
     assert other.exists()
+
+
+async def test_feeds_add_from_the_shell_polls_again_after_the_configured_interval(tmp_path):
+    """The shell and `run` open the corpus from the settings the same way: `poll_interval_minutes`
+    reaches `feeds add` too (it used to schedule the next poll at the default 15 minutes)."""
+    config = tmp_path / "config.toml"
+    config.write_text("[feeds]\npoll_interval_minutes = 60\nallow_private_networks = true\n")
+    async with FeedServer() as server:
+        command, env = kfor_command(tmp_path, "--config", str(config), "feeds", "add", server.url())
+        adding = await asyncio.create_subprocess_exec(
+            *command, cwd=REPO_ROOT, env=env, stderr=asyncio.subprocess.PIPE
+        )
+        _, stderr = await asyncio.wait_for(adding.communicate(), 120)
+    assert adding.returncode == 0, stderr.decode()
+    listed = kfor(tmp_path, "--config", str(config), "feeds", "list", "--format", "json")
+    [feed] = json.loads(listed.stdout)["feeds"]
+    wait = dt.datetime.fromisoformat(feed["next_poll"]) - dt.datetime.fromisoformat(
+        feed["last_success"]
+    )
+    # The interval plus at most 10% of it as jitter (see briefings.ingest.backoff).
+    assert dt.timedelta(minutes=60) <= wait <= dt.timedelta(minutes=66)
