@@ -1,6 +1,7 @@
 """`kfor-bot run` as a whole process, driven end to end on loopback through the platform fakes."""
 
 import asyncio
+import datetime as dt
 import os
 import signal
 import socket
@@ -8,7 +9,10 @@ import sys
 from urllib.parse import urlencode
 
 import aiohttp
+import pytest
 
+from briefings.corpus import open_corpus
+from briefings.store import schedules
 from tests.bot.test_slack import SECRET, signed
 from tests.conftest import REPO_ROOT
 from tests.fakes.discord_server import BOT_TOKEN as DISCORD_TOKEN
@@ -134,3 +138,39 @@ async def test_run_connects_to_discord_syncs_commands_and_stops_cleanly(tmp_path
     assert "discord adapter started" in log
     assert synced, "the /kfor commands were synced to the configured guild"
     assert DISCORD_TOKEN not in log
+
+
+@pytest.mark.parametrize(("grace_hours", "outcome"), [(10, "sent to slack"), (6, "skipped")])
+async def test_run_reads_the_grace_for_a_briefing_missed_while_down_from_the_config(
+    tmp_path, grace_hours, outcome
+):
+    """A channel's 8-hour-old briefing is sent on start with `grace_hours = 10`, skipped with 6."""
+    now = dt.datetime.now(dt.UTC)
+    due = now - dt.timedelta(hours=8)
+    async with open_corpus(tmp_path / "kfor.sqlite3") as corpus:
+        await schedules.set_schedule(
+            corpus.db, workspace=TEAM, platform="slack", channel="C0NEWS",
+            local_time=f"{due:%H:%M}", timezone="UTC", topics=(), actor="U0MOD",
+            now=(now - dt.timedelta(days=2)).isoformat(timespec="seconds"),
+        )  # fmt: skip
+    async with FakeSlack() as fake:
+        fake.add_channel("C0NEWS")
+        config = (
+            f'[slack]\nmode = "http"\nport = {free_port()}\napi_base_url = "{fake.api_url}"\n'
+            f"[schedule]\ngrace_hours = {grace_hours}\n"
+        )
+        env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET}
+        process = await start(tmp_path, config, env)
+        seen: list[str] = []
+        try:
+            await read_until(process.stderr, "slack channel C0NEWS", seen)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            seen.append((await asyncio.wait_for(process.stderr.read(), 60)).decode())
+            assert await process.wait() == 0, "".join(seen)
+        posts = fake.calls_to("chat.postMessage")
+    log = "".join(seen)
+    assert outcome in log
+    assert len(posts) == (1 if grace_hours == 10 else 0)
+    if grace_hours == 6:
+        assert "h late (grace 6 h)" in log

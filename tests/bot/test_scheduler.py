@@ -277,6 +277,60 @@ async def test_three_day_outage_sends_one_briefing_covering_the_whole_gap(tmp_pa
     assert "2026-11-23: sent at 08:30" in shown
 
 
+async def test_a_week_down_gives_one_briefing_not_one_per_missed_day(tmp_path: Path) -> None:
+    clock = Clock(utc(2026, 11, 16, 6, 0))
+    publisher = RecordingPublisher(clock)
+    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+        await add_schedule(corpus, set_at=utc(2026, 11, 15))
+        await scheduler_for(corpus, publisher).run_due()
+
+    clock.now = utc(2026, 11, 23, 7, 0)  # seven daily briefings missed, the last one an hour ago
+    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+        scheduler = scheduler_for(corpus, publisher)
+        await scheduler.start()
+        try:
+            await asyncio.wait_for(publisher.posted.wait(), timeout=5)
+            for _ in range(3):
+                await scheduler.run_due()
+        finally:
+            await scheduler.shutdown()
+        shown = await show(corpus)
+
+    first, second = publisher.messages
+    assert first.at == utc(2026, 11, 16, 6, 0)
+    assert second.at == utc(2026, 11, 23, 7, 0)
+    assert second.reply["window"]["since"].startswith("2026-11-16")
+    assert "2026-11-23: sent at 08:00 Europe/Belgrade" in shown
+
+
+@pytest.mark.parametrize(
+    ("grace", "late", "sent"),
+    [
+        (dt.timedelta(hours=6), dt.timedelta(hours=6), True),
+        (dt.timedelta(hours=6), dt.timedelta(hours=6, seconds=1), False),
+        (dt.timedelta(hours=2), dt.timedelta(hours=2), True),
+        (dt.timedelta(hours=2), dt.timedelta(hours=2, seconds=1), False),
+    ],
+)
+async def test_a_missed_briefing_is_sent_up_to_exactly_the_grace_and_skipped_after(
+    tmp_path: Path, grace: dt.timedelta, late: dt.timedelta, sent: bool
+) -> None:
+    slot = utc(2026, 11, 23, 6, 0)  # 07:00 in Belgrade
+    clock = Clock(slot + late)
+    publisher = RecordingPublisher(clock)
+    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+        await add_schedule(corpus, set_at=utc(2026, 11, 19))
+        scheduler = scheduler_for(corpus, publisher, grace=grace)
+        await scheduler.recover()
+        await scheduler.run_due()
+        shown = await show(corpus)
+
+    assert len(publisher.messages) == int(sent)
+    if not sent:
+        hours = late.total_seconds() / 3600
+        assert f"came back {hours:.1f} h late (grace {grace.total_seconds() / 3600:g} h)" in shown
+
+
 async def test_start_sends_the_briefing_missed_while_down_without_waiting_a_day(
     tmp_path: Path,
 ) -> None:
