@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -106,21 +108,40 @@ def _drafts_from(file: Path, fetched_at: dt.datetime) -> list[ArticleDraft]:
 
 
 def _read_bytes(file: Path) -> bytes:
+    """The file's bytes; anything but a regular file is refused before it is read.
+
+    A named pipe or a device would block the import (or never end), so the file is opened
+    without waiting and judged by what was opened, not by a look at the path beforehand.
+    """
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise RejectedInput(_too_large(size))
-        with file.open("rb") as handle:
+        descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                raise RejectedInput("cannot list the folder")
+            if not stat.S_ISREG(mode):
+                raise RejectedInput(f"not a regular file but {_kind_of(mode)}; skipped")
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise RejectedInput(_too_large(size))
             raw = handle.read(MAX_FILE_BYTES + 1)
     except PermissionError:
         raise RejectedInput("cannot read the file: permission denied") from None
-    except IsADirectoryError:
-        raise RejectedInput("cannot list the folder") from None
     except OSError as exc:
         raise RejectedInput(f"cannot read the file: {exc.strerror or exc}") from None
     if len(raw) > MAX_FILE_BYTES:
         raise RejectedInput(_too_large(len(raw)))
     return raw
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def _too_large(size: int) -> str:
