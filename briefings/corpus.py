@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 import math
 import os
 import random
@@ -35,6 +36,8 @@ from briefings.store import search as search_store
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile, load_profiles
 from briefings.workers import worker_pool
+
+log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
 SEEDS_LOADED = "seeds_loaded"
@@ -325,31 +328,41 @@ class Corpus:
         return list(await asyncio.gather(*(self._poll_one(feed) for feed in targets)))
 
     async def _poll_one(self, feed: Feed) -> PollOutcome:
+        """Poll one feed; whatever goes wrong is recorded against it, and the others go on."""
         async with self._poll_slots:
             try:
-                await self.priority.background_turn()
-                result = await self.fetcher.fetch(
-                    feed.url, etag=feed.etag, last_modified=feed.last_modified
-                )
-                await self.priority.background_turn()
-                if result.body is None:
-                    await self._poll_succeeded(feed, result.max_age, None, None)
-                    return PollOutcome(feed, not_modified=True)
-                document = await self._parse(result.body, result.headers, feed.url)
-                await self.priority.background_turn()
-                derived, rejected, known = await self._derive_new(document.entries)
-            except FeedError as exc:
-                await self._poll_failed(feed, str(exc), getattr(exc, "retry_after", None))
-                return PollOutcome(feed, error=str(exc))
+                return await self._poll_feed(feed)
+            except Exception as exc:
+                log.exception("polling %s failed unexpectedly", feed.url)
+                error = f"the poll failed unexpectedly ({type(exc).__name__}); the bot's log has the details"
+                await self._poll_failed(feed, error, None)
+                return PollOutcome(feed, error=error)
+
+    async def _poll_feed(self, feed: Feed) -> PollOutcome:
+        try:
             await self.priority.background_turn()
-            async with self.db.transaction() as conn:
-                report = await self._store(conn, derived, known=known, feed_id=feed.id)
-            report += IngestReport(rejected=rejected)
-            if document.error:
-                await self._poll_failed(feed, f"partly read: {document.error}", None)
-                return PollOutcome(feed, report, error=document.error)
-            await self._poll_succeeded(feed, result.max_age, result.etag, result.last_modified)
-            return PollOutcome(feed, report)
+            result = await self.fetcher.fetch(
+                feed.url, etag=feed.etag, last_modified=feed.last_modified
+            )
+            await self.priority.background_turn()
+            if result.body is None:
+                await self._poll_succeeded(feed, result.max_age, None, None)
+                return PollOutcome(feed, not_modified=True)
+            document = await self._parse(result.body, result.headers, feed.url)
+            await self.priority.background_turn()
+            derived, rejected, known = await self._derive_new(document.entries)
+        except FeedError as exc:
+            await self._poll_failed(feed, str(exc), getattr(exc, "retry_after", None))
+            return PollOutcome(feed, error=str(exc))
+        await self.priority.background_turn()
+        async with self.db.transaction() as conn:
+            report = await self._store(conn, derived, known=known, feed_id=feed.id)
+        report += IngestReport(rejected=rejected)
+        if document.error:
+            await self._poll_failed(feed, f"partly read: {document.error}", None)
+            return PollOutcome(feed, report, error=document.error)
+        await self._poll_succeeded(feed, result.max_age, result.etag, result.last_modified)
+        return PollOutcome(feed, report)
 
     async def _poll_succeeded(
         self, feed: Feed, max_age: int | None, etag: str | None, last_modified: str | None
