@@ -19,6 +19,7 @@ from bot.config import Settings, load_settings
 from bot.scheduler import schedules_reply
 from bot.service import Caller, Invocation, Service
 from briefings.corpus import Corpus, FileOutcome
+from briefings.derive import MAX_STORED_TEXT_CHARS
 from briefings.errors import KforError
 from briefings.ingest.files import expand
 from briefings.render import FORMATS, render
@@ -188,6 +189,7 @@ async def _ingest(corpus: Corpus, args: argparse.Namespace, workspace: str) -> i
             progress.update()
     reply: dict[str, Any] = {
         "kind": "ingest",
+        "text_limit": MAX_STORED_TEXT_CHARS,
         "files": [
             {
                 "path": str(o.path),
@@ -195,6 +197,7 @@ async def _ingest(corpus: Corpus, args: argparse.Namespace, workspace: str) -> i
                 "added": o.report.added if o.report else 0,
                 "known": o.report.known if o.report else 0,
                 "rejected": list(o.report.rejected) if o.report else [],
+                "cut": list(o.report.cut) if o.report else [],
             }
             for o in outcomes
         ],
@@ -221,11 +224,13 @@ async def _feeds(corpus: Corpus, args: argparse.Namespace, workspace: str) -> in
             "not_modified": o.not_modified,
             "added": o.report.added,
             "known": o.report.known,
+            "cut": list(o.report.cut),
         }
         for o in outcomes
     ]
     reply = {
         "kind": "poll",
+        "text_limit": MAX_STORED_TEXT_CHARS,
         "feeds": rows,
         "added": sum(r["added"] for r in rows),
         "errors": sum(1 for r in rows if r["error"]),

@@ -22,6 +22,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.publish import ChannelUnavailable, PostFailed, Publisher
 from briefings.corpus import Corpus, PollOutcome
+from briefings.derive import MAX_STORED_TEXT_CHARS
 from briefings.errors import KforError
 from briefings.store import schedules as store
 from briefings.store.schedules import Schedule
@@ -246,6 +247,15 @@ class Scheduler:
                 sum(o.error is not None for o in outcomes),
                 time.monotonic() - started,
             )
+        for outcome in outcomes:
+            if outcome.report.cut:
+                log.info(
+                    "%s: %d new article(s) longer than %d characters, cut there: %s",
+                    outcome.feed.url,
+                    len(outcome.report.cut),
+                    MAX_STORED_TEXT_CHARS,
+                    "; ".join(outcome.report.cut),
+                )
         return outcomes
 
     async def run_due(

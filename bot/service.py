@@ -18,6 +18,7 @@ from bot.arguments import (
 )
 from bot.scheduler import schedule_rows, schedules_reply
 from briefings.corpus import Clock, Corpus, utc_now
+from briefings.derive import MAX_STORED_TEXT_CHARS
 from briefings.errors import KforError
 from briefings.replies import feeds_reply, search_reply
 from briefings.store import schedules
@@ -370,6 +371,8 @@ class Service:
             "added": report.added,
             "known": report.known,
             "rejected": len(report.rejected),
+            "cut": list(report.cut),
+            "text_limit": MAX_STORED_TEXT_CHARS,
         }
         return Reply(data, ephemeral=True)
 

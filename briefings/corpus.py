@@ -63,15 +63,20 @@ def utc_now() -> dt.datetime:
 
 @dataclass(frozen=True)
 class IngestReport:
-    """What one batch did: new articles, ones already stored, and why the rest were refused."""
+    """What one batch did: new articles, ones already stored, why the rest were refused, and the
+    titles of new articles whose text was cut to MAX_STORED_TEXT_CHARS."""
 
     added: int = 0
     known: int = 0
     rejected: tuple[str, ...] = ()
+    cut: tuple[str, ...] = ()
 
     def __add__(self, other: IngestReport) -> IngestReport:
         return IngestReport(
-            self.added + other.added, self.known + other.known, self.rejected + other.rejected
+            self.added + other.added,
+            self.known + other.known,
+            self.rejected + other.rejected,
+            self.cut + other.cut,
         )
 
 
@@ -263,7 +268,8 @@ class Corpus:
             await articles.link_to_feed(conn, feed_id, linked)
         if workspace is not None:
             await articles.link_to_workspace(conn, workspace, linked)
-        return IngestReport(len(added), len(linked) - len(added))
+        cut = tuple(a.title for a in fresh.values() if a.cut)
+        return IngestReport(len(added), len(linked) - len(added), cut=cut)
 
     async def add_feed(self, workspace: str, url: str, actor: str) -> tuple[Feed, IngestReport]:
         """Validate by fetching once, then subscribe and store what the feed holds now."""
@@ -470,7 +476,9 @@ class Corpus:
         """Every article the workspace can see, as plain data, oldest first."""
         rows = await self.db.fetchall(
             f"""SELECT a.id, a.url, a.title, a.publisher, a.published, a.published_precision,
-                       a.story_id, a.text, a.topics FROM articles a
+                       a.story_id, a.text, a.topics,
+                       EXISTS (SELECT 1 FROM cut_texts c WHERE c.article_id = a.id) AS text_cut
+                FROM articles a
                 WHERE {articles.VISIBLE} ORDER BY a.id""",  # noqa: S608 - constant condition
             {"workspace": workspace},
         )
@@ -504,6 +512,7 @@ class Corpus:
                 "published_precision": row["published_precision"],
                 "story_id": row["story_id"],
                 "text": articles.decompress_text(row["text"]),
+                "text_cut": bool(row["text_cut"]),
                 "feeds": feed_urls.get(row["id"], []),
                 "topics": json.loads(row["topics"]),
                 "facts": facts_by_article.get(row["id"], []),
@@ -530,10 +539,14 @@ def _derive_all(
 ) -> tuple[list[DerivedArticle], tuple[str, ...]]:
     derived, rejected = [], []
     for draft in drafts:
+        name = draft.title or draft.url or "untitled"
         try:
             derived.append(derive(draft, profiles))
         except EmptyArticle as exc:
-            rejected.append(f"{draft.title or draft.url or 'untitled'}: {exc}")
+            rejected.append(f"{name}: {exc}")
+        except Exception as exc:  # one article the rules trip over must not lose its batch
+            log.exception("deriving %r failed", name)
+            rejected.append(f"{name}: could not be read ({type(exc).__name__}; see the bot's log)")
     return derived, tuple(rejected)
 
 

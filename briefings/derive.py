@@ -17,6 +17,9 @@ from briefings.topics import TopicProfile, article_topics, score_sentence, score
 
 # An article without a headline is titled by its first sentence, cut at a word boundary to this.
 TITLE_FROM_TEXT_CHARS = 120
+# The most characters of an article's text the bot reads and stores; a longer one is cut at the
+# last paragraph break (else space) before this, and the import says so (README, "Data").
+MAX_STORED_TEXT_CHARS = 100_000
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class DerivedArticle:
     facts: tuple[Fact, ...]
     folded_title: str
     folded_text: str
+    cut: bool = False
 
 
 class EmptyArticle(ValueError):
@@ -47,14 +51,15 @@ class EmptyArticle(ValueError):
 def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArticle:
     """Clean, split, date, score, extract and sign one draft."""
     raw_title = strip_controls(draft.title or "").strip()
-    text = clean_text(strip_controls(draft.text or ""), raw_title or None)
+    raw_text, cut = _capped(strip_controls(draft.text or ""))
+    text = clean_text(raw_text, raw_title or None)
     sentences = tuple(split_sentences(text))
     if not sentences:
         raise EmptyArticle("no article text left after removing page furniture")
     title = raw_title or shorten(sentences[0], TITLE_FROM_TEXT_CHARS)
     published = draft.published
     if published.value is None:
-        published = date_from_text(draft.text or "")
+        published = date_from_text(raw_text)
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     url = canonical_url(draft.url) if draft.url else None
     folded_text = fold(text)
@@ -76,4 +81,18 @@ def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArti
         facts=tuple(extract_facts(sentences, published)),
         folded_title=fold(title),
         folded_text=folded_text,
+        cut=cut,
     )
+
+
+def _capped(text: str) -> tuple[str, bool]:
+    """The text cut to MAX_STORED_TEXT_CHARS at a paragraph break, else at a space, and whether
+    it was cut."""
+    if len(text) <= MAX_STORED_TEXT_CHARS:
+        return text, False
+    half = MAX_STORED_TEXT_CHARS // 2
+    for boundary in ("\n", " "):
+        at = text.rfind(boundary, half, MAX_STORED_TEXT_CHARS)
+        if at > 0:
+            return text[:at], True
+    return text[:MAX_STORED_TEXT_CHARS], True

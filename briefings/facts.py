@@ -21,7 +21,9 @@ Rules a reader of the facts should know:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 
@@ -45,6 +47,11 @@ _QUALIFIER = re.compile(
     rf"(?i:\b(?:(?P<around>{_AROUND})|(?P<almost>{_ALMOST})|(?P<more>{_MORE})))\s+$"
 )
 _QUALIFIER_WORDS = rf"(?i:{_AROUND}|{_ALMOST}|{_MORE})"
+# The last word of every qualifier (lower case): the pattern is tried only after one of them.
+_QUALIFIER_ENDS = frozenset(
+    phrase.split(r"\s+")[-1].replace("\\.", ".")
+    for phrase in f"{_AROUND}|{_ALMOST}|{_MORE}".split("|")
+)
 
 _KFOR_CONTEXT = re.compile(
     r"(?i:\bKFOR\b|\bKosovo\s+Force\b|\bNATO\b|\bNorth\s+Atlantic\s+Treaty\b|\bpeace-?keep|"
@@ -166,9 +173,89 @@ _ORDINAL = re.compile(r"(?:st|nd|rd|th)$")
 _LOOKBACK = 150
 # How far back a one- or two-word cue ("an additional", "by", "including") is looked for.
 _NEAR = 40
+# Lower-case stems with which each match of _KILLED_BEFORE and _INJURED_BEFORE opens.
+_KILLED_CUE = re.compile("kill|death|claimed")
+_INJURED_CUE = re.compile("injur|wound")
+CUES_TRIED = 3
 # Substrings without which no casualty pattern can match; checked once per lower-cased sentence.
 _CASUALTY_WORDS = re.compile("kill|dead|died|death|lives|injur|wound|hurt")
 _PARTY_WORDS = ("Serb", "Belgrade", "Russia", "KSF", "Security Force")
+
+
+class _Scan:
+    """What the figures of one sentence ask about the whole of it, found once per sentence.
+
+    Asked once per figure, these scans of the whole sentence made a sentence of thousands of
+    figures ("killed 1 killed 1 ...") take minutes; each is now a lookup or a binary search.
+    """
+
+    def __init__(self, sentence: str) -> None:
+        self.sentence = sentence
+        self._years: dict[int, tuple[list[int], list[int]]] = {}
+
+    @functools.cached_property
+    def war(self) -> bool:
+        return _WAR.search(self.sentence) is not None
+
+    @functools.cached_property
+    def obliged(self) -> bool:
+        return _OBLIGATION.search(self.sentence) is not None
+
+    @functools.cached_property
+    def increasing(self) -> bool:
+        return _INCREASE_VERB.search(self.sentence) is not None
+
+    @functools.cached_property
+    def breaks(self) -> tuple[list[int], list[int]]:
+        spans = [m.span() for m in _CLAUSE_BREAK.finditer(self.sentence)]
+        return [a for a, _ in spans], [b for _, b in spans]
+
+    @functools.cached_property
+    def party_named(self) -> bool:
+        return any(word in self.sentence for word in _PARTY_WORDS)
+
+    @functools.cached_property
+    def party_ends(self) -> list[int]:
+        return [m.end() for m in _PARTY_FORCE.finditer(self.sentence)]
+
+    @functools.cached_property
+    def mission_ends(self) -> list[int]:
+        return [m.end() for m in _KFOR_CONTEXT.finditer(self.sentence)]
+
+    @functools.cached_property
+    def lower(self) -> str | None:
+        """The sentence in lower case, or None where that moves characters ("İ" is two)."""
+        lower = self.sentence.lower()
+        return lower if len(lower) == len(self.sentence) else None
+
+    def cue_start(self, cue: re.Pattern[str], start: int, end: int) -> int | None:
+        """Where a pattern that opens with `cue` is worth searching for in sentence[start:end]:
+        from the last few cues, or None when there is none. A figure in a list of figures
+        ("killed 1 killed 1 ...") had the pattern tried at every one of the dozens of cues in
+        its window; a list of figures after a cue never holds more than a couple of cues."""
+        if self.lower is None:
+            return start
+        found = [m.start() for m in cue.finditer(self.lower, start, end)]
+        return found[-CUES_TRIED:][0] if found else None
+
+    def years_until(self, latest: int) -> tuple[list[int], list[int]]:
+        """Starts and ends of the years named in the sentence that are `latest` or earlier."""
+        if latest not in self._years:
+            spans = [m.span() for m in _YEAR.finditer(self.sentence) if int(m.group()) <= latest]
+            self._years[latest] = ([a for a, _ in spans], [b for _, b in spans])
+        return self._years[latest]
+
+
+@functools.lru_cache(maxsize=8)
+def _scan(sentence: str) -> _Scan:
+    """The sentence's _Scan; every figure of a sentence passes the same string, so this hits."""
+    return _Scan(sentence)
+
+
+def _last_before(ends: list[int], head: int) -> int:
+    """The largest end at or before `head`, or -1."""
+    at = bisect.bisect_right(ends, head) - 1
+    return ends[at] if at >= 0 else -1
 
 
 def extract_facts(sentences: Sequence[str], published: Published) -> list[Fact]:
@@ -181,10 +268,12 @@ def extract_facts(sentences: Sequence[str], published: Published) -> list[Fact]:
 
 def _sentence_facts(sentence: str, index: int, published: Published) -> list[Fact]:
     found: list[tuple[int, Fact]] = []
-    taken: list[tuple[int, int]] = []
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     if _MONTH_STEMS.search(sentence):
         for date in _DATE.finditer(sentence):
-            taken.append(date.span())
+            taken_starts.append(date.start())
+            taken_ends.append(date.end())
             fact = _deadline(sentence, date, index, published)
             if fact is not None:
                 found.append((date.start(), fact))
@@ -197,7 +286,9 @@ def _sentence_facts(sentence: str, index: int, published: Published) -> list[Fac
     if not numbers:
         return [fact for _, fact in found]
     for number in numbers:
-        if any(start <= number.start < end for start, end in taken):
+        # Dates do not overlap, so only the last one starting at or before the number can hold it.
+        at = bisect.bisect_right(taken_starts, number.start) - 1
+        if at >= 0 and number.start < taken_ends[at]:
             continue
         qualifier, head = _qualifier(sentence, number)
         reading = (
@@ -215,6 +306,9 @@ def _sentence_facts(sentence: str, index: int, published: Published) -> list[Fac
 
 def _qualifier(sentence: str, number: NumberMatch) -> tuple[str, int]:
     """The hedge written just before a number, and where the quoted span should start."""
+    words = sentence[max(0, number.start - 30) : number.start + 1].split()
+    if len(words) < 2 or words[-2].lower() not in _QUALIFIER_ENDS:
+        return "exactly", number.start
     match = _QUALIFIER.search(sentence, max(0, number.start - 30), number.start)
     if match is None:
         return "exactly", number.start
@@ -232,9 +326,12 @@ def _casualty(
         return None
     window = max(0, head - _LOOKBACK)
     after = _CASUALTY_AFTER.match(sentence, number.end)
-    if _KILLED_BEFORE.search(sentence, window, head):
+    scan = _scan(sentence)
+    killed_from = scan.cue_start(_KILLED_CUE, window, head)
+    injured_from = scan.cue_start(_INJURED_CUE, window, head)
+    if killed_from is not None and _KILLED_BEFORE.search(sentence, killed_from, head):
         kind = "killed"
-    elif _INJURED_BEFORE.search(sentence, window, head):
+    elif injured_from is not None and _INJURED_BEFORE.search(sentence, injured_from, head):
         kind = "injured"
     elif after is not None:
         kind = "injured" if after["injured"] else "killed"
@@ -252,20 +349,19 @@ def _casualty(
 
 def _historical(sentence: str, number: NumberMatch, published: Published) -> bool:
     """Whether a casualty figure belongs to a past war, or its clause names an earlier year."""
-    if _WAR.search(sentence):
+    scan = _scan(sentence)
+    if scan.war:
         return True
-    start, end = 0, len(sentence)
-    for brk in _CLAUSE_BREAK.finditer(sentence):
-        if brk.end() <= number.start:
-            start = brk.end()
-        elif brk.start() >= number.end:
-            end = brk.start()
-            break
-    clause = sentence[start:end]
     if published.value is None or published.precision is Precision.UNKNOWN:
         return False
-    latest = published.value.year - HISTORY_YEARS
-    return any(int(year) <= latest for year in _YEAR.findall(clause))
+    # The clause runs from the last break ending before the number to the first starting after it.
+    break_starts, break_ends = scan.breaks
+    start = max(0, _last_before(break_ends, number.start))
+    after = bisect.bisect_left(break_starts, number.end)
+    end = break_starts[after] if after < len(break_starts) else len(sentence)
+    starts, ends = scan.years_until(published.value.year - HISTORY_YEARS)
+    first = bisect.bisect_left(starts, start)
+    return first < len(starts) and ends[first] <= end
 
 
 def _countries(sentence: str, number: NumberMatch, head: int) -> Reading | None:
@@ -293,7 +389,7 @@ def _troops(sentence: str, number: NumberMatch, head: int) -> Reading | None:
     if number.year_like and (after is None or after["mods"]):
         return None
     by = _BY_BEFORE.search(sentence, near, head) is not None
-    growing = by and _INCREASE_VERB.search(sentence) is not None
+    growing = by and _scan(sentence).increasing
     if by and not growing:
         return None
     if after is None:
@@ -323,11 +419,10 @@ def _troops(sentence: str, number: NumberMatch, head: int) -> Reading | None:
 
 def _party_speaking(sentence: str, head: int) -> bool:
     """Whether the last force named before a figure is Serbia's or Kosovo's own, not the mission."""
-    if not any(word in sentence for word in _PARTY_WORDS):
+    scan = _scan(sentence)
+    if not scan.party_named:
         return False
-    last_party = max((m.end() for m in _PARTY_FORCE.finditer(sentence, 0, head)), default=-1)
-    last_mission = max((m.end() for m in _KFOR_CONTEXT.finditer(sentence, 0, head)), default=-1)
-    return last_party > last_mission
+    return _last_before(scan.party_ends, head) > _last_before(scan.mission_ends, head)
 
 
 def _bare_troops(
@@ -355,7 +450,7 @@ def _deadline(sentence: str, date: re.Match[str], index: int, published: Publish
     start, end = date.span()
     window = max(0, start - _LOOKBACK)
     before = _DEADLINE_BEFORE.search(sentence, window, start)
-    if before is None and _OBLIGATION.search(sentence):
+    if before is None and _scan(sentence).obliged:
         # "by"/"until" a date is a deadline only when the sentence says something is required.
         before = _BY_DATE_BEFORE.search(sentence, window, start)
     after = _DEADLINE_AFTER.match(sentence, end)

@@ -146,13 +146,22 @@ def is_furniture_line(line: str) -> bool:
     """A line that is page furniture whatever surrounds it: player, share, credit, footer text."""
     if not any(c.isalpha() for c in line):
         return True
-    if _MEDIA_PREFIX.match(line) or _FURNITURE_START.match(line) or _CREDIT_AT_END.search(line):
+    if _MEDIA_PREFIX.match(line) or _FURNITURE_START.match(line) or _credit_at_end(line):
         return True
     folded = _fold_case(line)
     if any(phrase in folded for phrase in _FURNITURE_PHRASES):
         return True
     # The word count first: it is cheap, and most lines of prose are too long to be furniture.
     return len(line.split()) <= SHORT_FURNITURE_MAX_WORDS and bool(_SHORT_FURNITURE.search(line))
+
+
+def _credit_at_end(line: str) -> bool:
+    """A photo credit in the line's last parenthesis. Only that parenthesis is searched: searched
+    from every "(", a long line of "(photo: photo: ..." took time quadratic in its length."""
+    stripped = line.rstrip()
+    if not stripped.endswith(")"):
+        return False
+    return _CREDIT_AT_END.search(stripped, stripped.rfind("(")) is not None
 
 
 def _fold_case(line: str) -> str:
@@ -185,26 +194,38 @@ def _units(lines: Iterable[str]) -> tuple[list[str], set[str]]:
     """
     units: list[str] = []
     echoes: set[str] = set()
-    current: str | None = None
+    # The paragraph being built, as its lines and its word count: joining and re-reading it for
+    # every line that runs on made thousands of such lines quadratic.
+    current: list[str] = []
+    words = 0
     for line in (*lines, ""):
         media = _MEDIA_PREFIX.match(line)
         if media:
             echoes.add(_key(media.group("rest")))
         if line and is_furniture_line(line):
             continue
-        if current is not None and line and _runs_on(current, line):
-            current = f"{current} {line}"
+        if current and line and _runs_on(current, words, line):
+            current.append(line)
+            words += len(line.split())
             continue
-        if current is not None:
-            units.append(current)
-        current = line or None
+        if current:
+            units.append(" ".join(current))
+        current, words = ([line], len(line.split())) if line else ([], 0)
     return units, echoes
 
 
-def _runs_on(current: str, line: str) -> bool:
-    if ends_like_sentence(current):
+def _runs_on(current: list[str], words: int, line: str) -> bool:
+    """Whether `line` continues the paragraph of lines `current` (`words` words so far).
+
+    Every line kept has a letter, so the paragraph ends as its last line does; and one of more
+    than TITLE_CASE_MAX_WORDS words is never a heading.
+    """
+    last = current[-1]
+    if ends_like_sentence(last):
         return False
-    return line[0].islower() or current[-1] in ",;:\u2013\u2014-" or not is_heading(current)
+    if line[0].islower() or last[-1] in ",;:\u2013\u2014-":
+        return True
+    return words > TITLE_CASE_MAX_WORDS or not is_heading(" ".join(current))
 
 
 def drop_numbered_heading(paragraph: str) -> str:

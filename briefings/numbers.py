@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -69,6 +70,9 @@ _SPLIT = re.compile(r"[\s-]+")
 _SCALED = re.compile(rf"(.+?)\s+({_SCALE})")
 _DECIMAL = re.compile(r"\d+[.,](?:\d{1,2}|\d{4,})")
 _NOT_DIGIT = re.compile(r"\D")
+# Longer than any count news reports ("7,900,000,000 people", a scale word after it): a longer run
+# of digit groups is not read, and int() refuses more than 4,300 digits anyway.
+MAX_DIGITS_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -89,10 +93,12 @@ class NumberMatch:
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every whole number in `text`, left to right; decimals without a scale word are skipped."""
     matches = list(_DIGIT_NUMBER.finditer(text))
-    taken = [match.span() for match in matches]
+    taken_starts = [match.start() for match in matches]
     end = -1
     for start in _word_starts(text):
-        if start < end or any(a <= start < b for a, b in taken):
+        # Digit matches do not overlap: only the last one starting at or before `start` can hold it.
+        at = bisect.bisect_right(taken_starts, start) - 1
+        if start < end or (at >= 0 and start < matches[at].end()):
             continue
         match = _WORD_NUMBER.match(text, start)
         if match is not None:
@@ -137,6 +143,8 @@ def parse_number(written: str) -> int | None:
 
 
 def _parse_digits(written: str) -> int | None:
+    if len(written) > MAX_DIGITS_CHARS:
+        return None  # "100 100 100 ..." read as one group of thousands: not a count of anything
     scaled = _SCALED.fullmatch(written)
     if scaled:
         head, scale = scaled.groups()

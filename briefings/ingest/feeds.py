@@ -20,7 +20,9 @@ from briefings.models import ArticleDraft, FeedDocument
 from briefings.text import strip_controls
 
 MAX_TITLE_CHARS = 300
-MAX_TEXT_CHARS = 100_000
+# The most characters of an entry's text a draft carries. More than an article keeps when stored
+# (briefings.derive.MAX_STORED_TEXT_CHARS), so that derive sees, and reports, every cut it makes.
+MAX_TEXT_CHARS = 1_000_000
 MAX_URL_CHARS = 2_048
 MAX_GUID_CHARS = 1_024
 MAX_PUBLISHER_CHARS = 200

@@ -45,15 +45,21 @@ _UNICODE_BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])")
-_MD_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)
-_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+# Every span pattern below stops at the next character that could open another span ("[", "(",
+# "*", "_") or at the line's end, so each character is scanned from one opening at most: with
+# ".+?" or "[^\]]*", a line of thousands of unclosed openings ("[a [a [a ...") was scanned to its
+# end from each of them.
+_MD_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\n]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]\n]+)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])")
+_MD_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE)
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*)$", re.MULTILINE)
 _MD_SETEXT_OR_RULE = re.compile(r"^ {0,3}(?:[-*_=][ \t]*){3,}$", re.MULTILINE)
 _MD_QUOTE = re.compile(r"^ {0,3}>[ \t]?", re.MULTILINE)
-_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_STRONG = re.compile(
+    r"\*\*(?=\S)((?:[^*\n]|\*(?!\*))+?)(?<=\S)\*\*|__(?=\S)((?:[^_\n]|_(?!_))+?)(?<=\S)__"
+)
 _MD_EMPHASIS = re.compile(
-    r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"
+    r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)"
 )
 _MD_CODE = re.compile(r"`+([^`\n]+?)`+")
 
@@ -203,7 +209,7 @@ def _plain_article(text: str, *, markdown: bool) -> ArticleDraft:
     A leading "date YYYY-MM-DD" marker stays at the start of the text, where the date reader
     looks for it. With no headline the title is left empty and derived from the first sentence.
     """
-    text = strip_controls(text)
+    text = strip_controls(text)[:MAX_TEXT_CHARS]  # a draft's most, before any Markdown is read
     rest = furniture.strip_date_marker(text)
     marker = text[: len(text) - len(rest)].strip()
     if markdown:
@@ -225,13 +231,26 @@ def _markdown_to_text(markdown: str) -> str:
     """Markdown as the prose a reader sees: no heading marks, emphasis or link syntax."""
     text = _MD_LINK_DEFINITION.sub("", markdown)
     text = _MD_SETEXT_OR_RULE.sub("", text)
-    text = _MD_HEADING.sub(r"\1", text)
+    text = _MD_HEADING.sub(_heading_text, text)
     text = _MD_QUOTE.sub("", text)
     text = _MD_IMAGE.sub(r"\1", text)
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_CODE.sub(r"\1", text)
-    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_STRONG.sub(lambda m: m[1] or m[2], text)
     return _MD_EMPHASIS.sub(lambda m: m[1] or m[2], text)
+
+
+def _heading_text(heading: re.Match[str]) -> str:
+    """An ATX heading's text without its closing hashes (a run of "#" after a space).
+
+    Stripped with str methods: a pattern ending in `(.*?)(?:[ \t]+#+)?[ \t]*$` retried the
+    whole tail at each character, and "# a" + 50,000 spaces + "b" took seconds.
+    """
+    text = heading[1].rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare
+    return text.rstrip(" \t")
 
 
 def _html_article(raw: bytes, fetched_at: dt.datetime) -> ArticleDraft:

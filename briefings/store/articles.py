@@ -112,6 +112,9 @@ async def insert_many(
             for article_id, story_id, a in zip(ids, story_ids, batch, strict=True)
         ],
     )
+    cut = [(article_id,) for article_id, a in zip(ids, batch, strict=True) if a.cut]
+    if cut:  # rare: no round trip for the batches that have none
+        await conn.executemany("INSERT INTO cut_texts (article_id) VALUES (?)", cut)
     await conn.executemany(
         "INSERT INTO sentences (article_id, idx, text, topics) VALUES (?, ?, ?, ?)",
         _sentence_rows(ids, batch),

@@ -235,3 +235,22 @@ async def test_one_hostile_feed_does_not_stop_the_poll_of_the_others(tmp_path):
         feeds["max-age.xml"]["last_success"]
     )
     assert dt.timedelta(hours=24) <= wait <= dt.timedelta(hours=24, minutes=2)
+
+
+def test_ingest_says_which_articles_were_cut_to_the_stored_size(tmp_path):
+    long = tmp_path / "long.txt"
+    paragraphs = (
+        f"KFOR troops patrolled the Jarinje crossing for the {n}th night." for n in range(3000)
+    )
+    long.write_text("A very long patrol log\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    out = kfor(tmp_path, "ingest", str(long)).stdout
+    assert (
+        f"{long}: 1 added, 0 already known; 1 longer than 100,000 characters and cut there (A very long patrol log)"
+        in out
+    )
+    [record] = [
+        json.loads(line)
+        for line in kfor(tmp_path, "export").stdout.splitlines()
+        if "patrol log" in line
+    ]
+    assert record["text_cut"] is True
