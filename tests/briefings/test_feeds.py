@@ -407,6 +407,54 @@ def test_an_element_with_thousands_of_attributes_is_refused_before_the_strict_pa
         parse(rss(f"<item {attributes}><title>x</title><guid>1</guid></item>"))
 
 
+# Past the not-well-formed "<b x>", the document is read by feedparser's lenient parser.
+NOT_WELL_FORMED = "<item><title>Plates</title><guid>bad</guid><b x></item>"
+
+
+@pytest.mark.parametrize("before", ["", NOT_WELL_FORMED], ids=["well-formed", "past an error"])
+@pytest.mark.parametrize(
+    ("inside", "reason"),
+    [
+        pytest.param("<x>" * 1_500 + "</x>" * 1_500, "nested more than 1000 deep", id="deep"),
+        pytest.param(
+            "".join(f"<x{n}/>" for n in range(1_500)), "more than 1000 element names", id="names"
+        ),
+    ],
+)
+def test_a_document_shaped_to_cost_the_parser_memory_is_refused_with_the_reason(
+    before, inside, reason
+):
+    """feedparser keeps a stack entry per open element and a field per element name: 10 MiB of
+    either took 400 to 660 MB (the memory test in test_feed_slices measures it at that size)."""
+    item = f"<item><title>KFOR patrol</title><guid>1</guid>{inside}</item>"
+    with pytest.raises(UnsafeDocument, match=reason):
+        parse(rss(before + item))
+
+
+def test_elements_around_the_entries_too_large_to_repeat_in_every_slice_are_refused():
+    body = (
+        f'<?xml version="1.0"?><rss version="2.0" x="{"x" * 70_000}"><channel><title>t</title>'
+        "<item><title>KFOR patrol</title><guid>1</guid></item></channel></rss>"
+    ).encode()
+    with pytest.raises(UnsafeDocument, match="around the entries take more than 64 KiB"):
+        parse(body)
+
+
+def test_a_sloppy_feed_with_html_in_it_is_not_taken_for_a_deep_one():
+    """Past an error, tags are counted as the lenient parser reads them: HTML's empty elements,
+    CDATA sections and comments open nothing."""
+    html = "<br>line<img src='a.png'>" * 1_200 + "<!-- <x><x> -->" * 1_200
+    cdata = "<![CDATA[" + "<p>para" * 1_200 + "]]>"
+    body = rss(
+        NOT_WELL_FORMED
+        + f"<item><title>KFOR patrol</title><guid>2</guid><description>{html}</description>"
+        + f"<content:encoded>{cdata}</content:encoded></item>"
+    )
+    document = parse(body)
+    assert [e.guid for e in document.entries][-1].endswith("/2")
+    assert "not well-formed" in document.error
+
+
 def numbered_items(count: int, *, start: int = 0) -> str:
     return "".join(
         f"<item><title>Patrol {n}</title><guid>g-{n}</guid><dc:creator>Desk {n}</dc:creator>"
