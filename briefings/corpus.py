@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -10,7 +11,7 @@ import math
 import os
 import random
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from concurrent.futures import Executor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -23,10 +24,11 @@ from briefings import engine
 from briefings.derive import DerivedArticle, EmptyArticle, derive
 from briefings.errors import FeedError, KforError, NotFound
 from briefings.ingest import backoff
-from briefings.ingest.feeds import parse_feed
+from briefings.ingest.feeds import parse_slice, slices_error, split_feed, unseen
 from briefings.ingest.fetch import Fetcher, FetchLimits
-from briefings.ingest.files import read_file
+from briefings.ingest.files import read_for_import
 from briefings.ingest.seeds import seed_drafts
+from briefings.ingest.slices import FeedSlices
 from briefings.ingest.urls import canonical_url, validate_feed_url
 from briefings.models import ArticleDraft, Feed, FeedDocument, FeedEvent, SearchHit
 from briefings.priority import Priority
@@ -180,19 +182,40 @@ class Corpus:
             async with self.db.bulk_import():
                 while ahead:
                     ready: list[tuple[Path, _FileWork]] = []
+                    large: tuple[Path, FeedSlices] | None = None
                     while (
                         ahead
                         and len(ready) < STORE_BATCH_FILES
                         and _articles_in(ready) < STORE_BATCH_ARTICLES
                     ):
                         file, work = ahead.popleft()
-                        ready.append((file, await work))
+                        result = await work
                         read_next()
+                        if isinstance(result, FeedSlices):
+                            large = file, result
+                            break
+                        ready.append((file, result))
                     for outcome in await self._store_files(ready, workspace):
                         yield outcome
+                    if large is not None:
+                        yield await self._import_large_feed(*large, workspace)
         finally:
             for _, work in ahead:
                 work.cancel()
+
+    async def _import_large_feed(
+        self, file: Path, slices: FeedSlices, workspace: str
+    ) -> FileOutcome:
+        """A feed file too large to read whole, stored slice by slice (see `_store_slices`); as
+        for a small one, a complaint about part of it is not reported, one about all of it is."""
+        try:
+            report, error, _ = await self._store_slices(slices, {}, None, workspace=workspace)
+        except FeedError as exc:
+            return FileOutcome(file, None, str(exc))
+        if report.added or report.known or report.rejected:
+            return FileOutcome(file, report)
+        reason = f"the feed could not be read: {error}" if error else "the feed has no entries"
+        return FileOutcome(file, None, reason)
 
     async def _store_files(
         self, ready: Sequence[tuple[Path, _FileWork]], workspace: str
@@ -275,17 +298,25 @@ class Corpus:
         """Validate by fetching once, then subscribe and store what the feed holds now."""
         url = validate_feed_url(url)
         result = await self.fetcher.fetch(url)
-        document = await self._parse(result.body or b"", result.headers, url)
-        if not document.entries and document.error:
-            raise FeedError(f"the feed could not be read: {document.error}")
-        derived, rejected, known = await self._derive_new(document.entries)
-        now = self.clock()
-        async with self.db.transaction() as conn:
+        slices = await self._split(result.body or b"", result.headers, url)
+
+        async def subscribe(conn: aiosqlite.Connection, document: FeedDocument) -> int:
+            """Subscribe in the transaction of the first slice's entries, unless it says the
+            document cannot be read."""
+            if not document.entries and document.error:
+                raise FeedError(f"the feed could not be read: {document.error}")
             feed_id = await feeds.upsert(
                 conn, workspace, url, document.title or None, actor, self._now()
             )
             await feeds.record_event(conn, workspace, url, "add", actor, self._now())
-            report = await self._store(conn, derived, known=known, feed_id=feed_id)
+            return feed_id
+
+        report, _, feed_id = await self._store_slices(
+            slices, result.headers, url, subscribe=subscribe
+        )
+        assert feed_id is not None  # noqa: S101 - every document has a first slice
+        now = self.clock()
+        async with self.db.transaction() as conn:
             await feeds.record_success(
                 conn,
                 feed_id,
@@ -298,7 +329,7 @@ class Corpus:
             )
         feed = await feeds.get(self.db, workspace, url)
         assert feed is not None  # noqa: S101 - written in the transaction above
-        return feed, report + IngestReport(rejected=rejected)
+        return feed, report
 
     async def remove_feed(self, workspace: str, url: str, actor: str) -> Feed:
         """Unsubscribe a workspace from a feed; its articles stay stored for other workspaces."""
@@ -354,21 +385,88 @@ class Corpus:
             if result.body is None:
                 await self._poll_succeeded(feed, result.max_age, None, None)
                 return PollOutcome(feed, not_modified=True)
-            document = await self._parse(result.body, result.headers, feed.url)
-            await self.priority.background_turn()
-            derived, rejected, known = await self._derive_new(document.entries)
+            slices = await self._split(result.body, result.headers, feed.url)
+            report, error, _ = await self._store_slices(
+                slices, result.headers, feed.url, feed_id=feed.id, background=True
+            )
         except FeedError as exc:
             await self._poll_failed(feed, str(exc), getattr(exc, "retry_after", None))
             return PollOutcome(feed, error=str(exc))
-        await self.priority.background_turn()
-        async with self.db.transaction() as conn:
-            report = await self._store(conn, derived, known=known, feed_id=feed.id)
-        report += IngestReport(rejected=rejected)
-        if document.error:
-            await self._poll_failed(feed, f"partly read: {document.error}", None)
-            return PollOutcome(feed, report, error=document.error)
+        if error:
+            await self._poll_failed(feed, f"partly read: {error}", None)
+            return PollOutcome(feed, report, error=error)
         await self._poll_succeeded(feed, result.max_age, result.etag, result.last_modified)
         return PollOutcome(feed, report)
+
+    async def _split(self, body: bytes, headers: dict[str, str], url: str) -> FeedSlices:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.workers, split_feed, body, headers, url)
+
+    async def _store_slices(
+        self,
+        slices: FeedSlices,
+        headers: dict[str, str],
+        url: str | None,
+        *,
+        feed_id: int | None = None,
+        workspace: str | None = None,
+        subscribe: Callable[[aiosqlite.Connection, FeedDocument], Awaitable[int]] | None = None,
+        background: bool = False,
+    ) -> tuple[IngestReport, str | None, int | None]:
+        """Store a feed document's entries, a slice per transaction, linked to `feed_id` (or to
+        the feed `subscribe` gives in the first slice's transaction) and `workspace`. Gives the
+        report, any complaint about the document (FeedError when it is not a feed) and the feed.
+
+        `background` work (a poll) steps aside for commands before each slice's derive and store.
+        """
+        report = IngestReport()
+        error = None
+        async for document in self._feed_documents(slices, headers, url):
+            if background:
+                await self.priority.background_turn()
+            derived, rejected, known = await self._derive_new(document.entries)
+            if background:
+                await self.priority.background_turn()
+            async with self.db.transaction() as conn:
+                if subscribe is not None and feed_id is None:
+                    feed_id = await subscribe(conn, document)
+                report += await self._store(
+                    conn, derived, known=known, feed_id=feed_id, workspace=workspace
+                )
+            report += IngestReport(rejected=rejected)
+            error = error or document.error
+        return report, error, feed_id
+
+    async def _feed_documents(
+        self, slices: FeedSlices, headers: dict[str, str], url: str | None
+    ) -> AsyncIterator[FeedDocument]:
+        """The document's slices parsed in the workers, each while the one before is stored, and
+        each entry once; the first slice carries the complaint about the whole, if any.
+
+        A feed read whole held every entry at once (737 MB for 100,000 items); slice by slice it
+        costs what one slice costs (see `briefings.ingest.slices`).
+        """
+        loop = asyncio.get_running_loop()
+        now = self.clock()
+        first = await loop.run_in_executor(
+            self.workers, parse_slice, slices.documents[0], headers, url, now
+        )
+        seen: set[str] = set()
+        following = deque(slices.documents[1:])
+        document = first
+        while True:
+            # The next slice is parsed while the caller stores this one.
+            upcoming = None
+            if following:
+                upcoming = loop.run_in_executor(
+                    self.workers, parse_slice, following.popleft(), headers, url, now, first.title
+                )
+            error = slices_error(slices, [document]) if document is first else document.error
+            entries = tuple(unseen(document.entries, seen))
+            yield dataclasses.replace(document, entries=entries, error=error)
+            if upcoming is None:
+                return
+            document = await upcoming
 
     async def _poll_succeeded(
         self, feed: Feed, max_age: int | None, etag: str | None, last_modified: str | None
@@ -400,12 +498,6 @@ class Corpus:
                 error=error,
                 pause=backoff.should_pause(since, now),
             )
-
-    async def _parse(self, body: bytes, headers: dict[str, str], url: str) -> FeedDocument:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self.workers, parse_feed, body, headers, url, self.clock()
-        )
 
     def topic_name(self, wanted: str) -> str:
         """The topic a user means (case-insensitive name or title), or NotFound listing the choices."""
@@ -519,19 +611,23 @@ class Corpus:
             }
 
 
-_FileWork = tuple[list[DerivedArticle], tuple[str, ...]] | str
+# A file's derived articles and refusals, why it cannot be read, or a large feed's slices.
+_FileWork = tuple[list[DerivedArticle], tuple[str, ...]] | str | FeedSlices
 
 
 def _articles_in(ready: Sequence[tuple[Path, _FileWork]]) -> int:
-    return sum(len(result[0]) for _, result in ready if not isinstance(result, str))
+    return sum(len(result[0]) for _, result in ready if isinstance(result, tuple))
 
 
 def _read_and_derive(file: Path, now: dt.datetime, profiles: Sequence[TopicProfile]) -> _FileWork:
-    """A worker's whole share of one file: read it and derive its articles, or say why not."""
-    drafts = read_file(file, now)
-    if isinstance(drafts, KforError):
-        return str(drafts)
-    return _derive_all(drafts, profiles)
+    """A worker's whole share of one file: read it and derive its articles, or say why not; a feed
+    file too large to read whole comes back as slices for `_import_large_feed`."""
+    found = read_for_import(file, now)
+    if isinstance(found, KforError):
+        return str(found)
+    if isinstance(found, FeedSlices):
+        return found
+    return _derive_all(found, profiles)
 
 
 def _derive_all(

@@ -8,7 +8,9 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from briefings import furniture
 from briefings.dates import date_from_html_meta
@@ -19,7 +21,9 @@ from briefings.ingest.feeds import (
     MAX_TITLE_CHARS,
     MAX_URL_CHARS,
     parse_feed,
+    split_feed,
 )
+from briefings.ingest.slices import SLICE_BYTES, FeedSlices
 from briefings.ingest.urls import is_http_url
 from briefings.models import ArticleDraft
 from briefings.text import strip_controls
@@ -37,6 +41,7 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf"})
 _FEED_STARTS = (b"<?xml", b"<rss", b"<feed", b"<rdf:rdf")
+_Read = TypeVar("_Read")
 _UNICODE_BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -89,22 +94,49 @@ def _files_under(folder: Path) -> list[Path]:
 def read_file(file: Path, fetched_at: dt.datetime) -> list[ArticleDraft] | RejectedInput:
     """One file's drafts, or a RejectedInput whose message says in one line why it cannot be
     imported. `fetched_at` stands in for "now" when feed dates are clamped."""
+    return _reading(file, lambda raw: _drafts_from(file, raw, fetched_at))
+
+
+def read_for_import(
+    file: Path, fetched_at: dt.datetime
+) -> list[ArticleDraft] | FeedSlices | RejectedInput:
+    """As `read_file`, but a feed document larger than SLICE_BYTES comes as its slices, which the
+    importer parses one at a time so that memory stays bounded whatever the feed's size."""
+
+    def drafts_or_slices(raw: bytes) -> list[ArticleDraft] | FeedSlices:
+        if len(raw) > SLICE_BYTES and _is_feed(file, raw):
+            try:
+                return split_feed(raw, {}, None)
+            except FeedError as exc:
+                raise RejectedInput(str(exc)) from None
+        return _drafts_from(file, raw, fetched_at)
+
+    return _reading(file, drafts_or_slices)
+
+
+def _reading(file: Path, read: Callable[[bytes], _Read]) -> _Read | RejectedInput:
+    """`read` of the file's bytes, or why the file cannot be imported."""
     if not file.exists():
         return RejectedInput("no such file or folder")
     try:
-        return _drafts_from(file, fetched_at)
+        raw = _read_bytes(file)
+        if not raw.strip():
+            raise RejectedInput("empty file")
+        return read(raw)
     except RejectedInput as exc:
         return exc
 
 
-def _drafts_from(file: Path, fetched_at: dt.datetime) -> list[ArticleDraft]:
-    raw = _read_bytes(file)
-    if not raw.strip():
-        raise RejectedInput("empty file")
+def _is_feed(file: Path, raw: bytes) -> bool:
+    suffix = file.suffix.lower()
+    return suffix not in HTML_SUFFIXES and (suffix in FEED_SUFFIXES or _looks_like_feed(raw))
+
+
+def _drafts_from(file: Path, raw: bytes, fetched_at: dt.datetime) -> list[ArticleDraft]:
     suffix = file.suffix.lower()
     if suffix in HTML_SUFFIXES:
         return [_html_article(raw, fetched_at)]
-    if suffix in FEED_SUFFIXES or _looks_like_feed(raw):
+    if _is_feed(file, raw):
         return _feed_articles(raw, fetched_at)
     if suffix in TEXT_SUFFIXES | MARKDOWN_SUFFIXES:
         return [_plain_article(_decode_text(raw), markdown=suffix in MARKDOWN_SUFFIXES)]
