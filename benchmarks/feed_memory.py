@@ -3,8 +3,8 @@
 Usage: python benchmarks/feed_memory.py [--cases a,b] [--limit SECONDS]
 
 Each case runs `kfor-bot` in a fresh process on a fresh database:
-- `ingest ...`: `kfor-bot ingest` of a feed file of N short items, as an operator imports an
-  archive (the whole pipeline: read, parse, derive, store);
+- `ingest ...`: `kfor-bot ingest` of a feed file of N short items (up to the 20 MiB file cap), as
+  an operator imports an archive (the whole pipeline: read, parse, derive, store);
 - `fetch ...`: `kfor-bot feeds add URL` of a body served from 127.0.0.1, as a poll reads one
   (fetch, decode, check, parse, derive, store): entity declarations hidden by an encoding (UTF-7,
   unicode_escape, EBCDIC, a UTF-7 charset header), a 10 MiB description, a 10 MiB feed of 70,000
@@ -122,7 +122,12 @@ FETCHES = {
         "<category>c</category>" * (BODY // 22)
     ),
 }
-INGESTS = {"ingest 10000-item feed file": 10_000, "ingest 100000-item feed file": 100_000}
+# 140,000 items make 19.6 MiB, just under the largest file `ingest` reads (20 MiB).
+INGESTS = {
+    "ingest 10000-item feed file": 10_000,
+    "ingest 100000-item feed file": 100_000,
+    "ingest 140000-item feed file": 140_000,
+}
 # The fetch cases' bot may reach the loopback server, and takes a body up to the default cap.
 CONFIG = "[feeds]\nallow_private_networks = true\nmax_bytes = 10485760\n"
 
