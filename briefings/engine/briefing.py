@@ -87,7 +87,9 @@ async def _latest_instead(
     newest = max(dated, key=order_key) if dated else None
     reference = order_key(newest)[0] if newest else max(c.article.added_at for c in pool).date()
     selection = select_points(pool, names, reference=reference, budget_chars=budget_chars)
-    when = f", from {describe(newest)}" if newest else " received, of unknown date"
+    when = (
+        f" stories, the newest from {describe(newest)}" if newest else " received, of unknown date"
+    )
     return selection, f"{nothing}; the latest{when}:"
 
 

@@ -144,7 +144,9 @@ async def test_a_brief_on_an_empty_week_gives_the_latest_developments_with_dates
         now=NOW,
     )
 
-    assert reply["note"] == "nothing new in the last 7 days; the latest, from 2023:"
+    assert (
+        reply["note"] == "nothing new in the last 7 days; the latest stories, the newest from 2023:"
+    )
     said = points(reply)
     assert said
     assert all(p["date"] and p["citations"] for p in said)

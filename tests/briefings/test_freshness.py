@@ -163,7 +163,10 @@ async def test_only_an_undated_item_that_arrives_live_is_the_weeks_news_and_it_s
         # The feed's first read is its backlog: the undated roadblock story is of unknown age.
         clock.now += dt.timedelta(hours=1)
         backlog = await week(corpus)
-        assert backlog["note"] == "nothing new in the last 7 days; the latest, from 1 October 2026:"
+        assert (
+            backlog["note"]
+            == "nothing new in the last 7 days; the latest stories, the newest from 1 October 2026:"
+        )
         assert all(date == "2026-10-01" for _, date in said(backlog))
 
         # A later poll brings an undated item: it arrived this week, so it is listed, as received
@@ -208,7 +211,9 @@ async def test_a_reprint_or_an_undated_copy_is_dated_by_its_story(tmp_path):
 
         # Reprinted on 20 November, it is still September's story: not this week's news.
         recent = await week(corpus)
-        assert recent["note"].startswith("nothing new in the last 7 days; the latest, from 1 Sep")
+        assert recent["note"].startswith(
+            "nothing new in the last 7 days; the latest stories, the newest from 1 Sep"
+        )
         everything = await corpus.brief("local", since=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
         await assert_valid(everything, corpus.db)
         [(_, date)] = [p for p in said(everything) if "Konculj" in p[0]]
