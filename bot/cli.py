@@ -26,6 +26,10 @@ from briefings.render import FORMATS, render
 from briefings.replies import feeds_reply
 
 PROGRESS_FROM_FILES = 20
+OUTDATED_RULES = (
+    "kfor-bot: note: stored articles were derived under older rules; run `kfor-bot rederive` "
+    "to apply this version's cleaning, topics and facts to them"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "run",
         help="start the chat adapters with credentials, and the scheduler, until SIGTERM",
+        parents=[scoped],
+    )
+    commands.add_parser(
+        "rederive",
+        help="apply this version's cleaning, topic and fact rules to every stored article",
         parents=[scoped],
     )
     schedule = commands.add_parser("schedule", help="daily briefing schedules", parents=[scoped])
@@ -144,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
     workspace = args.workspace or settings.workspace
     async with configured_corpus(settings) as corpus:
+        if args.command != "rederive" and await corpus.rules_outdated():
+            print(OUTDATED_RULES, file=sys.stderr)
         handler = _HANDLERS[args.command]
         return await handler(corpus, args, workspace)
 
@@ -209,6 +220,19 @@ async def _ingest(corpus: Corpus, args: argparse.Namespace, workspace: str) -> i
     return 0 if not any(o.reason for o in outcomes) else 2
 
 
+async def _rederive(corpus: Corpus, args: argparse.Namespace, workspace: str) -> int:
+    with tqdm(unit="article", file=sys.stderr) as progress:
+
+        def advance(done: int, total: int) -> None:
+            progress.total = total
+            progress.update(done - progress.n)
+
+        report = await corpus.rederive(advance)
+    reply = {"kind": "rederive", "rederived": report.rederived, "kept": list(report.kept)}
+    print(render(reply, "text"), end="")
+    return 0
+
+
 async def _feeds(corpus: Corpus, args: argparse.Namespace, workspace: str) -> int:
     if args.feeds_command != "poll":
         wanted = {"url": args.url} if args.feeds_command in ("add", "remove") else {}
@@ -260,5 +284,6 @@ _HANDLERS = {
     "search": _shared,
     "export": _export,
     "ingest": _ingest,
+    "rederive": _rederive,
     "feeds": _feeds,
 }

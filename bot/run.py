@@ -81,6 +81,11 @@ async def run(settings: Settings, env: Mapping[str, str]) -> None:
 
 async def _serve(settings: Settings, env: Mapping[str, str], stop: asyncio.Event) -> None:
     async with configured_corpus(settings) as corpus:
+        if await corpus.rules_outdated():
+            log.warning(
+                "stored articles were derived under older rules; run "
+                "`kfor-bot rederive` to apply this version's cleaning, topics and facts to them"
+            )
         service = Service(corpus, cooldown_seconds=settings.cooldown_seconds)
         adapters = await _start_adapters(service, settings, env)
         scheduler = Scheduler(

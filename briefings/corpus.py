@@ -21,7 +21,7 @@ from typing import Any
 import aiosqlite
 
 from briefings import engine
-from briefings.derive import DerivedArticle, EmptyArticle, derive
+from briefings.derive import RULES_VERSION, DerivedArticle, EmptyArticle, derive
 from briefings.errors import FeedError, KforError, NotFound
 from briefings.ingest import backoff
 from briefings.ingest.feeds import parse_slice, slices_error, split_feed, unseen
@@ -34,6 +34,7 @@ from briefings.models import ArticleDraft, Feed, FeedDocument, FeedEvent, Search
 from briefings.priority import Priority
 from briefings.replies import sources_reply
 from briefings.store import articles, feeds
+from briefings.store import rederive as rederive_store
 from briefings.store import search as search_store
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile, load_profiles
@@ -56,6 +57,9 @@ STORE_BATCH_ARTICLES = 2000
 # Files in one import transaction, at most: a folder of one-article files still commits, and
 # reports progress, every few seconds.
 STORE_BATCH_FILES = 20
+# Stored articles re-derived per transaction: progress is kept with each, so an interrupted
+# `rederive` loses at most one batch of work.
+REDERIVE_BATCH = 500
 
 
 def utc_now() -> dt.datetime:
@@ -80,6 +84,15 @@ class IngestReport:
             self.rejected + other.rejected,
             self.cut + other.cut,
         )
+
+
+@dataclass(frozen=True)
+class RederiveReport:
+    """What re-deriving did: articles brought to the current rules, and those kept as they were
+    because nothing readable is left of them under the new rules (their titles, with why)."""
+
+    rederived: int
+    kept: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -252,18 +265,61 @@ class Corpus:
     ) -> tuple[list[DerivedArticle], tuple[str, ...]]:
         """Derive every draft off the event loop, split across the workers, in the drafts' order;
         drafts with nothing readable become reasons."""
+        return _split(await self._derive_each(drafts))
+
+    async def _derive_each(self, drafts: Sequence[ArticleDraft]) -> list[DerivedArticle | str]:
+        """Each draft derived, or the reason nothing readable is left of it, in the drafts' order."""
         if not drafts:
-            return [], ()
+            return []
         loop = asyncio.get_running_loop()
         size = math.ceil(len(drafts) / self.parallelism)
         parts = await asyncio.gather(
             *(
-                loop.run_in_executor(self.workers, _derive_all, drafts[i : i + size], self.profiles)
+                loop.run_in_executor(
+                    self.workers, _derive_each, drafts[i : i + size], self.profiles
+                )
                 for i in range(0, len(drafts), size)
             )
         )
-        derived = [article for found, _ in parts for article in found]
-        return derived, tuple(reason for _, reasons in parts for reason in reasons)
+        return [result for part in parts for result in part]
+
+    async def rules_outdated(self) -> bool:
+        """Whether stored articles were derived under older rules than this version's."""
+        stored = await rederive_store.rules_version(self.db)
+        return stored is not None and stored < RULES_VERSION
+
+    async def rederive(self, progress: Callable[[int, int], None] | None = None) -> RederiveReport:
+        """Derive every stored article again under the current rules (cleaning, topics, facts,
+        signature, story), a batch per transaction; `progress(done, total)` after each.
+
+        An interrupted run resumes where it stopped. Story dates and the search index switch to
+        the new data in the last step, at once.
+        """
+        async with self.db.transaction() as conn:
+            next_id = await rederive_store.start(conn)
+        total = await rederive_store.remaining(self.db, next_id)
+        done, kept = 0, []
+        async with self.db.bulk_import():
+            while stored := await rederive_store.stored_drafts(self.db, next_id, REDERIVE_BATCH):
+                results = await self._derive_each([draft for _, draft in stored])
+                kept += [r for r in results if isinstance(r, str)]
+                next_id = stored[-1][0] + 1
+                async with self.db.transaction() as conn:
+                    await rederive_store.replace_derived(
+                        conn,
+                        [
+                            (article_id, result)
+                            for (article_id, _), result in zip(stored, results, strict=True)
+                            if isinstance(result, DerivedArticle)
+                        ],
+                        next_id,
+                    )
+                done += len(stored)
+                if progress is not None:
+                    progress(done, max(total, done))
+            async with self.db.transaction() as conn:
+                await rederive_store.finish(conn, RULES_VERSION)
+        return RederiveReport(done - len(kept), tuple(kept))
 
     async def _store(
         self,
@@ -274,16 +330,17 @@ class Corpus:
         seed: bool = False,
         workspace: str | None = None,
         feed_id: int | None = None,
+        live: bool = False,
     ) -> IngestReport:
         """Insert what is new (the first of any repeated key), link everything to its feed or
-        workspace, and count both."""
+        workspace, and count both. `live`: a poll after the feed's first read brought them."""
         ids = await articles.ids_by_key(conn.execute_fetchall, (a.key for a in derived))
         fresh: dict[str, DerivedArticle] = {}
         for article in derived:
             if article.key not in ids:
                 fresh.setdefault(article.key, article)
         added = await articles.insert_many(
-            conn, list(fresh.values()), is_seed=seed, now=self._now()
+            conn, list(fresh.values()), is_seed=seed, now=self._now(), live=live
         )
         ids.update(zip(fresh, added, strict=True))
         linked = [*known, *(ids[a.key] for a in derived)]
@@ -298,7 +355,7 @@ class Corpus:
         """Validate by fetching once, then subscribe and store what the feed holds now."""
         url = validate_feed_url(url)
         result = await self.fetcher.fetch(url)
-        slices = await self._split(result.body or b"", result.headers, url)
+        slices = await self._slice_feed(result.body or b"", result.headers, url)
 
         async def subscribe(conn: aiosqlite.Connection, document: FeedDocument) -> int:
             """Subscribe in the transaction of the first slice's entries, unless it says the
@@ -385,9 +442,15 @@ class Corpus:
             if result.body is None:
                 await self._poll_succeeded(feed, result.max_age, None, None)
                 return PollOutcome(feed, not_modified=True)
-            slices = await self._split(result.body, result.headers, feed.url)
+            slices = await self._slice_feed(result.body, result.headers, feed.url)
+            # A feed's first read is its backlog; what later polls bring is news as it arrives.
             report, error, _ = await self._store_slices(
-                slices, result.headers, feed.url, feed_id=feed.id, background=True
+                slices,
+                result.headers,
+                feed.url,
+                feed_id=feed.id,
+                background=True,
+                live=feed.last_success is not None,
             )
         except FeedError as exc:
             await self._poll_failed(feed, str(exc), getattr(exc, "retry_after", None))
@@ -398,7 +461,7 @@ class Corpus:
         await self._poll_succeeded(feed, result.max_age, result.etag, result.last_modified)
         return PollOutcome(feed, report)
 
-    async def _split(self, body: bytes, headers: dict[str, str], url: str) -> FeedSlices:
+    async def _slice_feed(self, body: bytes, headers: dict[str, str], url: str) -> FeedSlices:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.workers, split_feed, body, headers, url)
 
@@ -412,12 +475,14 @@ class Corpus:
         workspace: str | None = None,
         subscribe: Callable[[aiosqlite.Connection, FeedDocument], Awaitable[int]] | None = None,
         background: bool = False,
+        live: bool = False,
     ) -> tuple[IngestReport, str | None, int | None]:
         """Store a feed document's entries, a slice per transaction, linked to `feed_id` (or to
         the feed `subscribe` gives in the first slice's transaction) and `workspace`. Gives the
         report, any complaint about the document (FeedError when it is not a feed) and the feed.
 
-        `background` work (a poll) steps aside for commands before each slice's derive and store.
+        `background` work (a poll) steps aside for commands before each slice's derive and store;
+        `live` entries came in a poll after the feed's first read (news as it arrives).
         """
         report = IngestReport()
         error = None
@@ -431,7 +496,7 @@ class Corpus:
                 if subscribe is not None and feed_id is None:
                     feed_id = await subscribe(conn, document)
                 report += await self._store(
-                    conn, derived, known=known, feed_id=feed_id, workspace=workspace
+                    conn, derived, known=known, feed_id=feed_id, workspace=workspace, live=live
                 )
             report += IngestReport(rejected=rejected)
             error = error or document.error
@@ -580,18 +645,34 @@ class Corpus:
             (workspace,),
         )
         fact_rows = await self.db.fetchall(
-            "SELECT article_id, kind, value, qualifier, span, resolved FROM facts ORDER BY id"
+            """SELECT f.article_id, f.kind, f.value, f.qualifier, f.span, f.resolved, f.owner,
+                      f.noun, f.as_of, f.published, f.sentence_idx, f.span_start, f.on_topic,
+                      s.text AS sentence_text
+               FROM facts f LEFT JOIN sentences s
+                 ON s.article_id = f.article_id AND s.idx = f.sentence_idx
+               ORDER BY f.id"""
         )
         feed_urls = articles.feed_urls_by_article(feed_rows)
         facts_by_article: dict[int, list[dict[str, Any]]] = {}
-        for article_id, kind, value, qualifier, span, resolved in fact_rows:
-            facts_by_article.setdefault(article_id, []).append(
+        for row in fact_rows:
+            value = row["value"]
+            facts_by_article.setdefault(row["article_id"], []).append(
                 {
-                    "kind": kind,
+                    "kind": row["kind"],
                     "value": int(value) if value.isdigit() else value,
-                    "qualifier": qualifier,
-                    "span": span,
-                    "resolved": bool(resolved),
+                    "qualifier": row["qualifier"],
+                    "owner": row["owner"],
+                    "noun": row["noun"],
+                    # The date the figure holds for: its sentence's own, else its report's.
+                    "date": row["as_of"] or row["published"],
+                    "as_of": row["as_of"],
+                    "sentence": row["sentence_idx"],
+                    "sentence_text": row["sentence_text"],
+                    "span": row["span"],
+                    "start": row["span_start"],
+                    "end": row["span_start"] + len(row["span"]),
+                    "resolved": bool(row["resolved"]),
+                    "on_topic": bool(row["on_topic"]),
                 }
             )
         for row in rows:
@@ -627,23 +708,32 @@ def _read_and_derive(file: Path, now: dt.datetime, profiles: Sequence[TopicProfi
         return str(found)
     if isinstance(found, FeedSlices):
         return found
-    return _derive_all(found, profiles)
+    return _split(_derive_each(found, profiles))
 
 
-def _derive_all(
-    drafts: Sequence[ArticleDraft], profiles: Sequence[TopicProfile]
+def _split(
+    results: Sequence[DerivedArticle | str],
 ) -> tuple[list[DerivedArticle], tuple[str, ...]]:
-    derived, rejected = [], []
+    """Derived articles apart from the reasons others were refused, each in order."""
+    derived = [r for r in results if isinstance(r, DerivedArticle)]
+    return derived, tuple(r for r in results if isinstance(r, str))
+
+
+def _derive_each(
+    drafts: Sequence[ArticleDraft], profiles: Sequence[TopicProfile]
+) -> list[DerivedArticle | str]:
+    """Each draft derived, or why nothing readable is left of it: a worker's share."""
+    results: list[DerivedArticle | str] = []
     for draft in drafts:
         name = draft.title or draft.url or "untitled"
         try:
-            derived.append(derive(draft, profiles))
+            results.append(derive(draft, profiles))
         except EmptyArticle as exc:
-            rejected.append(f"{name}: {exc}")
+            results.append(f"{name}: {exc}")
         except Exception as exc:  # one article the rules trip over must not lose its batch
             log.exception("deriving %r failed", name)
-            rejected.append(f"{name}: could not be read ({type(exc).__name__}; see the bot's log)")
-    return derived, tuple(rejected)
+            results.append(f"{name}: could not be read ({type(exc).__name__}; see the bot's log)")
+    return results
 
 
 def _spread() -> float:

@@ -59,7 +59,15 @@ class ArticleDraft:
 
 @dataclass(frozen=True)
 class Fact:
-    """A figure or date read from one sentence: `span` is the exact text it was read from."""
+    """A figure or date read from one sentence: `span` is the exact text it was read from, and
+    starts at `start` in that sentence.
+
+    `owner` says whose figure it is: "KFOR" for the mission's troops, reinforcements, nations and
+    casualties; for anyone else's casualties, the group as written ("Serbian protesters"); empty
+    when the text does not say (and for deadlines). `noun` is the counted noun phrase as written
+    ("KFOR soldiers"). `as_of` is the date the sentence itself gives the figure ("55,000 in 1999":
+    "1999"), an ISO prefix, or None when the figure is as of its report.
+    """
 
     kind: str
     value: int | str
@@ -67,6 +75,10 @@ class Fact:
     sentence_index: int
     span: str
     resolved: bool = True
+    owner: str = ""
+    noun: str = ""
+    as_of: str | None = None
+    start: int = 0
 
 
 @dataclass(frozen=True)
@@ -131,7 +143,8 @@ class FeedEvent:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One article matching a search, with the sentence that best shows why."""
+    """One story matching a search: its best-matching article, the sentence that best shows why,
+    the other stored copies of the story (cited with it), and any query words it lacks."""
 
     article_id: int
     title: str
@@ -140,3 +153,5 @@ class SearchHit:
     url: str | None
     snippet: str
     score: float
+    copies: tuple[SearchHit, ...] = ()
+    missing: tuple[str, ...] = ()

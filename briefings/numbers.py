@@ -65,6 +65,8 @@ _WORD_NUMBER = re.compile(_WORDS, re.IGNORECASE)
 # and trying the pattern at every position of every sentence is several times slower.
 # (Plain substring tests on the lowered text beat splitting it into words.)
 _NUMBER_WORDS = (*_UNITS, *_TENS, *_SCALES)
+# The same as a set, for callers that test a text's words at once.
+NUMBER_WORDS = frozenset(_NUMBER_WORDS)
 _ARTICLE_BEFORE = re.compile(r"\ban?\s+$")
 _SPLIT = re.compile(r"[\s-]+")
 _SCALED = re.compile(rf"(.+?)\s+({_SCALE})")
@@ -93,12 +95,12 @@ class NumberMatch:
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every whole number in `text`, left to right; decimals without a scale word are skipped."""
     matches = list(_DIGIT_NUMBER.finditer(text))
-    taken_starts = [match.start() for match in matches]
+    taken = [match.span() for match in matches]
+    taken_starts = [a for a, _ in taken]
     end = -1
     for start in _word_starts(text):
-        # Digit matches do not overlap: only the last one starting at or before `start` can hold it.
         at = bisect.bisect_right(taken_starts, start) - 1
-        if start < end or (at >= 0 and start < matches[at].end()):
+        if start < end or (at >= 0 and start < taken[at][1]):
             continue
         match = _WORD_NUMBER.match(text, start)
         if match is not None:

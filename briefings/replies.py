@@ -31,19 +31,40 @@ def source_entry(
 def search_reply(
     query: str, hits: Sequence[SearchHit], generated_at: dt.datetime
 ) -> dict[str, Any]:
-    """Search results, each with its snippet citing its own article."""
+    """Search results, each with its snippet citing its own article and every copy of its story.
+
+    `missing` lists the query words a result lacks (it matched most of them, not all).
+    """
+    results, sources = [], []
+    for hit in hits:
+        refs = []
+        for article in (hit, *hit.copies):
+            ref = len(sources) + 1
+            refs.append(ref)
+            sources.append(
+                source_entry(
+                    ref,
+                    article.article_id,
+                    article.title,
+                    article.publisher,
+                    article.published.iso,
+                    article.url,
+                )
+            )
+        results.append(
+            {
+                "title": hit.title,
+                "snippet": hit.snippet,
+                "citations": refs,
+                "missing": list(hit.missing),
+            }
+        )
     return {
         "kind": "search",
         "generated_at": generated_at.isoformat(timespec="seconds"),
         "query": query,
-        "results": [
-            {"title": hit.title, "snippet": hit.snippet, "citations": [ref]}
-            for ref, hit in enumerate(hits, start=1)
-        ],
-        "sources": [
-            source_entry(ref, hit.article_id, hit.title, hit.publisher, hit.published.iso, hit.url)
-            for ref, hit in enumerate(hits, start=1)
-        ],
+        "results": results,
+        "sources": sources,
     }
 
 

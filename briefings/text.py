@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from briefings import furniture
 
@@ -81,14 +83,45 @@ def shorten(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def clean_text(raw: str, title: str | None = None) -> str:
-    """The article's own paragraphs, joined by blank lines, with page furniture removed.
+@dataclass(frozen=True)
+class CleanText:
+    """An article's own paragraphs joined by blank lines, and the dateline trimmed from them."""
+
+    text: str
+    dateline: str | None = None
+
+
+def clean_article(raw: str, title: str | None = None) -> CleanText:
+    """The article's own paragraphs with page furniture removed, and its dateline.
 
     See `briefings.furniture` for the rules; they judge the shape of a line, not its exact words.
+    Clean text cleans to itself, so stored articles can be cleaned again by newer rules.
     """
     text = furniture.strip_date_marker(_LINE_BREAKS.sub("\n", raw))
     lines = normalise_whitespace(text).split("\n")
-    return "\n\n".join(furniture.article_paragraphs(lines, title))
+    found = furniture.article(lines, title)
+    dateline = found.dateline.text if found.dateline else None
+    return CleanText("\n\n".join(found.paragraphs), dateline)
+
+
+def clean_text(raw: str, title: str | None = None) -> str:
+    """The article's own paragraphs, joined by blank lines, with page furniture removed."""
+    return clean_article(raw, title).text
+
+
+def with_dateline(text: str, dateline: str | None) -> str:
+    """A stored clean text with its stored dateline put back in front, as a draft to derive
+    again: cleaning trims the dateline once more and keeps it (see `clean_article`)."""
+    return f"{dateline} - {text}" if dateline else text
+
+
+def article_sentences(text: str) -> list[str]:
+    """The sentences of a clean text, without its sub-headings: a heading is the article's
+    structure, kept in its text, but never a point of a reply. A text that is only a headline
+    keeps it."""
+    sentences = split_sentences(text)
+    prose = [s for s in sentences if not furniture.is_heading(s)]
+    return prose or sentences
 
 
 # --- sentences -------------------------------------------------------------------------------------
@@ -108,22 +141,18 @@ _STOP = re.compile(f"[{_STOPS}][{_STOPS}]*[{re.escape(_CLOSERS)}]* ")
 # around it, so a quoted remark of two sentences stays one unit, as it did under pysbd and as facts
 # and citations expect. A single quote opens only between a non-letter and a letter, and closes
 # only where no letter follows, so the apostrophes in "Kosovo's" and "Serbs' cars" stay
-# apostrophes. The opening mark is matched first, for speed as above; each branch then checks
-# which mark it was.
-# A single-quoted span is looked for this many steps (about as many characters) at most: each
-# opening mark scanned on to the end of its paragraph, and "'a 'a 'a ..." (each mark an opening,
-# none closing) took minutes. The longest such quotation in the real-article set has 163
-# characters. The scan is possessive: giving a character back never finds a closing mark the
-# greedy scan missed.
-MAX_SINGLE_QUOTED = 300
-_QUOTED = re.compile(
-    f"[{_DOUBLE_OPEN}(\\[\u2018']"
-    f"(?:(?<=[{_DOUBLE_OPEN}])[^{_DOUBLE_OPEN}{_DOUBLE_CLOSE}\n]*[{_DOUBLE_CLOSE}]"
-    r"|(?<=\()[^()\n]*\)"
-    r"|(?<=\[)[^\[\]\n]*\]"
-    "|(?<=[\u2018'])(?<!\\w.)(?=\\w)(?:[^\u2018\u2019'\n]|[\u2019']\\w)"
-    f"{{0,{MAX_SINGLE_QUOTED}}}+[\u2019'](?!\\w))"
-)
+# apostrophes. Double quotes and brackets close at the next mark of their kind (see `_quotations`).
+_OPENING = re.compile(f"[{_DOUBLE_OPEN}(\\[\u2018']")
+_CLOSED_AFTER = {
+    **dict.fromkeys(
+        _DOUBLE_OPEN, re.compile(f"[^{_DOUBLE_OPEN}{_DOUBLE_CLOSE}\n]*[{_DOUBLE_CLOSE}]")
+    ),
+    "(": re.compile(r"[^()\n]*\)"),
+    "[": re.compile(r"[^\[\]\n]*\]"),
+}
+# Where a single quotation's text ends: an opening single quote, a line break, or a single quote
+# that no letter follows (the close).
+_SINGLE_QUOTE_END = re.compile("[\u2018\n]|[\u2019'](?!\\w)")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")  # "U.S", "F", "p.m": the last stop comes apart
 _LEADING_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # "The", "Under-Secretary"
 
@@ -178,21 +207,60 @@ def split_sentences(text: str) -> list[str]:
     """
     # One line per paragraph with single spaces inside, so each pattern scans the text only once.
     flat = "\n".join(" ".join(paragraph.split()) for paragraph in _PARAGRAPH_BREAK.split(text))
-    quotations = _QUOTED.finditer(flat)
+    quotations = iter(_quotations(flat))
     quoted = next(quotations, None)
     pieces: list[str] = []
     start = 0
     for stop in _STOP.finditer(flat):
         space = stop.end() - 1
-        while quoted and quoted.end() <= space:
+        while quoted and quoted[1] <= space:
             quoted = next(quotations, None)
-        if quoted and quoted.start() < space:
+        if quoted and quoted[0] < space:
             continue  # inside a quotation or brackets
         if _ends_sentence(flat, stop.start(), space, start):
             pieces.append(flat[start:space])
             start = space + 1
     pieces.append(flat[start:])
     return [sentence for piece in pieces for sentence in piece.split("\n") if sentence]
+
+
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each quotation and bracketed part closed within its paragraph, left to
+    right, none inside another.
+
+    Linear in the text: a double quote or bracket is read to the next mark of its kind, and each
+    single quote looks up where its quotation would end among ends found once for the whole text
+    (a pattern that read from every quote to the end of the paragraph took minutes on a text of
+    many quotes and no close).
+    """
+    spans: list[tuple[int, int]] = []
+    ends = [m.start() for m in _SINGLE_QUOTE_END.finditer(text)]
+    done = 0
+    for opening in _OPENING.finditer(text):
+        start = opening.start()
+        if start < done:
+            continue
+        mark = text[start]
+        if mark in _CLOSED_AFTER:
+            closed = _CLOSED_AFTER[mark].match(text, start + 1)
+            end = closed.end() if closed else None
+        else:
+            end = _single_quotation_end(text, start, ends)
+        if end is not None:
+            spans.append((start, end))
+            done = end
+    return spans
+
+
+def _single_quotation_end(text: str, start: int, ends: list[int]) -> int | None:
+    """Where the single quotation opened at `start` ends, if it opens there and is closed."""
+    before, after = text[start - 1 : start], text[start + 1 : start + 2]
+    if (before and (before.isalnum() or before == "_")) or not (after.isalnum() or after == "_"):
+        return None
+    end = ends[bisect.bisect_right(ends, start)] if ends and ends[-1] > start else None
+    if end is None or text[end] not in "\u2019'":
+        return None
+    return end + 1
 
 
 def _ends_sentence(text: str, stop: int, space: int, sentence_start: int) -> bool:

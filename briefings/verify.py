@@ -7,6 +7,7 @@ wherever it shows up, not only in the tests written for it.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import itertools
 import json
 import re
@@ -65,7 +66,7 @@ def points(reply: Reply) -> Iterator[tuple[str, dict[str, Any]]]:
             yield f"sections[{s}].points[{p}]", point
     for d, development in enumerate(reply.get("developments") or []):
         yield f"developments[{d}].point", development["point"]
-    for which in ("upcoming", "passed"):
+    for which in ("upcoming", "passed", "unknown"):
         for d, deadline in enumerate((reply.get("deadlines") or {}).get(which) or []):
             yield f"deadlines.{which}[{d}].point", deadline["point"]
     for e, event in enumerate(reply.get("events") or []):
@@ -88,7 +89,7 @@ async def _articles(db: Database, ids: set[int]) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
     rows = await db.fetchall(
-        "SELECT id, title, publisher, published, published_precision, url, text"
+        "SELECT id, title, publisher, published, published_precision, story_published, url, text"
         " FROM articles WHERE id IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted(ids)),),
     )
@@ -147,13 +148,20 @@ _MONTHS = {
 }
 
 
-def _date_in(text: str, iso: str, published: str | None) -> bool:
-    """Whether an ISO date (to any precision) is the article's own date or is written in it.
+def _date_in(article: dict[str, Any], iso: str) -> bool:
+    """Whether an ISO date (to any precision) is the article's own date, its story's date (the
+    earliest dated copy's), or is written in it.
 
     "2022-09-20" is found as "Sep 20", "20 September", "September 20, 2022" or as written; a
-    month as its name; a year as its digits.
+    month as its name; a year as its digits; a day up to six days before the article's (or its
+    story's) date as its weekday ("on Tuesday"), a week before as "last Tuesday", or, the day
+    before, as "yesterday".
     """
-    if published and published.startswith(iso):
+    text = article["text"]
+    dates = [d for d in (_stored_date(article), article.get("story_published")) if d]
+    if any(d.startswith(iso) for d in dates):
+        return True
+    if any(_named_relative_day(text.lower(), iso, d) for d in dates):
         return True
     lowered = text.lower()
     if iso in lowered:
@@ -169,6 +177,22 @@ def _date_in(text: str, iso: str, published: str | None) -> bool:
         re.search(rf"\b(?:{names})\.?\s+{day}(?:st|nd|rd|th)?\b", lowered) is not None
         or re.search(rf"\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{names})\b", lowered) is not None
     )
+
+
+def _named_relative_day(lowered: str, iso: str, published: str) -> bool:
+    """Whether a day-precise date is named relative to a day-precise article's date."""
+    if len(iso) != 10 or len(published) < 10:
+        return False
+    day, report = dt.date.fromisoformat(iso), dt.date.fromisoformat(published[:10])
+    back = (report - day).days
+    named = calendar.day_name[day.weekday()].lower()
+    if back == 7:
+        return re.search(rf"\b(?:last|past)\s+{named}\b", lowered) is not None
+    if not 0 <= back <= 6:
+        return False
+    if re.search(rf"\b{named}\b", lowered):
+        return True
+    return (report - day).days == 1 and "yesterday" in lowered
 
 
 def _number_in(text: str, value: Any) -> bool:
@@ -213,7 +237,7 @@ def _point_problems(reply: Reply, articles: dict[int, dict[str, Any]]) -> list[s
         if not cited:
             continue
         date = point.get("date")
-        if date and not any(_date_in(a["text"], date, _stored_date(a)) for a in cited):
+        if date and not any(_date_in(a, date) for a in cited):
             problems.append(f"{where}: the date {date} is in no article it cites")
         if not any(_contains(a["text"], text) for a in cited):
             problems.append(f"{where} is not found in any article it cites: {text[:80]!r}")
@@ -238,7 +262,7 @@ def _fact_problems(reply: Reply, articles: dict[int, dict[str, Any]]) -> list[st
             if not any(_number_in(a["text"], figure) for a in cited):
                 problems.append(f"{where}: the figure {figure} is in no article it cites")
         for date in filter(None, dates):
-            if not any(_date_in(a["text"], str(date), _stored_date(a)) for a in cited):
+            if not any(_date_in(a, str(date)) for a in cited):
                 problems.append(f"{where}: the date {date} is in no article it cites")
     return problems
 
@@ -247,14 +271,14 @@ def _dated_problems(reply: Reply, articles: dict[int, dict[str, Any]]) -> list[s
     """Deadline and timeline dates: each must be written in, or be the date of, a cited article."""
     dated = [
         (f"deadlines.{which}[{i}]", item)
-        for which in ("upcoming", "passed")
+        for which in ("upcoming", "passed", "unknown")
         for i, item in enumerate((reply.get("deadlines") or {}).get(which) or [])
     ] + [(f"events[{i}]", event) for i, event in enumerate(reply.get("events") or [])]
     problems = []
     for where, item in dated:
         date = item.get("date")
         cited, _ = _resolve(reply, articles, where, item["point"].get("citations") or [])
-        if date and cited and not any(_date_in(a["text"], date, _stored_date(a)) for a in cited):
+        if date and cited and not any(_date_in(a, date) for a in cited):
             problems.append(f"{where}: the date {date} is in no article it cites")
     return problems
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from briefings.engine import candidates, figures, novelty
+from briefings.engine import candidates, figures, novelty, recent
 from briefings.engine.candidates import Candidate
 from briefings.engine.reply import point_dict, titles, topic_names
 from briefings.engine.select import Selection, select_points
@@ -38,6 +38,8 @@ async def brief(
     For a channel, `since=None` means since its previous briefing, and anything that briefing
     already said is left out. An empty window says so and gives the latest developments instead,
     unless the channel has been briefed before: then it says there is nothing new since then.
+    A window whose only points are undated says there are no new developments, and lists them
+    as received, each marked "date unknown".
     """
     names = topic_names(profiles, topics)
     last = await novelty.previous(db, workspace, channel) if channel else None
@@ -53,6 +55,8 @@ async def brief(
         pool, names, reference=until.astimezone(dt.UTC).date(), budget_chars=budget_chars
     )
     note = None
+    if selection.points and all(p.date.value is None for p in selection.points):
+        note = f"{_no_dated(since, until)}; received in this window, of unknown date:"
     if not selection.points:
         if last is not None:
             note = (
@@ -77,13 +81,15 @@ async def _latest_instead(
     pool = _newest_stories(
         [c for c in await candidates.latest(db, workspace, names) if not memory.covers(c)]
     )
-    dated = [c.article.published for c in pool if c.article.published.value is not None]
+    dated = [c.article.date for c in pool if c.article.date.value is not None]
     if not pool:
         return Selection((), 0), f"{nothing}, and nothing is stored on these topics yet"
     newest = max(dated, key=order_key) if dated else None
     reference = order_key(newest)[0] if newest else max(c.article.added_at for c in pool).date()
     selection = select_points(pool, names, reference=reference, budget_chars=budget_chars)
-    when = f", from {describe(newest)}" if newest else ""
+    when = (
+        f" stories, the newest from {describe(newest)}" if newest else " received, of unknown date"
+    )
     return selection, f"{nothing}; the latest{when}:"
 
 
@@ -91,11 +97,18 @@ def _newest_stories(pool: Sequence[Candidate]) -> list[Candidate]:
     """Sentences of the FALLBACK_STORIES newest stories: "the latest" is a few reports, not an archive."""
     newest_first = sorted(
         {c.article.id: c.article for c in pool}.values(),
-        key=lambda a: (a.published.value is not None, order_key(a.published), a.added_at),
+        key=lambda a: (a.date.value is not None, order_key(a.date), a.added_at),
         reverse=True,
     )
     stories = list(dict.fromkeys(a.story_id for a in newest_first))[:FALLBACK_STORIES]
     return [c for c in pool if c.article.story_id in stories]
+
+
+def _no_dated(since: dt.datetime | None, until: dt.datetime) -> str:
+    """How a window with nothing dated in it is named: "no new developments since 2026-11-28"."""
+    if since is None:
+        return f"no dated developments up to {until.astimezone(dt.UTC).date().isoformat()}"
+    return f"no new developments since {since.astimezone(dt.UTC).date().isoformat()}"
 
 
 def _nothing_in(since: dt.datetime | None, until: dt.datetime, now: dt.datetime) -> str:
@@ -141,7 +154,7 @@ async def _reply(
         if points:
             sections.append({"topic": name, "title": headings[name], "points": points})
     cited = {a.id for p in selection.points for a in p.articles}
-    rows = await candidates.facts_of_articles(db, sorted(cited), BRIEF_FACT_KINDS)
+    rows = await recent.cited_facts(db, sorted(cited), BRIEF_FACT_KINDS)
     found = figures.figures(rows, BRIEF_FACT_KINDS)
     return {
         "kind": "brief",

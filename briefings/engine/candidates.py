@@ -9,9 +9,10 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from briefings.engine.background import is_background
 from briefings.engine.sentences import informativeness
 from briefings.engine.when import event_date, order_key, parse_moment, stamp
-from briefings.models import Published
+from briefings.models import UNKNOWN_DATE, Published
 from briefings.store.articles import VISIBLE
 from briefings.store.sqlite import Database, chunks
 
@@ -22,7 +23,7 @@ MAX_WINDOW_SENTENCES = 1_500
 LATEST_ARTICLES = 12
 
 ARTICLE_COLUMNS = """a.id AS article_id, a.story_id, a.title, a.publisher, a.url, a.published,
-    a.added_at"""
+    a.added_at, a.story_published, a.live"""
 """The columns `article_of` reads, from articles aliased `a`."""
 
 
@@ -37,6 +38,16 @@ class ArticleInfo:
     url: str | None
     published: Published
     added_at: dt.datetime
+    # The story's date (its earliest dated member; see `briefings.stories`), and whether the
+    # article arrived in a feed poll after that feed's first read.
+    story_published: Published = UNKNOWN_DATE
+    live: bool = False
+
+    @property
+    def date(self) -> Published:
+        """The date its news is from: its story's (a reprint or an undated copy is dated by the
+        earliest dated copy), else its own."""
+        return self.story_published if self.story_published.value is not None else self.published
 
 
 @dataclass(frozen=True)
@@ -51,8 +62,14 @@ class Candidate:
 
     @functools.cached_property
     def date(self) -> Published:
-        """The sentence's own event date when its article pins the year, else the article's date."""
-        return event_date(self.text, self.article.published)
+        """The sentence's own event date when its article's date pins it, else the article's
+        date (its story's: see `ArticleInfo.date`)."""
+        return event_date(self.text, self.article.date)
+
+    @functools.cached_property
+    def background(self) -> bool:
+        """Whether it states context (standing facts, history) rather than what happened."""
+        return is_background(self.text, self.article.date)
 
     @functools.cached_property
     def informative(self) -> float:
@@ -84,6 +101,8 @@ def article_of(row: sqlite3.Row) -> ArticleInfo:
         url=row["url"],
         published=Published.from_iso(row["published"]),
         added_at=parse_moment(row["added_at"]),
+        story_published=Published.from_iso(row["story_published"]),
+        live=bool(row["live"]),
     )
 
 
@@ -107,28 +126,33 @@ async def in_window(
     since: dt.datetime | None,
     until: dt.datetime,
 ) -> list[Candidate]:
-    """On-topic sentences of visible articles dated within [since, until] (an overlapping month or year counts).
+    """On-topic sentences of visible articles whose story is dated within [since, until] (an
+    overlapping month or year counts).
 
-    An undated article counts by when it was stored. Both halves of the union walk an index on the
-    date, so a short window over a large store reads only its own rows.
+    A reprint or an undated copy counts by its story's date, not its own or its arrival: old
+    news does not become this window's by being read again. An article that nothing dates
+    counts by when it was stored only if it arrived live (a feed poll after that feed's first
+    read); a feed's first read and a file import are backfill. Both halves of the union walk an
+    index, so a short window over a large store reads only its own rows.
     """
     since_day = since.astimezone(dt.UTC).date().isoformat() if since else "0001-01-01"
     until_day = until.astimezone(dt.UTC).date().isoformat()
     rows = await db.fetchall(
         f"""WITH win(id) AS (
-                SELECT id FROM articles
-                WHERE published >= :since_year AND published <= :until_day
-                  AND published >= substr(:since_day, 1, length(published))
+                SELECT id FROM articles INDEXED BY articles_by_story_published
+                WHERE story_published >= :since_year AND story_published <= :until_day
+                  AND story_published >= substr(:since_day, 1, length(story_published))
                 UNION ALL
                 SELECT id FROM articles INDEXED BY articles_undated_by_added
                 WHERE published IS NULL AND added_at >= :since_at AND added_at <= :until_at
+                  AND story_published IS NULL AND live = 1
             )
             SELECT s.article_id, s.idx, s.text, {_score_columns(topics)}, {ARTICLE_COLUMNS},
                    a.topics AS article_topics
             FROM win JOIN articles a ON a.id = win.id
             JOIN sentences s ON s.article_id = a.id
             WHERE s.topics <> '{{}}' AND {_topic_filter(topics)} AND {VISIBLE}
-            ORDER BY a.published DESC, a.id DESC, s.idx
+            ORDER BY a.story_published DESC, a.id DESC, s.idx
             LIMIT :limit""",  # noqa: S608 - constant SQL; values are bound
         {
             "since_year": since_day[:4],
@@ -148,7 +172,8 @@ async def in_window(
 async def latest(
     db: Database, workspace: str, topics: Sequence[str], articles: int = LATEST_ARTICLES
 ) -> list[Candidate]:
-    """On-topic sentences of the newest visible dated articles (the undated newest-stored if none is dated).
+    """On-topic sentences of the visible articles of the newest stories (by story date; the
+    undated newest-stored if none is dated).
 
     The index gives the newest by ISO prefix; a year-only date sorts before its own months there,
     so a few more rows are read and the caller orders them by `when.order_key`.
@@ -160,7 +185,8 @@ async def latest(
 async def newest(
     db: Database, workspace: str, topics: Sequence[str], articles: int, *, dated_only: bool = True
 ) -> list[Candidate]:
-    """On-topic sentences of exactly the `articles` newest visible dated articles, by `when.order_key`
+    """On-topic sentences of exactly the `articles` visible dated articles of the newest stories
+    (by story date and `when.order_key`)
     (unless `dated_only` is false, the newest stored undated ones when none is dated).
 
     Twice as many are read by ISO prefix (see `latest`) and only the newest kept, so a caller
@@ -200,7 +226,7 @@ async def newest_per_topic(
 
 def _newest_first(rows: list[sqlite3.Row], articles: int) -> list[sqlite3.Row]:
     """The `articles` newest of these rows by `when.order_key` (the index orders by ISO prefix)."""
-    rows.sort(key=lambda row: order_key(Published.from_iso(row["published"])), reverse=True)
+    rows.sort(key=lambda row: order_key(Published.from_iso(row["story_published"])), reverse=True)
     return rows[:articles]
 
 
@@ -226,10 +252,12 @@ _NEWEST_COLUMNS = f"{ARTICLE_COLUMNS}, a.topics AS article_topics"
 
 
 def _newest_dated_walk(about: str) -> str:
-    """SQL: the `:limit` newest visible dated articles that the condition `about` accepts."""
+    """SQL: the `:limit` visible articles of the newest dated stories that `about` accepts.
+
+    By the story's date, so that a reprint of an old story is not among the newest."""
     return f"""SELECT {_NEWEST_COLUMNS} FROM articles a
-               WHERE a.published IS NOT NULL AND {about} AND {VISIBLE}
-               ORDER BY a.published DESC LIMIT :limit"""  # noqa: S608 - constant SQL
+               WHERE a.story_published IS NOT NULL AND {about} AND {VISIBLE}
+               ORDER BY a.story_published DESC LIMIT :limit"""  # noqa: S608 - constant SQL
 
 
 async def _newest_articles(
@@ -251,7 +279,8 @@ async def _newest_undated(
     """The newest stored on-topic visible undated articles, as `_newest_articles` reads them."""
     return await db.fetchall(
         f"""SELECT {_NEWEST_COLUMNS} FROM articles a
-            WHERE a.published IS NULL AND {_topic_filter(topics)} AND {VISIBLE}
+            WHERE a.published IS NULL AND a.story_published IS NULL
+              AND {_topic_filter(topics)} AND {VISIBLE}
             ORDER BY a.added_at DESC LIMIT :limit""",  # noqa: S608 - constant SQL
         {"workspace": workspace, "limit": limit, **_topic_params(topics)},
     )
@@ -389,11 +418,12 @@ def _fact_rows(rows: Iterable[sqlite3.Row]) -> list[FactRow]:
 
 
 async def newest_report(db: Database, workspace: str) -> list[ArticleInfo]:
-    """The newest dated visible articles on any topic, for the status card's "latest report"."""
+    """The visible articles of the newest dated stories on any topic, for the status card's
+    "latest report" (a reprint does not make an old story the latest report)."""
     rows = await db.fetchall(
         f"""SELECT {ARTICLE_COLUMNS} FROM articles a
-            WHERE a.published IS NOT NULL AND a.topics <> '[]' AND {VISIBLE}
-            ORDER BY a.published DESC LIMIT 24""",  # noqa: S608 - constant SQL
+            WHERE a.story_published IS NOT NULL AND a.topics <> '[]' AND {VISIBLE}
+            ORDER BY a.story_published DESC LIMIT 24""",  # noqa: S608 - constant SQL
         {"workspace": workspace},
     )
     return [article_of(row) for row in rows]

@@ -3,14 +3,17 @@ how it changed, and where sources disagree."""
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
-from briefings.engine.candidates import ArticleInfo, FactRow
+from briefings.engine.candidates import ArticleInfo
 from briefings.engine.sources import Sources
-from briefings.engine.when import certainly_within, order_key
+from briefings.engine.when import certainly_within, order_key, span
 from briefings.models import Precision, Published
 
 TROOPS = "kfor_troops"
@@ -20,10 +23,16 @@ COUNTRIES = "countries"
 # The status card shows this many of the newest disagreements.
 MAX_CONFLICTS = 3
 CONFLICT_DAYS = 30
+# The headline strength (see `headline`): reports agree when they give the same value at most
+# AGREE_DAYS apart; a lone report is an outlier when it is more than OUTLIER_RATIO times above or
+# below the median of the OUTLIER_HISTORY_DAYS of reports before it.
+AGREE_DAYS = 60
+OUTLIER_RATIO = 2.0
+OUTLIER_HISTORY_DAYS = 365
 
 
 class Dated(Protocol):
-    """A value of a figure as of a date, reported by `reports` articles."""
+    """A value of a figure as of a date, reported by `reports` articles of `stories` stories."""
 
     @property
     def kind(self) -> str: ...
@@ -37,13 +46,69 @@ class Dated(Protocol):
     @property
     def reports(self) -> int: ...
 
+    @property
+    def stories(self) -> int: ...
+
+    @property
+    def past(self) -> bool: ...
+
 
 D = TypeVar("D", bound=Dated)
 
 
 @dataclass(frozen=True)
+class StoredFact:
+    """A stored fact with the sentence it was read from and that sentence's article.
+
+    `published` is its report's date as stored with the fact (its story's, once the copies of a
+    story share one); `as_of` the date its own sentence gives it.
+    """
+
+    article: ArticleInfo
+    kind: str
+    value: int | str
+    qualifier: str
+    sentence_idx: int
+    sentence: str
+    span: str
+    resolved: bool
+    owner: str = ""
+    noun: str = ""
+    as_of: str | None = None
+    start: int = 0
+    published: str | None = None
+
+    @property
+    def date(self) -> Published:
+        """The date the figure holds for: its own, else its report's (else its article's)."""
+        if self.as_of or self.published:
+            return Published.from_iso(self.as_of or self.published)
+        return self.article.published
+
+    @property
+    def past(self) -> bool:
+        """Whether its sentence dates it to a year before its report (a past strength)."""
+        report = self.published or self.article.published.iso
+        return bool(self.as_of and report and self.as_of[:4] < report[:4])
+
+    def evidence(self, sources: Sources) -> dict[str, Any]:
+        """Where the figure was read: the cited article, the sentence and the span in it."""
+        return {
+            "citation": sources.cite([self.article])[0],
+            "sentence": self.sentence_idx,
+            "span": self.span,
+            "start": self.start,
+            "end": self.start + len(self.span),
+        }
+
+
+@dataclass(frozen=True)
 class Figure:
-    """One value of one figure as of one date, with every article that reports it."""
+    """One value of one figure as of one date, with every article that reports it.
+
+    `owner` is whose it is ("KFOR", or the group a casualty count belongs to) and `noun` what it
+    counts as written; `evidence` is the fact it was first read from.
+    """
 
     kind: str
     value: int
@@ -51,39 +116,56 @@ class Figure:
     as_of: Published
     articles: tuple[ArticleInfo, ...]
     countries: int | None = None
+    owner: str = ""
+    noun: str = ""
+    past: bool = False
+    evidence: StoredFact | None = None
 
     @property
     def reports(self) -> int:
         """How many articles report it."""
         return len(self.articles)
 
+    @property
+    def stories(self) -> int:
+        """How many stories report it: a story's copies count once."""
+        return len({article.story_id for article in self.articles})
+
     def as_dict(self, sources: Sources, *, with_countries: bool = False) -> dict[str, Any]:
-        """The reply shape of a fact: kind, value, qualifier, as_of and citations."""
+        """The reply shape of a figure: kind, value, qualifier, as_of, owner, noun, citations,
+        how many independent stories give it, and where it was read."""
         entry: dict[str, Any] = {
             "kind": self.kind,
             "value": self.value,
             "qualifier": self.qualifier,
             "as_of": self.as_of.iso,
+            "owner": self.owner,
+            "noun": self.noun,
         }
         if with_countries:
             entry["countries"] = self.countries
         entry["citations"] = sources.cite(self.articles)
+        entry["stories"] = self.stories
+        if self.evidence is not None:
+            entry["evidence"] = self.evidence.evidence(sources)
         return entry
 
 
-def figures(rows: Iterable[FactRow], kinds: Sequence[str]) -> list[Figure]:
-    """Numeric facts of these kinds, one Figure per (kind, value, date), oldest first, undated last.
+def figures(rows: Iterable[StoredFact], kinds: Sequence[str]) -> list[Figure]:
+    """Numeric facts of these kinds, one Figure per (kind, value, owner, date), oldest first,
+    undated last. The copies of a story share their date, so a story gives each figure once.
 
     A troop total takes the number of countries given in its own sentence, else in its article.
     """
     rows = list(rows)
     countries = _countries_by_place(rows)
-    merged: dict[tuple[str, int, str | None], list[FactRow]] = {}
+    merged: dict[tuple[str, int, str, str | None], list[StoredFact]] = {}
     for row in rows:
         if row.kind in kinds and isinstance(row.value, int):
-            merged.setdefault((row.kind, row.value, row.article.published.iso), []).append(row)
+            key = (row.kind, row.value, row.owner, row.date.iso)
+            merged.setdefault(key, []).append(row)
     found = []
-    for (kind, value, _), group in merged.items():
+    for (kind, value, owner, _), group in merged.items():
         first = group[0]
         articles = tuple({r.article.id: r.article for r in group}.values())
         found.append(
@@ -91,18 +173,22 @@ def figures(rows: Iterable[FactRow], kinds: Sequence[str]) -> list[Figure]:
                 kind=kind,
                 value=value,
                 qualifier=first.qualifier,
-                as_of=first.article.published,
+                as_of=first.date,
                 articles=tuple(sorted(articles, key=lambda a: a.id)),
                 countries=countries_at(countries, first.article.id, first.sentence_idx)
                 if kind == TROOPS
                 else None,
+                owner=owner,
+                noun=first.noun,
+                past=first.past,
+                evidence=first,
             )
         )
     found.sort(key=lambda f: (f.as_of.value is None, order_key(f.as_of), f.articles[0].id))
     return found
 
 
-def _countries_by_place(rows: Sequence[FactRow]) -> dict[tuple[int, int | None], int]:
+def _countries_by_place(rows: Sequence[StoredFact]) -> dict[tuple[int, int | None], int]:
     return country_places(
         (row.article.id, row.sentence_idx, row.value)
         for row in rows
@@ -127,10 +213,101 @@ def countries_at(
     return places.get((article_id, sentence_idx), places.get((article_id, None)))
 
 
-def latest(found: Iterable[D], kind: str = TROOPS) -> D | None:
-    """The figure from the newest-dated report; between equally late dates, the more precise one."""
-    dated = [f for f in found if f.kind == kind and f.as_of.value is not None]
-    return max(dated, key=lambda f: order_key(f.as_of), default=None)
+@dataclass(frozen=True)
+class Headline(Generic[D]):
+    """The strength the card leads with, how many independent stories agree on it, and the lone
+    reports too far from the recent history to stand for it (each with the report it is set
+    against)."""
+
+    figure: D | None
+    agreeing: int
+    outliers: tuple[tuple[D, D], ...]
+
+
+def headline(found: Sequence[D], kind: str = TROOPS) -> Headline[D]:
+    """What recent reports agree on (see the README's "KFOR strength" section).
+
+    Today's figures only (dated, and not a past strength its own sentence dates earlier). A
+    report whose value no other story confirms within AGREE_DAYS, and that lies more than
+    OUTLIER_RATIO times above or below the median of the figures of the OUTLIER_HISTORY_DAYS
+    before it, is an outlier: never the headline, shown as a disagreement instead. Of the rest,
+    the newest figure that two or more independent stories give within AGREE_DAYS of each other
+    leads, if it is dated within AGREE_DAYS of the newest report; otherwise the newest report
+    leads, and the card says it has one source.
+
+    Figures are walked newest first and only while they may still lead, so the answer costs the
+    same however long the history is.
+    """
+    current = sorted(
+        (f for f in found if f.kind == kind and f.as_of.value is not None and not f.past),
+        key=lambda f: order_key(f.as_of),
+    )
+    history = _History(current)
+    newest: D | None = None
+    chosen: D | None = None
+    outliers: list[tuple[D, D]] = []
+    for figure in reversed(current):
+        if newest is not None and _days_apart(figure.as_of, newest.as_of) > AGREE_DAYS:
+            break
+        reference = history.outlier_reference(figure)
+        if reference is not None:
+            outliers.append((reference, figure))
+            continue
+        newest = newest or figure
+        if history.agreeing(figure) >= 2:
+            chosen = figure
+            break
+    chosen = chosen or newest
+    agreeing = history.agreeing(chosen) if chosen is not None else 0
+    return Headline(chosen, agreeing, tuple(reversed(outliers)))
+
+
+class _History(Generic[D]):
+    """Dated figures, oldest first, with the two questions `headline` asks of them."""
+
+    def __init__(self, current: Sequence[D]) -> None:
+        self._current = current
+        self._ends = [order_key(f.as_of)[0] for f in current]
+        self._by_value: dict[int, list[D]] = {}
+        for figure in current:
+            self._by_value.setdefault(figure.value, []).append(figure)
+
+    def agreeing(self, figure: D) -> int:
+        """How many stories give the figure's value within AGREE_DAYS of it (its own included)."""
+        return sum(
+            f.stories
+            for f in self._by_value.get(figure.value, ())
+            if _days_apart(f.as_of, figure.as_of) <= AGREE_DAYS
+        )
+
+    def outlier_reference(self, figure: D) -> D | None:
+        """The newest report of the history a lone figure is too far from, or None if it is
+        not an outlier (or has no history to be judged by)."""
+        bounds = span(figure.as_of)
+        if bounds is None or self.agreeing(figure) >= 2:
+            return None
+        earliest = bounds[0] - dt.timedelta(days=OUTLIER_HISTORY_DAYS)
+        low = bisect.bisect_left(self._ends, earliest)
+        high = bisect.bisect_right(self._ends, bounds[1])
+        before = [f for f in self._current[low:high] if f is not figure and f.value != figure.value]
+        if not before:
+            return None
+        middle = statistics.median(f.value for f in before)
+        if figure.value > OUTLIER_RATIO * middle or figure.value * OUTLIER_RATIO < middle:
+            return before[-1]
+        return None
+
+
+def _days_apart(a: Published, b: Published) -> int:
+    """Days between the nearest days two dates may stand for (0 when they may be the same day)."""
+    first, second = span(a), span(b)
+    if first is None or second is None:
+        return 10**6
+    if first[1] < second[0]:
+        return (second[0] - first[1]).days
+    if second[1] < first[0]:
+        return (first[0] - second[1]).days
+    return 0
 
 
 def conflict_groups(found: Sequence[D], kind: str = TROOPS) -> list[list[D]]:
@@ -144,7 +321,7 @@ def conflict_groups(found: Sequence[D], kind: str = TROOPS) -> list[list[D]]:
     "disagreement" of hundreds of values.
     """
     dated = sorted(
-        (f for f in found if f.kind == kind and f.as_of.value is not None),
+        (f for f in found if f.kind == kind and f.as_of.value is not None and not f.past),
         key=lambda f: order_key(f.as_of),
     )
     groups: list[list[D]] = []
@@ -179,10 +356,18 @@ def conflicts(
 
 
 def conflict_dicts(
-    groups: Iterable[Sequence[Figure]], sources: Sources, kind: str = TROOPS
+    groups: Iterable[Sequence[Figure]],
+    sources: Sources,
+    kind: str = TROOPS,
+    reason: str = "same period",
 ) -> list[dict[str, Any]]:
-    """Disagreeing groups as the reply shows them: each value with its date and citations."""
-    return [{"kind": kind, "values": [f.as_dict(sources) for f in group]} for group in groups]
+    """Disagreeing groups as the reply shows them: each value with its date and citations, and
+    why they are set side by side ("same period": reports of one CONFLICT_DAYS window; "outlier":
+    a lone report far from the recent history, against that history's newest report)."""
+    return [
+        {"kind": kind, "reason": reason, "values": [f.as_dict(sources) for f in group]}
+        for group in groups
+    ]
 
 
 def changes(found: Sequence[D], kind: str = TROOPS) -> list[D]:
@@ -204,7 +389,7 @@ def changes(found: Sequence[D], kind: str = TROOPS) -> list[D]:
         reports = list(period)
         counts: dict[int, int] = {}
         for figure in reports:
-            counts[figure.value] = counts.get(figure.value, 0) + figure.reports
+            counts[figure.value] = counts.get(figure.value, 0) + figure.stories
         most = max(counts.values())
         value = next(f.value for f in reversed(reports) if counts[f.value] == most)
         if value != previous:

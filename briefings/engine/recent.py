@@ -8,19 +8,16 @@ are read afterwards for the few facts the card shows.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from briefings.engine.candidates import (
-    ARTICLE_COLUMNS,
-    ArticleInfo,
-    FactRow,
-    article_of,
-)
-from briefings.engine.figures import INCREASE, TROOPS, country_places
+from briefings.engine.candidates import ARTICLE_COLUMNS, ArticleInfo, article_of
+from briefings.engine.figures import INCREASE, TROOPS, StoredFact, country_places
 from briefings.engine.when import order_key
 from briefings.models import Published
 from briefings.store.articles import VISIBLE, visible
@@ -43,7 +40,9 @@ AHEAD_ROWS = 200
 
 
 class FactLine(NamedTuple):
-    """A stored fact with only what choosing it needs; `story_id` is read for deadlines only."""
+    """A stored fact with only what choosing it needs: `published` is its report's date (its
+    story's, once copies share one), `as_of` the date its own sentence gives it; `story_id` is
+    read for deadlines only (the article row it sits in is costly to reach)."""
 
     kind: str
     value: str
@@ -54,11 +53,24 @@ class FactLine(NamedTuple):
     story_id: int | None
     sentence_idx: int
     fact_id: int
+    as_of: str | None
     added_at: str | None
 
+    @property
+    def date(self) -> str | None:
+        """The date the figure holds for: its own, else its report's."""
+        return self.as_of or self.published
 
-_LINE_COLUMNS = """f.kind, f.value, f.qualifier, f.resolved, a.published, a.id,
-    CASE WHEN f.kind = :story_kind THEN a.story_id END, f.sentence_idx, f.id"""
+    @property
+    def past(self) -> bool:
+        """Whether its sentence dates it to a year before its report (a past strength)."""
+        return bool(self.as_of and self.published and self.as_of[:4] < self.published[:4])
+
+
+_LINE_COLUMNS = """f.kind, f.value, f.qualifier, f.resolved, f.published, f.article_id,
+    CASE WHEN f.kind = :story_kind THEN a.story_id END, f.sentence_idx, f.id, f.as_of"""
+# Only facts of articles that carry a topic reach a reply; migration 0008 indexes just those.
+_ON_TOPIC_SQL = "f.on_topic = 1"
 
 
 async def recent_facts(db: Database, workspace: str, *, limit: int | None = None) -> list[FactLine]:
@@ -73,7 +85,8 @@ async def recent_facts(db: Database, workspace: str, *, limit: int | None = None
         f"""SELECT {_LINE_COLUMNS}, NULL
             FROM facts f INDEXED BY facts_newest_for_status
             CROSS JOIN articles a ON a.id = f.article_id
-            WHERE f.published IS NOT NULL AND {_NEWEST_KINDS_SQL} AND {VISIBLE}
+            WHERE f.published IS NOT NULL AND {_NEWEST_KINDS_SQL} AND {_ON_TOPIC_SQL}
+              AND {VISIBLE}
             ORDER BY f.published DESC, f.id LIMIT :limit""",  # noqa: S608 - constant SQL
         params,
     )
@@ -82,7 +95,8 @@ async def recent_facts(db: Database, workspace: str, *, limit: int | None = None
             f"""SELECT {_LINE_COLUMNS}, a.added_at
                 FROM articles a INDEXED BY articles_undated_by_added
                 CROSS JOIN facts f ON f.article_id = a.id
-                WHERE a.published IS NULL AND {_NEWEST_KINDS_SQL} AND {_FACT_VISIBLE}
+                WHERE a.published IS NULL AND f.published IS NULL AND {_NEWEST_KINDS_SQL}
+                  AND {_ON_TOPIC_SQL} AND {_FACT_VISIBLE}
                 ORDER BY f.id LIMIT :limit""",  # noqa: S608 - constant SQL
             {**params, "limit": limit - len(rows)},
         )
@@ -98,16 +112,22 @@ async def dated_ahead(
         f"""SELECT {_LINE_COLUMNS}, a.added_at
             FROM facts f INDEXED BY facts_by_kind_value
             JOIN articles a ON a.id = f.article_id
-            WHERE f.kind = :story_kind AND f.resolved = 1 AND f.value >= :today AND {VISIBLE}
+            WHERE f.kind = :story_kind AND f.resolved = 1 AND f.value >= :today
+              AND {_ON_TOPIC_SQL} AND {VISIBLE}
             ORDER BY f.value, f.id LIMIT :limit""",  # noqa: S608 - constant SQL
         {"workspace": workspace, "story_kind": kind, "today": today.isoformat(), "limit": limit},
     )
     return [FactLine._make(row) for row in rows]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Reported:
-    """One value of one figure as of one date, before its articles are read (see figures.Figure)."""
+    """One value of one figure as of one date, before its articles are read (see figures.Figure).
+
+    `stories` counts the independent stories among its articles: as many as articles until
+    `with_stories` reads their story ids. Each is its own key (the card maps them to their
+    Figures), so equality is identity: comparing every field cost more than the card's reads.
+    """
 
     kind: str
     value: int
@@ -115,11 +135,17 @@ class Reported:
     as_of: Published
     article_ids: tuple[int, ...]
     first: FactLine
+    stories: int = 1
 
     @property
     def reports(self) -> int:
         """How many articles report it."""
         return len(self.article_ids)
+
+    @property
+    def past(self) -> bool:
+        """Whether its sentence dates it to a year before its report (a past strength)."""
+        return self.first.past
 
 
 @functools.lru_cache(maxsize=4096)
@@ -131,11 +157,12 @@ def published(iso: str | None) -> Published:
 def reported(lines: Iterable[FactLine], kinds: Sequence[str]) -> list[Reported]:
     """Numeric facts of these kinds, one per (kind, value, date) with every article reporting it,
     in the order of `figures.figures`: oldest first, undated last, then by first article and fact.
+    A figure's date is its own sentence's, else its report's (the story's, shared by copies).
     """
     merged: dict[tuple[str, int, str | None], list[FactLine]] = {}
     for line in lines:
         if line.kind in kinds and line.value.isdigit():
-            merged.setdefault((line.kind, int(line.value), line.published), []).append(line)
+            merged.setdefault((line.kind, int(line.value), line.date), []).append(line)
     found = []
     for (kind, value, iso), group in merged.items():
         # Lines come by date, then fact id: the first of a group is its first fact.
@@ -143,9 +170,28 @@ def reported(lines: Iterable[FactLine], kinds: Sequence[str]) -> list[Reported]:
         ids = (
             (first.article_id,) if len(group) == 1 else tuple(sorted({x.article_id for x in group}))
         )
-        found.append(Reported(kind, value, first.qualifier, published(iso), ids, first))
+        found.append(Reported(kind, value, first.qualifier, published(iso), ids, first, len(ids)))
     found.sort(key=figure_order)
     return found
+
+
+async def with_stories(db: Database, found: Sequence[Reported]) -> list[Reported]:
+    """The figures with `stories` counted: a story's copies count once. Only figures reported by
+    more than one article need their articles' stories read."""
+    shared = sorted({i for f in found if f.reports > 1 for i in f.article_ids})
+    story_of: dict[int, int] = {}
+    for chunk in chunks(shared):
+        rows = await db.fetchall(
+            f"SELECT id, story_id FROM articles WHERE id IN ({','.join('?' * len(chunk))})",  # noqa: S608
+            chunk,
+        )
+        story_of.update((article_id, story_id) for article_id, story_id in rows)
+    return [
+        dataclasses.replace(f, stories=len({story_of.get(i, -i) for i in f.article_ids}))
+        if f.reports > 1
+        else f
+        for f in found
+    ]
 
 
 def figure_order(figure: Reported) -> tuple[bool, tuple[dt.date, dt.date], int, int]:
@@ -190,32 +236,67 @@ async def countries(
     )
 
 
+# What a StoredFact is built from (`_stored`), for facts `f` joined to their sentences `s`.
+_FACT_COLUMNS = """f.kind, f.value, f.qualifier, f.sentence_idx, f.span, f.resolved, f.owner, f.noun,
+    f.as_of, f.span_start, f.published AS reported, s.text AS sentence"""
+_FACT_SENTENCE = "JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence_idx"
+
+
 async def fact_rows(
     db: Database, lines: Sequence[FactLine], infos: Mapping[int, ArticleInfo]
-) -> dict[int, FactRow]:
-    """The chosen facts in full (sentence, span, and their article from `infos`), by fact id; a
-    line whose sentence or article is gone is left out."""
+) -> dict[int, StoredFact]:
+    """The chosen facts in full (sentence, span, owner, noun, and their article from `infos`), by
+    fact id; a line whose sentence or article is gone is left out."""
     if not lines:
         return {}
-    ids = [line.fact_id for line in lines]
+    ids = sorted({line.fact_id for line in lines})
     rows = await db.fetchall(
-        f"""SELECT f.id, f.span, s.text FROM facts f
-            JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence_idx
+        f"""SELECT f.id, f.article_id, {_FACT_COLUMNS} FROM facts f {_FACT_SENTENCE}
             WHERE f.id IN ({",".join("?" * len(ids))})""",  # noqa: S608 - only placeholders
         ids,
     )
-    texts = {row["id"]: (row["span"], row["text"]) for row in rows}
     return {
-        line.fact_id: FactRow(
-            article=infos[line.article_id],
-            kind=line.kind,
-            value=int(line.value) if line.value.isdigit() else line.value,
-            qualifier=line.qualifier,
-            sentence_idx=line.sentence_idx,
-            sentence=texts[line.fact_id][1],
-            span=texts[line.fact_id][0],
-            resolved=bool(line.resolved),
-        )
-        for line in lines
-        if line.fact_id in texts and line.article_id in infos
+        row["id"]: _stored(row, infos[row["article_id"]])
+        for row in rows
+        if row["article_id"] in infos
     }
+
+
+async def cited_facts(
+    db: Database, article_ids: Sequence[int], kinds: Sequence[str]
+) -> list[StoredFact]:
+    """The on-topic facts of these kinds read from these articles (a brief's cited ones), each
+    with its sentence, owner and noun, in the order they were stored."""
+    found: list[StoredFact] = []
+    kind_marks = ",".join("?" * len(kinds))
+    for chunk in chunks(sorted(set(article_ids))):
+        marks = ",".join("?" * len(chunk))
+        rows = await db.fetchall(
+            f"""SELECT {ARTICLE_COLUMNS}, {_FACT_COLUMNS}
+                FROM facts f JOIN articles a ON a.id = f.article_id {_FACT_SENTENCE}
+                WHERE f.article_id IN ({marks}) AND f.kind IN ({kind_marks}) AND {_ON_TOPIC_SQL}
+                ORDER BY f.id""",  # noqa: S608 - only placeholders
+            [*chunk, *kinds],
+        )
+        found.extend(_stored(row, article_of(row)) for row in rows)
+    return found
+
+
+def _stored(row: sqlite3.Row, article: ArticleInfo) -> StoredFact:
+    """A StoredFact from a row selected with _FACT_COLUMNS."""
+    value = row["value"]
+    return StoredFact(
+        article=article,
+        kind=row["kind"],
+        value=int(value) if value.isdigit() else value,
+        qualifier=row["qualifier"],
+        sentence_idx=row["sentence_idx"],
+        sentence=row["sentence"],
+        span=row["span"],
+        resolved=bool(row["resolved"]),
+        owner=row["owner"],
+        noun=row["noun"],
+        as_of=row["as_of"],
+        start=row["span_start"],
+        published=row["reported"],
+    )

@@ -9,6 +9,7 @@ from briefings.engine.candidates import ArticleInfo
 from briefings.engine.select import Point
 from briefings.engine.sources import Sources
 from briefings.errors import NotFound
+from briefings.language import language_of, name_of
 from briefings.models import Published
 from briefings.topics import TopicProfile
 
@@ -30,12 +31,34 @@ def titles(profiles: Sequence[TopicProfile]) -> dict[str, str]:
 
 
 def point_dict(point: Point, sources: Sources) -> dict[str, Any]:
-    """A chosen point as replies show it: text, citation numbers and date."""
-    return sentence_point(point.text, point.articles, point.date, sources)
+    """A chosen point as replies show it: text, citation numbers, date, and whether it is context."""
+    return sentence_point(
+        point.text, point.articles, point.date, sources, background=point.background
+    )
 
 
 def sentence_point(
-    text: str, articles: Sequence[ArticleInfo], date: Published, sources: Sources
+    text: str,
+    articles: Sequence[ArticleInfo],
+    date: Published,
+    sources: Sources,
+    *,
+    background: bool = False,
 ) -> dict[str, Any]:
-    """A point from one stored sentence (or span) and the articles that carry it."""
-    return {"text": text, "citations": sources.cite(articles), "date": date.iso}
+    """A point from one stored sentence (or span) and the articles that carry it.
+
+    `background` marks a sentence that gives context (standing facts, history) rather than news;
+    `date` is None when no cited article is dated, which every template says ("date unknown").
+    "language" names a language other than English: topics and facts are read by English rules,
+    so a point in another language says so.
+    """
+    point: dict[str, Any] = {
+        "text": text,
+        "citations": sources.cite(articles),
+        "date": date.iso,
+        "background": background,
+    }
+    lang = language_of(text)
+    if lang != "en":
+        point["language"] = name_of(lang)
+    return point

@@ -48,6 +48,7 @@ class Point:
     date: Published
     score: float
     tokens: frozenset[str]
+    background: bool = False
 
     @property
     def articles(self) -> tuple[ArticleInfo, ...]:
@@ -63,11 +64,15 @@ class Selection:
     omitted: int
 
 
-def recency(date: Published, added_at: dt.datetime, reference: dt.date) -> float:
-    """1 for news of the reference day, halving every HALF_LIFE_DAYS before it."""
+def recency(date: Published, reference: dt.date) -> float:
+    """1 for news of the reference day, halving every HALF_LIFE_DAYS before it; 0 when undated.
+
+    When it came is no clue to an undated sentence's age: an old report read today is not news.
+    """
     bounds = span(date)
-    day = bounds[1] if bounds else added_at.date()
-    age = max(0, (reference - day).days)
+    if bounds is None:
+        return 0.0
+    age = max(0, (reference - bounds[1]).days)
     return 0.5 ** (age / HALF_LIFE_DAYS)
 
 
@@ -78,9 +83,7 @@ def candidate_score(
 
     With no reference day (a timeline, where old news is the point) recency counts fully for all.
     """
-    fresh = (
-        1.0 if reference is None else recency(candidate.date, candidate.article.added_at, reference)
-    )
+    fresh = 1.0 if reference is None else recency(candidate.date, reference)
     return _weighted(candidate.topics.get(topic, 0.0), fresh, candidate.informative, sources)
 
 
@@ -91,8 +94,7 @@ def _weighted(relevance: float, fresh: float, informative: float, sources: int) 
 
 def quick_score(candidate: Candidate, reference: dt.date | None) -> float:
     """A cheap first cut of `candidate_score` (article date, no text analysis) for large windows."""
-    published = candidate.article.published
-    fresh = 1.0 if reference is None else recency(published, candidate.article.added_at, reference)
+    fresh = 1.0 if reference is None else recency(candidate.article.date, reference)
     facts = min(1.0, 0.5 * len(set(candidate.fact_kinds)))
     return 0.4 * max(candidate.topics.values(), default=0.0) + 0.2 * fresh + 0.15 * facts
 
@@ -117,13 +119,25 @@ def merged(
     candidates: Sequence[Candidate], topics: Sequence[str], reference: dt.date | None
 ) -> list[Group]:
     """The best readable candidates grouped by what they say: `build_points` before each group is
-    made a point, for callers that need only some of the points."""
-    readable_ones = _best_readable(candidates, topics, reference)
+    made a point, for callers that need only some of the points.
+
+    Background sentences are left out of a topic that has a sentence reporting what happened.
+    """
+    readable_ones = _reporting_first(_best_readable(candidates, topics, reference), topics)
     if len(readable_ones) > POOL:
         readable_ones.sort(key=lambda c: -candidate_score(c, best_topic(c, topics), reference))
     pool = readable_ones[:POOL]
     words = [tokens(c.text) for c in pool]
     return [[(pool[i], words[i]) for i in group] for group in duplicate_groups(pool, words)]
+
+
+def first_said(group: Group) -> tuple[dt.date, dt.date]:
+    """When a group's thing was first reported: the earliest date (as `when.order_key`) of the
+    dated articles saying it, each dated by its story (see `ArticleInfo.date`), so a
+    republication months later does not make it news again. Undated ones count only when none
+    is dated."""
+    dated = [order_key(c.article.date) for c, _ in group if c.article.date.value]
+    return min(dated, default=order_key(group[0][0].article.date))
 
 
 def point_of(group: Group, topics: Sequence[str], reference: dt.date | None) -> Point:
@@ -163,6 +177,18 @@ def _best_readable(
         if len(found) > POOL:
             return found
     return [usable for c in on_topic if (usable := _as_point(c)) is not None]
+
+
+def _reporting_first(candidates: list[Candidate], topics: Sequence[str]) -> list[Candidate]:
+    """The candidates without the background ones of topics (each candidate's best) that have a
+    sentence reporting what happened: context is shown only where there is nothing else."""
+    best = [best_topic(c, topics) for c in candidates]
+    reporting = {topic for c, topic in zip(candidates, best, strict=True) if not c.background}
+    return [
+        c
+        for c, topic in zip(candidates, best, strict=True)
+        if not c.background or topic not in reporting
+    ]
 
 
 def _as_point(candidate: Candidate) -> Candidate | None:
@@ -263,6 +289,7 @@ def _point(
         date=date,
         score=score,
         tokens=words[members.index(lead)],
+        background=lead.background,
     )
 
 
@@ -290,8 +317,10 @@ def choose(
 ) -> tuple[list[Point], int]:
     """Maximal marginal relevance under a character budget: good points, not repeats, many sources.
 
-    Returns the chosen points (best first, at most `limit`, at most `per_article` citing any one
-    article) and how many non-redundant points did not fit.
+    Dated points come before undated ones whatever their scores: a report of unknown age is
+    said only once everything dated that fits is. Returns the chosen points (best first, at
+    most `limit`, at most `per_article` citing any one article) and how many non-redundant
+    points did not fit.
     """
     remaining = sorted(points, key=lambda p: -p.score)
     closest = [0.0] * len(remaining)
@@ -306,9 +335,10 @@ def choose(
         best = max(
             range(len(remaining)),
             key=lambda i: (
+                remaining[i].date.value is not None,
                 MMR_LAMBDA * remaining[i].score
                 - (1 - MMR_LAMBDA) * closest[i]
-                - SAME_ARTICLE_PENALTY * sum(taken[a.id] for a in remaining[i].articles)
+                - SAME_ARTICLE_PENALTY * sum(taken[a.id] for a in remaining[i].articles),
             ),
         )
         point, similarity = remaining.pop(best), closest.pop(best)

@@ -6,28 +6,31 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from briefings.engine import candidates, figures, recent
-from briefings.engine.candidates import ArticleInfo, FactRow
-from briefings.engine.figures import Figure
-from briefings.engine.recent import DEADLINE, FactLine, Reported
-from briefings.engine.reply import point_dict, sentence_point
-from briefings.engine.select import REDUNDANT, Group, Point, merged, point_of, score_ceiling
+from briefings.engine import candidates, deadlines, figures, recent
+from briefings.engine.candidates import ArticleInfo
+from briefings.engine.figures import Figure, StoredFact
+from briefings.engine.recent import DEADLINE, Reported
+from briefings.engine.reply import point_dict
+from briefings.engine.select import (
+    REDUNDANT,
+    Group,
+    Point,
+    first_said,
+    merged,
+    point_of,
+    score_ceiling,
+)
 from briefings.engine.sentences import jaccard, tokens, trimmed
 from briefings.engine.sources import Sources
-from briefings.engine.when import event_date, order_key, parse_moment, span, stamp
-from briefings.models import Published
+from briefings.engine.when import order_key, stamp
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile
 
 STALE_AFTER_DAYS = 30
-PASSED_SHOWN = 3
-UPCOMING_SHOWN = 5
 # The history shows how the strength changed, not every report of it: this many of the newest
 # changes, and of the newest reinforcements.
 HISTORY_CHANGES = 10
 HISTORY_REINFORCEMENTS = 5
-# A deadline written without its year falls within this long after the report that gives it.
-UNDATED_DEADLINE_HORIZON = dt.timedelta(days=365)
 # Articles read per topic for its latest development: the newest and its republications.
 DEVELOPMENT_ARTICLES = 6
 
@@ -37,12 +40,15 @@ async def status(
 ) -> dict[str, Any]:
     """Everything the card shows, with citations numbered in the order the card shows them.
 
-    It reads the newest facts only (see `recent`), and the articles of just the lines it shows.
+    It reads the newest on-topic facts only (see `recent`), and the articles of just the lines it
+    shows.
     """
     sources = Sources()
     lines = await recent.recent_facts(db, workspace)
-    found = recent.reported(lines, (figures.TROOPS, figures.INCREASE))
-    strongest = figures.latest(found)
+    found = await recent.with_stories(
+        db, recent.reported(lines, (figures.TROOPS, figures.INCREASE))
+    )
+    lead = figures.headline(found)
     history = sorted(
         [
             *figures.changes(found)[-HISTORY_CHANGES:],
@@ -51,35 +57,42 @@ async def status(
         key=recent.figure_order,
     )
     disagreeing = figures.conflict_groups(found)
-    shown = [*([strongest] if strongest else []), *history, *(f for g in disagreeing for f in g)]
+    outliers = [list(pair) for pair in lead.outliers[-figures.MAX_CONFLICTS :]]
+    shown = [
+        *([lead.figure] if lead.figure else []),
+        *history,
+        *(f for g in [*disagreeing, *outliers] for f in g),
+    ]
     today = now.astimezone(dt.UTC).date()
-    deadlines = {x.fact_id: x for x in lines if x.kind == DEADLINE}
+    candidates_ahead = {x.fact_id: x for x in lines if x.kind == DEADLINE}
     for line in await recent.dated_ahead(db, workspace, DEADLINE, today):
-        deadlines.setdefault(line.fact_id, line)
-    upcoming_lines, passed_lines = _deadline_lines(list(deadlines.values()), now)
-    said = [*upcoming_lines, *passed_lines]
-    # One read for every cited article and one for the deadlines' sentences: each read waits its
-    # turn on the database thread, so fewer of them answer sooner while a poll is storing.
+        candidates_ahead.setdefault(line.fact_id, line)
+    chosen = deadlines.choose(candidates_ahead.values(), today)
+    said = deadlines.quoted(chosen)
+    # One read for every cited article and one for the quoted facts' sentences: each read waits
+    # its turn on the database thread, so fewer of them answer sooner while a poll is storing.
     infos = await recent.articles(
         db, [*(i for f in shown for i in f.article_ids), *(x.article_id for x in said)]
     )
-    full = await _figures(db, shown, infos)
-    rows = await recent.fact_rows(db, said, infos)
-    upcoming = [rows[x.fact_id] for x in upcoming_lines if x.fact_id in rows]
-    passed = [rows[x.fact_id] for x in passed_lines if x.fact_id in rows]
-    strength = None
-    if strongest is not None:
-        figure = full[strongest]
-        strength = {
-            "value": figure.value,
-            "qualifier": figure.qualifier,
-            "as_of": figure.as_of.iso,
-            "countries": figure.countries,
-            "citations": sources.cite(figure.articles),
-        }
-    said_elsewhere = [trimmed(row.sentence) for row in (*upcoming, *passed)]
+    rows = await recent.fact_rows(db, [*said, *(f.first for f in shown)], infos)
+    full = await _figures(db, shown, infos, rows)
+    strength = _strength(full[lead.figure], lead.agreeing, sources) if lead.figure else None
+    reply_deadlines = {
+        state: [
+            entry
+            for entry in (deadlines.as_dict(d, rows, infos, sources) for d in group)
+            if entry is not None
+        ]
+        for state, group in chosen.items()
+    }
+    said_elsewhere = [
+        trimmed(rows[d.first.fact_id].sentence)
+        for group in chosen.values()
+        for d in group
+        if d.first.fact_id in rows
+    ]
     reports = await candidates.newest_report(db, workspace)
-    newest = max((a.published for a in reports), key=order_key, default=None)
+    newest = max((a.date for a in reports), key=order_key, default=None)
     return {
         "kind": "status",
         "generated_at": stamp(now),
@@ -89,25 +102,50 @@ async def status(
         "stale": newest is None or (today - order_key(newest)[0]).days > STALE_AFTER_DAYS,
         "history": [full[f].as_dict(sources, with_countries=True) for f in history],
         "developments": await _developments(db, workspace, profiles, sources, said_elsewhere),
-        "deadlines": {
-            "upcoming": [_deadline(row, sources) for row in upcoming],
-            "passed": [_deadline(row, sources) for row in passed],
-        },
-        "conflicts": figures.conflict_dicts(
-            ([full[f] for f in group] for group in disagreeing), sources
-        ),
+        "deadlines": reply_deadlines,
+        "conflicts": [
+            *figures.conflict_dicts(([full[f] for f in group] for group in disagreeing), sources),
+            *figures.conflict_dicts(
+                ([full[f] for f in pair] for pair in outliers), sources, reason="outlier"
+            ),
+        ],
         "sources": sources.entries(),
     }
 
 
+def _strength(figure: Figure, agreeing: int, sources: Sources) -> dict[str, Any]:
+    """The headline strength: the figure, how many independent stories agree on it, and where it
+    was read."""
+    entry = {
+        "value": figure.value,
+        "qualifier": figure.qualifier,
+        "as_of": figure.as_of.iso,
+        "countries": figure.countries,
+        "citations": sources.cite(figure.articles),
+        "kind": figure.kind,
+        "owner": figure.owner,
+        "noun": figure.noun,
+        "sources": agreeing,
+        "one_source": agreeing < 2,
+    }
+    if figure.evidence is not None:
+        entry["evidence"] = figure.evidence.evidence(sources)
+    return entry
+
+
 async def _figures(
-    db: Database, shown: Sequence[Reported], infos: Mapping[int, ArticleInfo]
+    db: Database,
+    shown: Sequence[Reported],
+    infos: Mapping[int, ArticleInfo],
+    rows: Mapping[int, StoredFact],
 ) -> dict[Reported, Figure]:
-    """The figures the card shows, with their articles (from `infos`) and countries read."""
+    """The figures the card shows, with their articles (from `infos`), countries and the fact
+    each was first read from (from `rows`)."""
     troops = [f for f in shown if f.kind == figures.TROOPS]
     places = await recent.countries(db, troops, figures.COUNTRIES)
     full = {}
     for f in shown:
+        evidence = rows.get(f.first.fact_id)
         full[f] = Figure(
             kind=f.kind,
             value=f.value,
@@ -117,6 +155,10 @@ async def _figures(
             countries=figures.countries_at(places, f.first.article_id, f.first.sentence_idx)
             if f.kind == figures.TROOPS
             else None,
+            owner=evidence.owner if evidence else "",
+            noun=evidence.noun if evidence else "",
+            past=f.past,
+            evidence=evidence,
         )
     return full
 
@@ -151,11 +193,12 @@ def _newest_best(
 ) -> Point | None:
     """The best-scored point from the newest report, among those unlike anything `shown`.
 
-    Only the groups of the newest date are candidates (then the next date's, if all of those
-    repeat the card); among them the first of the best-scored fresh points wins. Groups are made
+    Only the groups first reported on the newest date are candidates (then the next date's, if
+    all of those repeat the card): a reprint of an older report is dated by the original (see
+    `first_said`). Among them the first of the best-scored fresh points wins. Groups are made
     points best ceiling first, and only while their ceiling can still match the best found.
     """
-    newest = [max(order_key(c.article.published) for c, _ in group) for group in groups]
+    newest = [first_said(group) for group in groups]
     for date in sorted(set(newest), reverse=True):
         dated = [
             (score_ceiling(g, topics), i, g)
@@ -174,51 +217,3 @@ def _newest_best(
         if best is not None:
             return best[1]
     return None
-
-
-def _deadline_lines(
-    lines: Sequence[FactLine], now: dt.datetime
-) -> tuple[list[FactLine], list[FactLine]]:
-    """The UPCOMING_SHOWN soonest deadlines still ahead, and the PASSED_SHOWN most recent passed
-    ones, newest first.
-
-    One entry per deadline and story: a report that names the same date twice is one deadline.
-    A deadline whose year the sources do not give counts as ahead while it may still be.
-    """
-    today = now.astimezone(dt.UTC).date()
-    unique: dict[tuple[int | None, str], FactLine] = {}
-    for line in sorted(lines, key=lambda x: (x.article_id, x.sentence_idx)):
-        unique.setdefault((line.story_id, line.value), line)
-    upcoming: list[tuple[dt.date, FactLine]] = []
-    passed: list[tuple[dt.date, FactLine]] = []
-    for line in unique.values():
-        when = _deadline_day(line)
-        last_day = when if line.resolved else when + UNDATED_DEADLINE_HORIZON
-        (upcoming if last_day >= today else passed).append((when, line))
-    upcoming.sort(key=lambda item: item[0])
-    passed.sort(key=lambda item: item[0], reverse=True)
-    return (
-        [line for _, line in upcoming[:UPCOMING_SHOWN]],
-        [line for _, line in passed[:PASSED_SHOWN]],
-    )
-
-
-def _deadline_day(line: FactLine) -> dt.date:
-    """The deadline's own date, else the last day its report may be from."""
-    if line.resolved:
-        return dt.date.fromisoformat(line.value)
-    bounds = span(recent.published(line.published))
-    if bounds is None and line.added_at is not None:
-        return parse_moment(line.added_at).date()
-    return bounds[1] if bounds else dt.date.min
-
-
-def _deadline(row: FactRow, sources: Sources) -> dict[str, Any]:
-    text = trimmed(row.sentence)
-    date: Published = event_date(text, row.article.published)
-    return {
-        "date": str(row.value) if row.resolved else None,
-        "text": row.span,
-        "resolved": row.resolved,
-        "point": sentence_point(text, [row.article], date, sources),
-    }

@@ -14,13 +14,46 @@ from briefings.models import Precision, Published
 # articles a date further back than this is more likely last year's anniversary than news.
 RECENT_EVENT_DAYS = 31
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+"""A month's name or abbreviation, as news writes it (match case-sensitively: "may" is a verb)."""
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
-_DAY_MONTH = re.compile(
-    rf"\b(?:(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH}))\b"
+DAY_MONTH = re.compile(
+    rf"\b(?:(?P<m1>{MONTH})\s+(?P<d1>{_DAY})|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{MONTH}))\b"
     r"(?!,?\s+(?:19|20)\d\d)"
 )
+"""A day of a month written without its year ("on 28 September", "Sept. 27")."""
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)$")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# "on Saturday", "Saturday's statement", "yesterday", "today": a day named relative to the report.
+# A weekday written with its date ("Friday, 20 October 2017") is that date, not a relative day.
+_NAMED_DAY = re.compile(
+    r"\b(?:(?P<next>next|coming|this\s+coming)\s+|(?P<last>last|past)\s+)?"
+    r"(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"
+    rf"(?!,?\s+(?-i:{_DAY}\s+(?:of\s+)?{MONTH}|{MONTH}\s+{_DAY}\b))"
+    r"|\b(?P<yesterday>yesterday)\b|\b(?P<today>today|tonight|this\s+morning)\b",
+    re.IGNORECASE,
+)
+# What a sentence refers back to, as the cause or the start of what it reports: "after ...",
+# "following ...", "the deployment follows ...", "since ...", "in response to ...". The phrase
+# runs to the end of its clause (a comma, semicolon, colon or dash).
+_LOOKING_BACK = re.compile(
+    r"\b(?:after|follow(?:s|ed|ing)?|since|in\s+the\s+(?:wake|aftermath)\s+of|in\s+response\s+to"
+    r"|in\s+retaliation\s+for|prompted\s+by|sparked\s+by|triggered\s+by|recalled|recalling"
+    r"|anniversary\s+of)\b[^,;:\u2013\u2014]*",
+    re.IGNORECASE,
+)
+# A day that sets a limit or a start ("by 21 November", "as of Jan. 1", "from Monday") is a
+# deadline or when a rule takes effect, not when the reported thing happened.
+_LIMIT = re.compile(
+    r"\b(?:by|until|till|before|as\s+of|starting|effective|from|no\s+later\s+than)"
+    r"(?:\s+(?:on|from|the))?\s*$",
+    re.IGNORECASE,
+)
+# A day named in a sentence about the future ("will meet on Monday") is not the day it reports.
+_AHEAD = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|is\s+due|are\s+due|plans?\s+to)\b", re.I)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -75,35 +108,78 @@ def describe(date: Published) -> str:
 
 @functools.lru_cache(maxsize=16_384)
 def event_date(sentence: str, published: Published) -> Published:
-    """The date of what a sentence reports: its own "on September 27" where the article's date pins the year.
+    """The date of what a sentence reports: its own "on September 27", "on Saturday" or
+    "yesterday" where the article's date pins it, else the article's date.
 
-    Only day- and month-precise articles can pin it: the day must fall on or before the article's
-    last possible day and, for a day-precise article, within RECENT_EVENT_DAYS of it; for a
-    month-precise one, in that same month. Anything else keeps the article's own date.
+    A date inside a phrase that refers back ("follows an ambush on 28 September", "since 20
+    September", "after talks on Monday") dates the cause, not the sentence, and is passed over;
+    so is a day in a clause about the future ("will meet on Monday") and a day that sets a limit
+    or a start ("by 21 November", "as of Jan. 1"). The first date left decides.
+    A weekday is the last such day on or before a day-precise article's date ("last Friday":
+    before it); "yesterday" the day before it. A day and month need a day- or month-precise
+    article: the day must fall on or before the article's last possible day and, for a
+    day-precise article, within RECENT_EVENT_DAYS of it; for a month-precise one, in that same
+    month.
     Cached, like the sentence analyses in `sentences`: replies keep asking about the same sentences.
     """
     bounds = span(published)
     if bounds is None or published.precision is Precision.YEAR:
         return published
-    start, end = bounds
-    for found in _DAY_MONTH.finditer(sentence):
-        month = month_number(found["m1"] or found["m2"])
-        day = int(_ORDINAL.sub("", found["d1"] or found["d2"]))
-        if month is None:
+    looking_back = [(m.start(), m.end()) for m in _LOOKING_BACK.finditer(sentence)]
+    mentions = sorted(
+        [*DAY_MONTH.finditer(sentence), *_NAMED_DAY.finditer(sentence)], key=lambda m: m.start()
+    )
+    for found in mentions:
+        if any(start <= found.start() < end for start, end in looking_back):
             continue
-        for year in (end.year, end.year - 1):
-            try:
-                candidate = dt.date(year, month, day)
-            except ValueError:
-                break
-            if candidate > end:
-                continue
-            if published.precision is Precision.MONTH and candidate >= start:
-                return Published(candidate, Precision.DAY)
-            if published.precision is Precision.DAY and (end - candidate).days <= RECENT_EVENT_DAYS:
-                return Published(candidate, Precision.DAY)
-            break
+        before = _clause_before(sentence, found.start())
+        if _AHEAD.search(before) or _LIMIT.search(before):
+            continue
+        day = _day_of(found, published, bounds)
+        if day is not None:
+            return Published(day, Precision.DAY)
     return published
+
+
+def _clause_before(sentence: str, position: int) -> str:
+    """The part of the sentence's clause that comes before `position`."""
+    start = max(sentence.rfind(mark, 0, position) for mark in ",;:\u2013\u2014")
+    return sentence[start + 1 : position]
+
+
+def _day_of(
+    found: re.Match[str], published: Published, bounds: tuple[dt.date, dt.date]
+) -> dt.date | None:
+    """The day a date mention means against the article's date, or None when it cannot be pinned."""
+    start, end = bounds
+    if found.re is _NAMED_DAY:
+        if published.precision is not Precision.DAY or found["next"]:
+            return None
+        if found["yesterday"]:
+            return end - dt.timedelta(days=1)
+        if found["today"]:
+            return end
+        weekday = _WEEKDAYS.index(found["weekday"].capitalize())
+        back = (end.weekday() - weekday) % 7
+        # "last Friday" in a Friday report is a week back; "on Friday" is that day.
+        return end - dt.timedelta(days=back or (7 if found["last"] else 0))
+    month = month_number(found["m1"] or found["m2"])
+    day = int(_ORDINAL.sub("", found["d1"] or found["d2"]))
+    if month is None:
+        return None
+    for year in (end.year, end.year - 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if candidate > end:
+            continue
+        if published.precision is Precision.MONTH and candidate >= start:
+            return candidate
+        if published.precision is Precision.DAY and (end - candidate).days <= RECENT_EVENT_DAYS:
+            return candidate
+        return None
+    return None
 
 
 def parse_moment(text: str) -> dt.datetime:

@@ -17,6 +17,7 @@ import feedparser
 from briefings.dates import parse_feed_date
 from briefings.errors import NotAFeed, UnsafeDocument
 from briefings.ingest.charset import document_text
+from briefings.ingest.markup import body_to_text, html_to_text
 from briefings.ingest.slices import FeedSlices, slice_document
 from briefings.ingest.urls import canonical_url, is_http_url
 from briefings.models import ArticleDraft, FeedDocument
@@ -30,11 +31,10 @@ MAX_URL_CHARS = 2_048
 MAX_GUID_CHARS = 1_024
 MAX_PUBLISHER_CHARS = 200
 MAX_ERROR_CHARS = 300
-MAX_HTML_CHARS = 2_000_000
 PROLOG_WINDOW = 64 * 1024
 # feedparser's HTML sanitiser and link resolver are off: every HTML field becomes plain text
-# through `html_to_text`, which drops scripts and links itself, so they would only double the
-# parse time.
+# through `markup.html_to_text`, which drops scripts and links itself, so they would only double
+# the parse time.
 PARSE_OPTIONS = {"sanitize_html": False, "resolve_relative_uris": False}
 
 # Expat before 2.4.1 has no limit on entity amplification; the pre-parse refusal below is the
@@ -60,40 +60,6 @@ _TRUNCATION_MESSAGES = ("no element found", "unclosed token", "unclosed cdata", 
 # Bozo reasons that say nothing is wrong with the entries themselves.
 _SURVIVABLE = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 _FEED_LINK_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
-_BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tr",
-        "ul",
-    ]
-)
-_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
 
 
 def parse_feed(
@@ -194,13 +160,6 @@ def slices_error(slices: FeedSlices, documents: Sequence[FeedDocument]) -> str |
     if slices.error and len(slices.documents) > 1:
         return _one_line(f"the document is not well-formed: {slices.error}")
     return None
-
-
-def html_to_text(markup: str) -> str:
-    """Plain text of an HTML fragment: paragraphs kept apart by a blank line, scripts dropped."""
-    extractor = _TextExtractor()
-    extractor.feed(markup[:MAX_HTML_CHARS])
-    return extractor.text()
 
 
 def _refuse_hostile_prolog(text: str, url: str | None) -> None:
@@ -316,12 +275,13 @@ def _title_of(node: Any, limit: int) -> str:
 
 
 def _text_of(entry: Any) -> str:
-    """The fullest body the entry offers (content before summary) as plain text."""
+    """The fullest body the entry offers (content before summary) as plain text.
+
+    Told HTML or plain by what it holds, not by the type the feed declares (see `markup`).
+    """
     contents = entry.get("content") or [{}]
     detail = contents[0] if contents[0].get("value") else entry.get("summary_detail") or {}
-    value = detail.get("value") or ""
-    if "html" in (detail.get("type") or ""):
-        value = html_to_text(value)
+    value = body_to_text(detail.get("value") or "")
     return strip_controls(value).strip()[:MAX_TEXT_CHARS]
 
 
@@ -346,48 +306,6 @@ def entry_keys(draft: ArticleDraft) -> set[str]:
 def _cap(text: str, limit: int) -> str:
     """`text` cut to `limit` characters, an ellipsis showing where."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-class _TextExtractor(HTMLParser):
-    """Collects the text of an HTML fragment, one paragraph per block element."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self._paragraphs: list[str] = []
-        self._pieces: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED_TAGS:
-            self._skipping += 1
-        elif tag == "br":
-            self._pieces.append("\n")
-        elif tag in _BLOCK_TAGS:
-            self._end_paragraph()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED_TAGS:
-            self._skipping = max(0, self._skipping - 1)
-        elif tag in _BLOCK_TAGS:
-            self._end_paragraph()
-
-    def handle_data(self, data: str) -> None:
-        # A line break in the markup is only a space (<br> alone breaks a line); the other runs of
-        # whitespace are collapsed in `_end_paragraph`, far faster than by a regex here.
-        if not self._skipping:
-            self._pieces.append(data.replace("\n", " "))
-
-    def text(self) -> str:
-        self.close()
-        self._end_paragraph()
-        return "\n\n".join(self._paragraphs)
-
-    def _end_paragraph(self) -> None:
-        lines = (" ".join(line.split()) for line in "".join(self._pieces).split("\n"))
-        paragraph = "\n".join(line for line in lines if line)
-        if paragraph:
-            self._paragraphs.append(paragraph)
-        self._pieces = []
 
 
 class _AlternateLinkFinder(HTMLParser):

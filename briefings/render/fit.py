@@ -24,6 +24,7 @@ _UNIT_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("developments",),
         ("deadlines", "upcoming"),
         ("deadlines", "passed"),
+        ("deadlines", "unknown"),
         ("conflicts",),
     ),
     "search": (("results",),),

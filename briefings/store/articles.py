@@ -14,9 +14,11 @@ from typing import Any
 
 import aiosqlite
 
-from briefings.derive import DerivedArticle
+from briefings.derive import RULES_VERSION, DerivedArticle
+from briefings.models import Published
+from briefings.store import stories
 from briefings.store.sqlite import chunks, marks
-from briefings.store.stories import stored_stories
+from briefings.stories import story_date
 
 
 def visible(article_id: str) -> str:
@@ -36,6 +38,9 @@ def visible(article_id: str) -> str:
     OR a.is_seed = 1
 )"""  # noqa: S608 - the caller's column name; values are bound
 
+
+# The `meta` key of the rules version (`derive.RULES_VERSION`) stored articles were derived with.
+RULES_VERSION_KEY = "rules_version"
 
 VISIBLE = visible("a.id")
 """SQL condition: article `a` is visible to `:workspace` (see `visible`)."""
@@ -70,28 +75,31 @@ async def ids_by_key(query: Query, keys: Iterable[str]) -> dict[str, int]:
 
 
 async def insert_many(
-    conn: aiosqlite.Connection, batch: Sequence[DerivedArticle], *, is_seed: bool, now: str
+    conn: aiosqlite.Connection,
+    batch: Sequence[DerivedArticle],
+    *,
+    is_seed: bool,
+    now: str,
+    live: bool = False,
 ) -> list[int]:
     """Store new articles (keys not stored yet) and everything derived from them; their ids, in order.
 
-    Call inside a transaction: ids are given out from the largest stored one, which only the
-    write lock keeps stable.
+    `live`: they arrive in a feed poll after that feed's first read (see migration 0008). Call
+    inside a transaction: ids are given out from the largest stored one, which only the write
+    lock keeps stable.
     """
     if not batch:
         return []
-    stories = await stored_stories(conn, batch)
     rows = await conn.execute_fetchall("SELECT COALESCE(MAX(id), 0) FROM articles")
     first_id = rows[0][0] + 1
     ids = list(range(first_id, first_id + len(batch)))
-    story_ids = []
-    for article_id, article in zip(ids, batch, strict=True):
-        story_id = stories.story_of(article) or article_id
-        stories.add(article, story_id)
-        story_ids.append(story_id)
+    story_ids, grouping = await stories.assign(conn, ids, batch)
+    dates, moved = await _story_dates(conn, story_ids, batch)
     await conn.executemany(
         """INSERT INTO articles (id, key, url, title, publisher, published, published_precision,
-                                 text, content_hash, signature, story_id, is_seed, topics, added_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                 text, content_hash, signature, story_id, is_seed, topics, added_at,
+                                 story_published, live, dateline)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             (
                 article_id,
@@ -108,6 +116,9 @@ async def insert_many(
                 int(is_seed),
                 json.dumps(list(a.topics)),
                 now,
+                dates[story_id].iso,
+                int(live),
+                a.dateline,
             )
             for article_id, story_id, a in zip(ids, story_ids, batch, strict=True)
         ],
@@ -115,32 +126,14 @@ async def insert_many(
     cut = [(article_id,) for article_id, a in zip(ids, batch, strict=True) if a.cut]
     if cut:  # rare: no round trip for the batches that have none
         await conn.executemany("INSERT INTO cut_texts (article_id) VALUES (?)", cut)
-    await conn.executemany(
-        "INSERT INTO sentences (article_id, idx, text, topics) VALUES (?, ?, ?, ?)",
-        _sentence_rows(ids, batch),
+    await _redate_stories(conn, moved, first_id)
+    # The first articles of a store set its rules version; migration 0008 set an older store's.
+    await conn.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+        (RULES_VERSION_KEY, str(RULES_VERSION)),
     )
-    await conn.executemany(
-        """INSERT INTO facts (article_id, kind, value, qualifier, sentence_idx, span, resolved,
-                              published)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            (
-                article_id,
-                f.kind,
-                str(f.value),
-                f.qualifier,
-                f.sentence_index,
-                f.span,
-                int(f.resolved),
-                a.published.iso,
-            )
-            for article_id, a in zip(ids, batch, strict=True)
-            for f in a.facts
-        ],
-    )
-    await conn.executemany(
-        "INSERT OR IGNORE INTO signature_bands (band, article_id) VALUES (?, ?)",
-        [(band, article_id) for article_id, a in zip(ids, batch, strict=True) for band in a.bands],
+    await insert_derived(
+        conn, ids, [dates[story_id].iso for story_id in story_ids], batch, grouping
     )
     await conn.executemany(
         "INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)",
@@ -150,6 +143,95 @@ async def insert_many(
         ],
     )
     return ids
+
+
+async def insert_derived(
+    conn: aiosqlite.Connection,
+    ids: Sequence[int],
+    fact_dates: Sequence[str | None],
+    batch: Sequence[DerivedArticle],
+    grouping: stories.Stories,
+) -> None:
+    """Store the sentences, facts (dated `fact_dates`, one per article) and story index entries
+    (of `grouping`, which assigned their stories) of articles whose rows exist: the one writer of
+    what `derive` computes beside the article row."""
+    await conn.executemany(
+        "INSERT INTO sentences (article_id, idx, text, topics) VALUES (?, ?, ?, ?)",
+        _sentence_rows(ids, batch),
+    )
+    await insert_facts(conn, zip(ids, fact_dates, batch, strict=True))
+    await grouping.record(conn, ids, batch)
+
+
+async def _story_dates(
+    conn: aiosqlite.Connection, story_ids: Sequence[int], batch: Sequence[DerivedArticle]
+) -> tuple[dict[int, Published], dict[int, Published]]:
+    """The date of each story the batch adds to, from its stored date and its new members'; and
+    the stored stories whose date the batch moves, with their new date."""
+    members: dict[int, list[Published]] = {}
+    for story_id, article in zip(story_ids, batch, strict=True):
+        members.setdefault(story_id, []).append(article.published)
+    stored: dict[int, str | None] = {}
+    for chunk in chunks(sorted(members)):
+        rows = await conn.execute_fetchall(
+            f"""SELECT story_id, story_published FROM articles INDEXED BY articles_by_story
+                WHERE story_id IN ({marks(chunk)}) GROUP BY story_id""",  # noqa: S608
+            chunk,
+        )
+        stored.update((story_id, iso) for story_id, iso in rows)
+    dates = {
+        story_id: story_date([*found, Published.from_iso(stored.get(story_id))])
+        for story_id, found in members.items()
+    }
+    moved = {s: dates[s] for s, iso in stored.items() if dates[s].iso != iso}
+    return dates, moved
+
+
+async def _redate_stories(
+    conn: aiosqlite.Connection, moved: dict[int, Published], first_new_id: int
+) -> None:
+    """Give the stored members of these stories, and their facts, the story's new date."""
+    await conn.executemany(
+        "UPDATE articles SET story_published = ? WHERE story_id = ? AND id < ?",
+        [(date.iso, story_id, first_new_id) for story_id, date in moved.items()],
+    )
+    await conn.executemany(
+        """UPDATE facts SET published = ? WHERE article_id IN (
+               SELECT id FROM articles WHERE story_id = ? AND id < ?)""",
+        [(date.iso, story_id, first_new_id) for story_id, date in moved.items()],
+    )
+
+
+async def insert_facts(
+    conn: aiosqlite.Connection, articles: Iterable[tuple[int, str | None, DerivedArticle]]
+) -> None:
+    """Store the facts of these (id, story date, article) triples, each dated by its story, with
+    its owner, noun, own date, span start and whether its article carries a topic (the status
+    card reads only those)."""
+    await conn.executemany(
+        """INSERT INTO facts (article_id, kind, value, qualifier, sentence_idx, span, resolved,
+                              published, owner, noun, as_of, span_start, on_topic)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            (
+                article_id,
+                f.kind,
+                str(f.value),
+                f.qualifier,
+                f.sentence_index,
+                f.span,
+                int(f.resolved),
+                date,
+                f.owner,
+                f.noun,
+                f.as_of,
+                f.start,
+                int(bool(a.topics)),
+            )
+            for article_id, date, a in articles
+            for f in a.facts
+        ],
+    )
 
 
 def _sentence_rows(

@@ -1,10 +1,23 @@
-"""Full-text search over folded titles and texts: any user input is a valid query."""
+"""Full-text search over folded titles and texts: any user input is a valid query.
+
+Relevance first (bm25, title above text), the newer report first among equally relevant ones.
+Each query word also finds its other forms and synonyms (see `briefings.query`); when all the
+words find fewer stories than the reply has room for, stories matching most of them follow,
+saying which words they lack.
+Copies of one story are one hit that cites every copy, and so are reports the store keeps apart
+that carry the same headline on the same day (a wire story rewritten by each site that runs it).
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from briefings.fold import fold, fold_query_terms
+from briefings import query as words
+from briefings.fold import fold
 from briefings.models import Published, SearchHit
 from briefings.store.articles import VISIBLE
 from briefings.store.sqlite import Database
@@ -18,35 +31,176 @@ SNIPPET_CHARS = 240
 MAX_RANKED = 3_000
 # Matches ranked inside the index for each wanted hit before visibility is checked.
 RANK_POOL_FACTOR = 5
+# Matches read for each place in the reply: the copies of one story share a place.
+MATCHES_PER_PLACE = 2
+# A match this close to a more relevant one (a share of its score) is as relevant: the newer
+# report goes first.
+TIE_SHARE = 0.05
+# Characters of a long sentence shown before its first query word.
+SNIPPET_LEAD = 60
+# Two reports of one day whose headlines share this much of their words (Jaccard) are one story
+# told twice: "Barricades at border dismantled" and "Border barricades have been dismantled".
+SAME_HEADLINE = 0.6
+# Headline words shorter than this ("at", "the", "has") say nothing about which story it is.
+HEADLINE_WORD = 4
+_WORD = re.compile(r"[^\W_]+")
 
 
-def match_expression(terms: list[str], *, any_term: bool) -> str:
-    """An FTS5 MATCH string in which every term is a quoted string, so no input is FTS syntax."""
-    quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
-    return (" OR " if any_term else " ").join(quoted)
+@dataclass(frozen=True)
+class _Match:
+    """A matching article as ranked, with the query words it lacks."""
+
+    row: Any
+    missing: tuple[str, ...] = ()
+
+    @property
+    def score(self) -> float:
+        return -self.row["rank"]
+
+    @property
+    def story(self) -> int:
+        return self.row["story_id"]
+
+    def same_story(self, other: _Match) -> bool:
+        """Whether the two are one story: stored as one, or the same headline on the same day."""
+        if self.story == other.story:
+            return True
+        day = self.row["story_published"]
+        if day is None or len(day) < len("2026-01-01") or day != other.row["story_published"]:
+            return False
+        mine, theirs = _headline_words(self.row["title"]), _headline_words(other.row["title"])
+        return bool(mine and theirs) and len(mine & theirs) / len(mine | theirs) >= SAME_HEADLINE
+
+
+def _headline_words(title: str) -> frozenset[str]:
+    """A headline's telling words, folded, each cut to a crude stem ("barricades" -> "barricade")."""
+    return frozenset(
+        w.removesuffix("s") for w in _WORD.findall(fold(title)) if len(w) >= HEADLINE_WORD
+    )
 
 
 async def search(db: Database, workspace: str, query: str, limit: int = 10) -> list[SearchHit]:
-    """Best matches first (bm25, title above text); all words must match, else any word may."""
-    terms = fold_query_terms(query)
-    if not terms:
+    """The best `limit` stories for the query, each hit citing every visible copy of its story."""
+    groups = words.parse(query)
+    if not groups:
         return []
-    hits = await _ranked(db, workspace, match_expression(terms, any_term=False), limit)
-    if not hits and len(terms) > 1:
-        hits = await _ranked(db, workspace, match_expression(terms, any_term=True), limit)
-    snippets = await _snippets(db, [row["id"] for row in hits], terms)
-    return [
-        SearchHit(
-            article_id=row["id"],
-            title=row["title"],
-            publisher=row["publisher"],
-            published=Published.from_iso(row["published"]),
-            url=row["url"],
-            snippet=snippets.get(row["id"], ""),
-            score=-row["rank"],
+    wanted = limit * MATCHES_PER_PLACE
+    found = [_Match(row) for row in await _ranked(db, workspace, words.all_of(groups), wanted)]
+    stories = _one_per_story(_ordered(found))
+    if len(groups) > 1 and len(stories) < limit:
+        found += await _most_words(db, workspace, groups, wanted, {m.row["id"] for m in found})
+        stories = _one_per_story(_ordered(found))
+    stories = stories[:limit]
+    copies = await _copies(db, workspace, [m for story in stories for m in story])
+    snippets = await _snippets(db, [story[0].row["id"] for story in stories], groups)
+    hits = []
+    for lead, *retold in stories:
+        cited = [*copies.get(lead.story, ())]
+        for other in retold:
+            cited += [row for row in copies.get(other.story, ()) if row not in cited]
+        hits.append(
+            SearchHit(
+                **_article(lead.row),
+                snippet=snippets.get(lead.row["id"], ""),
+                score=lead.score,
+                copies=tuple(
+                    SearchHit(**_article(copy), snippet="", score=lead.score)
+                    for copy in cited
+                    if copy["id"] != lead.row["id"]
+                ),
+                missing=lead.missing,
+            )
         )
-        for row in hits
+    return hits
+
+
+def _article(row: Any) -> dict[str, Any]:
+    return {
+        "article_id": row["id"],
+        "title": row["title"],
+        "publisher": row["publisher"],
+        "published": Published.from_iso(row["published"]),
+        "url": row["url"],
+    }
+
+
+async def _most_words(
+    db: Database,
+    workspace: str,
+    groups: list[words.WordGroup],
+    limit: int,
+    known: set[int],
+) -> list[_Match]:
+    """Matches of most of the query's words (at least half of them), most words first."""
+    rows = [
+        row
+        for row in await _ranked(db, workspace, words.any_of(groups), limit)
+        if row["id"] not in known
     ]
+    ids = json.dumps([row["id"] for row in rows])
+    found: dict[int, set[int]] = {row["id"]: set() for row in rows}
+    for g, group in enumerate(groups):
+        for (article_id,) in await db.fetchall(
+            """SELECT rowid FROM article_search WHERE article_search MATCH ?
+               AND rowid IN (SELECT value FROM json_each(?))""",
+            (group.expression(), ids),
+        ):
+            found[article_id].add(g)
+    enough = (len(groups) + 1) // 2
+    matches = [
+        _Match(row, tuple(gr.word for g, gr in enumerate(groups) if g not in found[row["id"]]))
+        for row in rows
+        if len(found[row["id"]]) >= enough
+    ]
+    return sorted(matches, key=lambda m: len(m.missing))
+
+
+def _ordered(matches: list[_Match]) -> list[_Match]:
+    """Fewest missing words first; then by relevance, where a near tie goes to the newer story
+    (by its story's date: a reprint is as old as what it copies)."""
+    ordered: list[_Match] = []
+    for lacking in sorted({len(m.missing) for m in matches}):
+        tier = sorted((m for m in matches if len(m.missing) == lacking), key=lambda m: -m.score)
+        while tier:
+            best = tier[0].score
+            tied = [m for m in tier if m.score >= best - abs(best) * TIE_SHARE]
+            ordered += sorted(
+                tied, key=lambda m: _date_order(m.row["story_published"]), reverse=True
+            )
+            tier = tier[len(tied) :]
+    return ordered
+
+
+def _date_order(published: str | None) -> tuple[bool, str]:
+    """Sort key, oldest first: undated, then by date (a year-only date after that year's months)."""
+    return published is not None, (published or "") + "~"
+
+
+def _one_per_story(matches: list[_Match]) -> list[list[_Match]]:
+    """The matches grouped by story (see `_Match.same_story`), in the order of each story's first;
+    the first of each group leads its hit."""
+    stories: list[list[_Match]] = []
+    for match in matches:
+        story = next((s for s in stories if s[0].same_story(match)), None)
+        if story is None:
+            stories.append([match])
+        elif all(m.story != match.story for m in story):
+            story.append(match)
+    return stories
+
+
+async def _copies(db: Database, workspace: str, matches: Sequence[_Match]) -> dict[int, list[Any]]:
+    """Every visible article of each match's stored story, oldest id first."""
+    rows = await db.fetchall(
+        f"""SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id FROM articles a
+            WHERE a.story_id IN (SELECT value FROM json_each(:stories)) AND {VISIBLE}
+            ORDER BY a.id""",  # noqa: S608 - constant condition
+        {"stories": json.dumps(sorted({m.story for m in matches})), "workspace": workspace},
+    )
+    found: dict[int, list[Any]] = {}
+    for row in rows:
+        found.setdefault(row["story_id"], []).append(row)
+    return found
 
 
 async def _ranked(db: Database, workspace: str, expression: str, limit: int) -> list:
@@ -75,7 +229,8 @@ async def _ranked(db: Database, workspace: str, expression: str, limit: int) -> 
                 WHERE article_search MATCH :expression AND rowid >= :floor
                 ORDER BY rank LIMIT :pool
             )
-            SELECT a.id, a.title, a.publisher, a.published, a.url, best.rank
+            SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id, a.story_published,
+                   best.rank
             FROM best JOIN articles a ON a.id = best.id
             WHERE {VISIBLE} ORDER BY best.rank LIMIT :limit""",  # noqa: S608 - constants only
         params,
@@ -83,7 +238,7 @@ async def _ranked(db: Database, workspace: str, expression: str, limit: int) -> 
     if len(rows) == limit:
         return rows
     return await db.fetchall(
-        f"""SELECT a.id, a.title, a.publisher, a.published, a.url,
+        f"""SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id, a.story_published,
                    bm25(article_search, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS rank
             FROM article_search JOIN articles a ON a.id = article_search.rowid
             WHERE article_search MATCH :expression AND article_search.rowid >= :floor
@@ -93,8 +248,10 @@ async def _ranked(db: Database, workspace: str, expression: str, limit: int) -> 
     )
 
 
-async def _snippets(db: Database, article_ids: list[int], terms: list[str]) -> dict[int, str]:
-    """Per article, its sentence that contains the most query words, cut to a readable length.
+async def _snippets(
+    db: Database, article_ids: list[int], groups: list[words.WordGroup]
+) -> dict[int, str]:
+    """Per article, its sentence holding the most query words, cut so that they show.
 
     One query for all hits rather than one per hit.
     """
@@ -103,20 +260,31 @@ async def _snippets(db: Database, article_ids: list[int], terms: list[str]) -> d
            WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, idx""",
         (json.dumps(article_ids),),
     )
-    stems = [_stem(term) for term in terms]
     best: dict[int, tuple[int, str]] = {}
     for article_id, text in rows:
-        count = _stems_found(text, stems)
+        folded = fold(text)
+        count = sum(1 for group in groups if group.found_in(folded))
         if article_id not in best or count > best[article_id][0]:
             best[article_id] = (count, text)
-    return {article_id: shorten(text, SNIPPET_CHARS) for article_id, (_, text) in best.items()}
+    return {article_id: _cut(text, groups) for article_id, (_, text) in best.items()}
 
 
-def _stems_found(sentence: str, stems: list[str]) -> int:
-    words = set(fold_query_terms(fold(sentence)))
-    return sum(1 for stem in stems if any(w.startswith(stem) for w in words))
+def _first_place(sentence: str, groups: list[words.WordGroup]) -> int:
+    """Where the sentence's first word that any group matches starts (0 when none does)."""
+    for found in _WORD.finditer(sentence):
+        folded = _WORD.findall(fold(found.group()))
+        if any(group.matches(part) for part in folded for group in groups):
+            return found.start()
+    return 0
 
 
-def _stem(term: str) -> str:
-    """A crude stem so that the snippet for "plates" can pick a sentence about one "plate"."""
-    return term[: max(4, len(term) - 2)]
+def _cut(sentence: str, groups: list[words.WordGroup]) -> str:
+    """The sentence within SNIPPET_CHARS, starting shortly before its first query word when the
+    start would not show it."""
+    if len(sentence) <= SNIPPET_CHARS:
+        return sentence
+    first = _first_place(sentence, groups)
+    if first < SNIPPET_CHARS - SNIPPET_LEAD:
+        return shorten(sentence, SNIPPET_CHARS)
+    start = sentence.find(" ", first - SNIPPET_LEAD) + 1
+    return "…" + shorten(sentence[start:], SNIPPET_CHARS - 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tomllib
@@ -17,6 +18,9 @@ from unidecode import unidecode
 from briefings.errors import KforError
 
 DEFAULT_THRESHOLD = 0.4
+# A sentence scoring this much states the topic plainly: alone it puts an article on the topic, if
+# the article's context (see `TopicProfile.context`) is there too.
+DEFAULT_CLEAR = 0.75
 # The title is read by everyone who sees the article, so it counts as much as this many sentences.
 TITLE_WEIGHT = 2.0
 # An article is on a topic when its sentences (and title) add up to at least one confident sentence,
@@ -30,7 +34,19 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Combining marks are kept inside words here and dropped after decomposition.
 _SEPARATORS = re.compile(r"[^\w\u0300-\u036f]+")
 _MARKS = re.compile(r"[\u0300-\u036f]+")
-_TOPIC_KEYS = frozenset({"title", "threshold", "requires", "exclude", "terms"})
+_TOPIC_KEYS = frozenset(
+    {
+        "title",
+        "threshold",
+        "clear",
+        "clear_requires",
+        "requires",
+        "exclude",
+        "context",
+        "own_context",
+        "terms",
+    }
+)
 
 # A needle is a normalised term padded so that a plain substring test is a whole-word match:
 # " kosovo force " for a phrase, " peacekeep" (no trailing space) for a prefix term "peacekeep*".
@@ -53,6 +69,16 @@ class TopicProfile:
     requires: tuple[Requirement, ...] = ()
     exclude: tuple[Needle, ...] = ()
     threshold: float = DEFAULT_THRESHOLD
+    # Terms of which the article must hold one (in its title or any sentence) to be on the topic:
+    # the place or body the topic is about, so that plates in New York or KFOR the television
+    # station stay off. Empty: no such condition.
+    context: tuple[Needle, ...] = ()
+    clear: float = DEFAULT_CLEAR
+    # What one clear sentence must also say, in the shape of `requires` (empty: nothing more).
+    clear_requires: tuple[Requirement, ...] = ()
+    # Terms that give a clear sentence its context by themselves ("Serbian plates" names the
+    # disputed plates): such a sentence needs no other to give it.
+    own_context: tuple[Needle, ...] = ()
     _index: _Index = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -149,6 +175,9 @@ class _Index:
         return score
 
 
+# Derive normalises each sentence twice (scores, then the article's evidence): the second time is
+# a dictionary lookup.
+@functools.lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """Lower-case ASCII words separated by single spaces and padded, so needles match whole words.
 
@@ -209,14 +238,39 @@ def _scores(text: str, profiles: Sequence[TopicProfile]) -> dict[str, float]:
     return scores
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What an article's text tells about its topics beyond its sentences' scores (see
+    `article_evidence`); sentence numbers are indices, -1 is the title."""
+
+    # For each topic with context terms, the sentences that hold one.
+    context: Mapping[str, frozenset[int]]
+    # For each topic with clear-sentence requirements, the sentences that meet one.
+    plain: Mapping[str, frozenset[int]]
+    # Sentences that recall an earlier time ("last summer", "years ago").
+    background: frozenset[int] = frozenset()
+    # For each topic with own-context terms, the sentences that hold one.
+    own_context: Mapping[str, frozenset[int]] = field(default_factory=dict)
+
+
 def article_topics(
-    sentence_scores: Sequence[Mapping[str, float]], title_scores: Mapping[str, float]
+    sentence_scores: Sequence[Mapping[str, float]],
+    title_scores: Mapping[str, float],
+    profiles: Sequence[TopicProfile] = (),
+    evidence: Evidence | None = None,
 ) -> list[str]:
     """The topics an article is about, strongest first.
 
-    One sentence in passing (a Ukraine summit story that mentions KFOR once) is not enough; a body
-    with no sentences at all is judged by its title alone.
+    A topic needs enough support: sentences (and the title) adding up to one confident sentence,
+    from two sentences or the title and one, and more than a passing remark in a long text. Or,
+    given `profiles` and `evidence`, one clear sentence: a short item that states its news once
+    is on the topic. A clear sentence scores `TopicProfile.clear`, meets `clear_requires`, does
+    not recall an earlier time, and the title or another sentence gives the topic's context: a
+    Ukraine summit story that thanks KFOR in passing is not KFOR news. With `evidence`, a topic
+    whose context is nowhere in the article is off. A body with no sentences is judged by its
+    title.
     """
+    by_name = {profile.name: profile for profile in profiles}
     support: dict[str, float] = {}
     hits: dict[str, int] = {}
     for scores in sentence_scores:
@@ -228,13 +282,102 @@ def article_topics(
     room = len(sentence_scores) + TITLE_WEIGHT
     chosen = []
     for name, total in support.items():
+        profile = by_name.get(name)
+        if evidence is not None and name in evidence.context and not evidence.context[name]:
+            continue
         count = hits.get(name, 0)
         enough_sentences = count >= MIN_SENTENCES or (count >= 1 and name in title_scores)
         if not sentence_scores:
             enough_sentences = True
-        if total >= MIN_SUPPORT and enough_sentences and total / room >= MIN_SHARE:
+        supported = total >= MIN_SUPPORT and enough_sentences and total / room >= MIN_SHARE
+        if supported or (
+            profile is not None
+            and evidence is not None
+            and _clear_sentence(profile, sentence_scores, evidence)
+        ):
             chosen.append(name)
     return sorted(chosen, key=lambda name: (-support[name], name))
+
+
+def _clear_sentence(
+    profile: TopicProfile, sentence_scores: Sequence[Mapping[str, float]], evidence: Evidence
+) -> bool:
+    """Whether one sentence states the topic plainly, with its context given elsewhere or by
+    one of its own-context terms."""
+    context = evidence.context.get(profile.name)
+    plain = evidence.plain.get(profile.name)
+    own = evidence.own_context.get(profile.name, frozenset())
+    return any(
+        scores.get(profile.name, 0.0) >= profile.clear
+        and i not in evidence.background
+        and (plain is None or i in plain)
+        and (context is None or bool(context - {i}) or i in own)
+        for i, scores in enumerate(sentence_scores)
+    )
+
+
+# Words that set a sentence back in time: it recalls what happened, it does not report it.
+_BACKGROUND = re.compile(
+    r"\b(?:(?:last|previous|past) (?:year|summer|winter|spring|autumn|decade)"
+    r"|(?:a|one|two|three|several|many|\d+) (?:years|decades) ago|first (?:arose|erupted|flared))\b",
+    re.IGNORECASE,
+)
+
+
+def article_evidence(
+    sentences: Sequence[str],
+    title: str,
+    profiles: Sequence[TopicProfile],
+    scores: Sequence[Mapping[str, float]] | None = None,
+) -> Evidence:
+    """Context, clear-sentence requirements and background of one article (see `Evidence`).
+
+    A title that holds one of a profile's exclusions (another country's border or plates) puts
+    the whole article off that topic. Context terms are first looked for in the whole text, so a
+    sentence is tested only for those in it, as in `score_sentences`. Given the sentences'
+    `scores`, only topics they hold are examined, and only sentences clear enough.
+    """
+    texts = [normalize(title), *(normalize(sentence) for sentence in sentences)]
+    whole = "\n".join(texts)
+    context: dict[str, frozenset[int]] = {}
+    plain: dict[str, frozenset[int]] = {}
+    own: dict[str, frozenset[int]] = {}
+    scored = {name for sentence in scores for name in sentence} if scores is not None else None
+    for profile in profiles:
+        if scored is not None and profile.name not in scored:
+            continue
+        if profile.context:
+            excluded = any(needle in texts[0] for needle in profile.exclude)
+            present = [] if excluded else [n for n in profile.context if n in whole]
+            context[profile.name] = frozenset(
+                i - 1 for i, text in enumerate(texts) if any(n in text for n in present)
+            )
+        present = [n for n in profile.own_context if n in whole]
+        if present:
+            own[profile.name] = frozenset(
+                i - 1 for i, text in enumerate(texts) if i and any(n in text for n in present)
+            )
+        if profile.clear_requires:
+            plain[profile.name] = frozenset(
+                i - 1
+                for i, text in enumerate(texts)
+                if i
+                and (scores is None or scores[i - 1].get(profile.name, 0.0) >= profile.clear)
+                and _meets(text, profile.clear_requires)
+            )
+    clear = min((p.clear for p in profiles), default=DEFAULT_CLEAR)
+    background = frozenset(
+        i
+        for i, sentence in enumerate(sentences)
+        if (scores is None or any(v >= clear for v in scores[i].values()))
+        and _BACKGROUND.search(sentence)
+    )
+    return Evidence(context, plain, background, own)
+
+
+def _meets(text: str, rules: tuple[Requirement, ...]) -> bool:
+    """Whether a normalised text satisfies one of `rules`: every part by one of its needles."""
+    return any(all(any(needle in text for needle in part) for part in rule) for rule in rules)
 
 
 def load_profiles(extra_paths: Sequence[Path] = ()) -> tuple[TopicProfile, ...]:
@@ -290,6 +433,9 @@ def _profile(name: str, table: Any, where: str) -> TopicProfile:
         if not _is_fraction(weight):
             raise TopicFileError(f"{where}: term {term!r} needs a weight above 0 and at most 1")
         compiled.append((_needle(term, where), float(weight)))
+    clear = table.get("clear", DEFAULT_CLEAR)
+    if not _is_fraction(clear):
+        raise TopicFileError(f"{where}: 'clear' must be a number above 0 and at most 1")
     return TopicProfile(
         name=name,
         title=title.strip(),
@@ -297,6 +443,12 @@ def _profile(name: str, table: Any, where: str) -> TopicProfile:
         requires=tuple(_requirement(rule, where) for rule in _strings(table, "requires", where)),
         exclude=tuple(_needle(term, where) for term in _strings(table, "exclude", where)),
         threshold=float(threshold),
+        context=tuple(_needle(term, where) for term in _strings(table, "context", where)),
+        clear=float(clear),
+        clear_requires=tuple(
+            _requirement(rule, where) for rule in _strings(table, "clear_requires", where)
+        ),
+        own_context=tuple(_needle(term, where) for term in _strings(table, "own_context", where)),
     )
 
 

@@ -46,8 +46,11 @@ def test_ours_recalls_more_key_facts_than_lexrank(result: dict[str, Any]) -> Non
 
 
 def test_ours_is_less_redundant_than_lexrank(result: dict[str, Any]) -> None:
+    # Wire copies whose clean text equals their source's are stored once, so LexRank may find no
+    # near-duplicate either: ours must have none, and never more than LexRank.
     ours, lex = result["ours"], result["lexrank"]
-    assert ours["redundancy"] < lex["redundancy"], details(result)
+    assert ours["redundancy"] == 0, details(result)
+    assert ours["redundancy"] <= lex["redundancy"], details(result)
 
 
 def test_every_point_of_ours_passes_the_checker(result: dict[str, Any]) -> None:

@@ -251,7 +251,7 @@ async def test_quiet_day_says_no_new_developments_since_the_last_briefing(tmp_pa
         await scheduler.run_due()
 
     first, quiet = (render(m.reply, "text") for m in publisher.messages)
-    assert "NATO has led KFOR since 1999" in first
+    assert "KFOR has increased the number and time length of the routine patrolling" in first
     assert quiet.splitlines()[2] == "no new developments since 2026-11-23"
     assert "NATO" not in quiet
 

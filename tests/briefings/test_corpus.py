@@ -55,7 +55,8 @@ async def test_export_gives_every_field_with_honest_dates(tmp_path):
         "2021-09-27",
         "day",
     )
-    jarinje = next(r for r in records if r["text"].startswith("JARINJE, Kosovo"))
+    # The seed filed from Jarinje: its dateline is trimmed from the text.
+    jarinje = next(r for r in records if r["text"].startswith("In response to a series"))
     assert (jarinje["publisher"], jarinje["published"], jarinje["published_precision"]) == (
         None,
         "2023",
@@ -198,8 +199,15 @@ async def test_a_broad_query_ranks_the_newest_matches_and_a_narrower_one_finds_o
             await corpus.ingest_drafts([draft], workspace="local")
         broad = await corpus.search("local", "carabinieri")
         narrow = await corpus.search("local", "carabinieri ibar")
-    assert sorted(h.title for h in broad) == ["Lake patrol 2", "Lake patrol 3", "Lake patrol 4"]
-    assert [h.title for h in narrow] == ["Lake patrol 0"]
+    # Only the newest three are ranked; as the reports are nearly one text they may be one story,
+    # whose hit also cites its older copies.
+    newest = {"Lake patrol 2", "Lake patrol 3", "Lake patrol 4"}
+    assert {h.title for h in broad} <= newest
+    assert newest <= {a.title for h in broad for a in (h, *h.copies)}
+    assert narrow[0].title == "Lake patrol 0"
+    assert not narrow[0].missing
+    # One story matches both words, so matches of "carabinieri" alone follow, saying so.
+    assert all(h.missing == ("ibar",) for h in narrow[1:])
 
 
 async def test_feeds_belong_to_their_workspace(tmp_path):

@@ -1,7 +1,14 @@
 import datetime as dt
 
 from briefings.engine.candidates import ArticleInfo
-from briefings.engine.figures import CONFLICT_DAYS, MAX_CONFLICTS, TROOPS, Figure, conflicts
+from briefings.engine.figures import (
+    CONFLICT_DAYS,
+    MAX_CONFLICTS,
+    TROOPS,
+    Figure,
+    conflicts,
+    headline,
+)
 from briefings.engine.sources import Sources
 from briefings.models import Precision, Published
 
@@ -37,3 +44,40 @@ def test_reports_far_apart_or_agreeing_are_no_conflict():
     same = [report(3, START, 3800), report(4, START + dt.timedelta(days=5), 3800)]
     assert conflicts(far, Sources()) == []
     assert conflicts(same, Sources()) == []
+
+
+def at(days: int) -> dt.date:
+    return START + dt.timedelta(days=days)
+
+
+def test_a_figure_two_stories_agree_on_outranks_a_newer_lone_one():
+    found = [report(1, at(0), 3800), report(2, at(20), 3800), report(3, at(50), 3900)]
+    lead = headline(found)
+    assert (lead.figure.value, lead.agreeing, lead.outliers) == (3800, 2, ())
+
+
+def test_agreement_long_before_the_newest_report_does_not_hold_the_headline():
+    found = [report(1, at(0), 3800), report(2, at(20), 3800), report(3, at(200), 3900)]
+    lead = headline(found)
+    assert (lead.figure.value, lead.agreeing) == (3900, 1)
+
+
+def test_a_lone_report_far_from_the_years_median_is_set_aside():
+    found = [report(1, at(0), 3800), report(2, at(90), 3700), report(3, at(120), 8000)]
+    lead = headline(found)
+    assert lead.figure.value == 3700
+    assert [(ref.value, outlier.value) for ref, outlier in lead.outliers] == [(3700, 8000)]
+
+
+def test_a_second_story_makes_a_large_change_the_headline():
+    found = [report(1, at(0), 3800), report(2, at(90), 8000), report(3, at(100), 8000)]
+    assert headline(found).figure.value == 8000
+
+
+def test_a_past_strength_never_leads():
+    past = Figure(
+        TROOPS, 50000, "exactly", Published(dt.date(1999, 1, 1), Precision.YEAR), (), past=True
+    )
+    found = [report(1, at(0), 3800), past]
+    assert headline(found).figure.value == 3800
+    assert headline([past]).figure is None

@@ -162,7 +162,9 @@ def test_informative_sentences_win_a_tight_budget():
 
 def test_points_are_grouped_by_topic_and_dated_oldest_first():
     plates = "Kosovo gave drivers with Serbian-issued plates until the end of April to re-register."
-    later = "KFOR extended its patrols around the Brnjak crossing for another two weeks on Friday."
+    later = (
+        "KFOR extended its patrols around the Brnjak crossing for another two weeks on Thursday."
+    )
     earlier = (
         "KFOR deployed a Hungarian company to the Jarinje crossing after the barricades went up."
     )
@@ -319,7 +321,10 @@ def test_a_group_that_only_might_score_higher_does_not_hide_a_better_point():
 
 def newest_best_building_every_point(groups, topics, shown):
     """What the status card chose before it skipped groups by their ceiling."""
-    newest = [max(order_key(c.article.published) for c, _ in group) for group in groups]
+    newest = [
+        min(order_key(c.article.published) for c, _ in group if c.article.published.value)
+        for group in groups
+    ]
     for date in sorted(set(newest), reverse=True):
         points = [
             point_of(g, topics, None)
@@ -354,3 +359,18 @@ def test_the_status_cards_development_is_the_best_of_every_point(seed):
     for shown in ([], said[:1], said[::4], said):
         expected = newest_best_building_every_point(groups, topics, shown)
         assert _newest_best(groups, topics, shown) == expected
+
+
+def test_a_reprint_months_later_does_not_make_its_story_the_latest():
+    closed = "Customs closed the Konculj crossing to lorries after hauliers blocked the road."
+    scanner = "A new truck scanner went into service at the Jarinje crossing, officials said."
+    pool = [
+        sentence(article(1, published="2026-09-01"), 0, closed),
+        sentence(article(2, published="2026-10-15"), 0, scanner),
+        sentence(article(3, story_id=1, published="2026-11-20"), 0, closed),
+    ]
+
+    best = _newest_best(merged(pool, ["kfor"], None), ["kfor"], [])
+
+    assert best is not None
+    assert best.text == scanner

@@ -12,23 +12,43 @@ import pytest
 from briefings import engine
 from briefings.corpus import open_corpus
 from briefings.engine import recent
-from briefings.engine.status import HISTORY_CHANGES, UPCOMING_SHOWN
+from briefings.engine.deadlines import UPCOMING_SHOWN
+from briefings.engine.status import HISTORY_CHANGES
 from briefings.models import ArticleDraft, Precision, Published
 from briefings.verify import assert_valid
+from tests.briefings.schema_steps import WITHOUT_FACT_OWNERS, WITHOUT_STORY_LEADS
 
 NOW = dt.datetime(2025, 11, 20, 12, 0, tzinfo=dt.UTC)
 START = dt.date(2025, 1, 3)
 TOWNS = ["Zvecan", "Leposavic", "Zubin Potok", "Mitrovica", "Gracanica", "Prizren", "Peja"]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+SIGHTS = [
+    "a convoy of grain lorries waited at the bridge",
+    "children played football beside the school",
+    "shopkeepers repainted the shutters of the old bakery",
+    "a wedding party drove past with horns blaring",
+    "farmers sold plums and peppers from their carts",
+    "two council workers mended a burst water main",
+    "an orthodox priest blessed the new well",
+    "the bus to Pristina left an hour late",
+    "volunteers cleared rubbish from the riverbank",
+    "a brass band rehearsed in the community hall",
+    "students queued for exam results at the faculty",
+]
 
 
 def strength_report(n: int, day: dt.date, troops: int) -> ArticleDraft:
     """Report number `n`, from `day`, giving KFOR's strength; the rest of its text is its own."""
     town = TOWNS[n % len(TOWNS)]
+    # Each report its own scene: reports that shared all but a few words would be one story's
+    # copies, dated by the story.
     text = (
-        f"KFOR now has about {troops:,} troops in Kosovo, a spokesperson for the mission said. "
-        f"Soldiers walked the market street in {town} on {DAYS[n % len(DAYS)]} in report {n}. "
-        f"Residents of {town} said the night had been quiet, the {n + 1}th such note this year."
+        f"KFOR now has about {troops:,} troops in Kosovo, spokesperson {n} for the mission said. "
+        f"KFOR soldiers walked the market street in {town} on {DAYS[n % len(DAYS)]} in report "
+        f"{n}, where {SIGHTS[n % len(SIGHTS)]}. Residents of {town} said "
+        f"{SIGHTS[(n % 7 + 4) % len(SIGHTS)]} later, the {n + 1}th such note this year. "
+        f"Log {n} lists {n % 9 + 2} vehicles, {n % 4 + 1} interpreters and {n * 7 % 31 + 3} "
+        f"kilometres driven over {n % 6 + 2} hours."
     )
     return ArticleDraft(
         title=f"Patrol note {n} from {town}",
@@ -145,8 +165,11 @@ DEADLINE_NOTICES = [
 async def test_the_soonest_deadlines_ahead_are_shown_first_and_capped(corpus):
     drafts = [
         ArticleDraft(
-            title=f"Plate rules, part {n}",
-            text=f"{notice} Queues formed before dawn outside office number {n + 4} in {TOWNS[n]}.",
+            title=f"Licence plates, part {n}",
+            text=(
+                f"{notice} Drivers queued to swap Serbian licence plates for Kosovo plates at "
+                f"office number {n + 4} in {TOWNS[n]}."
+            ),
             url=f"https://desk.example/plates/{n}",
             published=Published(dt.date(2025, 11, 8 - n), Precision.DAY),
         )
@@ -184,12 +207,18 @@ async def test_a_store_from_before_the_facts_date_index_still_shows_its_figures(
     ]
     async with open_corpus(path, clock=lambda: NOW, load_seeds=False) as corpus:
         await fill(corpus, drafts)
-    # Back to the schema of the version before migration 0006: facts without their date, and
-    # band keys as text (this test needs none; test_stories.py tests their conversion).
+    # Back to the schema of the version before migration 0006: facts without their date (and
+    # owners), articles without their story's date, and band keys as text (this test needs none;
+    # test_stories.py tests their conversion).
     with closing(sqlite3.connect(path)) as conn:
+        conn.executescript(WITHOUT_STORY_LEADS)
+        conn.executescript(WITHOUT_FACT_OWNERS)
         conn.executescript(
             """DROP INDEX facts_newest_for_status;
                ALTER TABLE facts DROP COLUMN published;
+               DROP INDEX articles_by_story_published;
+               ALTER TABLE articles DROP COLUMN story_published;
+               ALTER TABLE articles DROP COLUMN live;
                DELETE FROM signature_bands;
                PRAGMA user_version = 5;"""
         )
@@ -206,7 +235,7 @@ async def test_a_deadline_announced_long_ago_still_shows_while_it_is_ahead(corpu
         title="Plate rules for 2026",
         text=(
             "The interior ministry set a deadline of 15 January 2026 for swapping old plates. "
-            "Queues formed before dawn outside the office in Mitrovica."
+            "Queues for new licence plates formed before dawn outside the office in Mitrovica."
         ),
         url="https://desk.example/plates/early",
         published=Published(START, Precision.DAY),

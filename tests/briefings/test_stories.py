@@ -8,10 +8,10 @@ import numpy as np
 from briefings.derive import derive
 from briefings.models import ArticleDraft
 from briefings.signature import bands, values
-from briefings.store.migrate import bundled_migrations
-from briefings.store.stories import Stories
+from briefings.store.stories import Candidate, Stories
 from briefings.topics import load_profiles
 from tests.briefings.corpus_helpers import corpus_at
+from tests.briefings.schema_steps import WITHOUT_FACT_OWNERS, WITHOUT_STORY_LEADS
 
 REPORT = (
     "Serb protesters put up new barricades of trucks near the Jarinje crossing on Monday, "
@@ -34,10 +34,11 @@ def article(text: str = REPORT, *, shared: int = 64, url: str = "https://a.examp
     )
 
 
-def stored(story_id: int, shared: int):
-    """A stored candidate as the store reads it: its bands, story and signature."""
+def stored(story_id: int, shared: int) -> Candidate:
+    """A stored candidate as the store reads it: its bands, story and signature (no lead, so
+    only the signature decides)."""
     candidate = article(shared=shared)
-    return candidate.bands, story_id, candidate.signature
+    return Candidate(candidate.bands, story_id, candidate.signature, None, None, None)
 
 
 def test_a_new_article_joins_its_most_similar_candidate_not_the_first():
@@ -68,7 +69,7 @@ def test_a_batch_article_is_a_candidate_for_those_after_it():
 def test_candidates_stored_with_64_bit_signatures_are_compared_like_the_rest():
     old = article(shared=52)
     wide = np.frombuffer(old.signature, dtype="<u4").astype("<u8").tobytes()
-    stories = Stories({}, [stored(5, 40), (old.bands, 3, wide)], 0)
+    stories = Stories({}, [stored(5, 40), Candidate(old.bands, 3, wide, None, None, None)], 0)
     assert stories.story_of(article(url="https://b.example/new")) == 3
 
 
@@ -98,25 +99,35 @@ def text_bands(signature: bytes) -> list[str]:
     ]
 
 
-async def test_a_wire_copy_joins_a_story_whose_bands_an_older_version_stored_as_text(
-    tmp_path, monkeypatch
-):
+async def test_a_wire_copy_joins_a_story_whose_bands_an_older_version_stored_as_text(tmp_path):
     path = tmp_path / "kfor.sqlite3"
-    before = [m for m in bundled_migrations() if m.version < 7]
-    monkeypatch.setattr("briefings.store.sqlite.bundled_migrations", lambda: before)
     original = ArticleDraft(title="Barricades", text=REPORT, url="https://a.example/1")
     async with corpus_at(path) as corpus:
         await corpus.ingest_drafts([original], workspace="local")
-    # The bands of every stored article (the seeds too) as that version wrote them.
+    # Back to the schema before migration 0007: the bands of every stored article (the seeds
+    # too) as that version wrote them, no story dates (migration 0008), facts without their
+    # owners (0009), no story-date index (0010) and no leads (0011).
     with closing(sqlite3.connect(path)) as conn, conn:
         signatures = dict(conn.execute("SELECT id, signature FROM articles"))
-        conn.execute("DELETE FROM signature_bands")
+        conn.executescript(WITHOUT_STORY_LEADS)
+        conn.executescript(
+            """DROP TABLE signature_bands;
+               CREATE TABLE signature_bands (
+                   band TEXT NOT NULL,
+                   article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                   PRIMARY KEY (band, article_id)
+               ) WITHOUT ROWID;
+               DROP INDEX articles_by_story_published;
+               ALTER TABLE articles DROP COLUMN story_published;
+               ALTER TABLE articles DROP COLUMN live;
+               PRAGMA user_version = 6;"""
+        )
+        conn.executescript(WITHOUT_FACT_OWNERS)
         conn.executemany(
             "INSERT INTO signature_bands (band, article_id) VALUES (?, ?)",
             [(band, i) for i, signature in signatures.items() for band in text_bands(signature)],
         )
         [(original_id,)] = conn.execute("SELECT id FROM articles WHERE url = ?", (original.url,))
-    monkeypatch.undo()
 
     copy = ArticleDraft(title="Jarinje blocked", text=WIRE_COPY, url="https://b.example/9")
     async with corpus_at(path) as corpus:

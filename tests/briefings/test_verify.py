@@ -69,7 +69,7 @@ async def good_brief(db) -> dict:
         "generated_at": "2024-01-01T00:00:00+00:00",
         "workspace": "local",
         "window": {"since": None, "until": "2024-01-01T00:00:00+00:00"},
-        "note": "nothing new in the last 7 days; the latest, from November 2023:",
+        "note": "nothing new in the last 7 days; the latest stories, the newest from November 2023:",
         "sections": [
             {
                 "topic": "kfor",
