@@ -253,8 +253,8 @@ async def _feeds(corpus: Corpus, args: argparse.Namespace, workspace: str) -> in
     reply = {
         "kind": "poll",
         "feeds": rows,
-        "added": sum(r["added"] for r in rows),
-        "errors": sum(1 for r in rows if r["error"]),
+        "added": sum(o.report.added for o in outcomes),
+        "errors": sum(1 for o in outcomes if o.error),
     }
     print(render(reply, args.format), end="")
     return 0

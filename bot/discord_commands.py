@@ -109,7 +109,7 @@ class KforCommands:
     def _command(
         self, spec: CommandSpec, leaf: str, parent: app_commands.Group
     ) -> app_commands.Command[Any, ..., None]:
-        async def run(interaction: discord.Interaction, **options: str | None) -> None:
+        async def run(interaction: discord.Interaction, /, **options: str | None) -> None:
             await self.answer(interaction, spec)
 
         # discord.py reads option names, types and requiredness from the callback's signature.
@@ -127,7 +127,7 @@ class KforCommands:
         )
         descriptions = {option.name: _short(option.help) for option in spec.options}
         run = app_commands.describe(**descriptions)(run) if descriptions else run
-        command = app_commands.Command(
+        command: app_commands.Command[Any, ..., None] = app_commands.Command(
             name=leaf, description=_short(spec.help), callback=run, parent=parent
         )
         for option in spec.options:

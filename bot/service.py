@@ -152,7 +152,8 @@ class Reply:
     @property
     def ok(self) -> bool:
         """Whether the command did what was asked."""
-        return self.data["kind"] != "error"
+        kind: str = self.data["kind"]
+        return kind != "error"
 
 
 def error(message: str) -> Reply:

@@ -502,7 +502,7 @@ class Corpus:
         seeds = await self.db.fetchall(
             "SELECT id, title, publisher, published, url FROM articles WHERE is_seed = 1 ORDER BY id"
         )
-        imported = await self.db.fetchone(
+        (imported,) = await self.db.fetchall(
             "SELECT COUNT(*) FROM imported_articles WHERE workspace = ?", (workspace,)
         )
         return sources_reply(workspace, feeds, [dict(row) for row in seeds], imported[0])

@@ -35,7 +35,8 @@ def search_reply(
 
     `missing` lists the query words a result lacks (it matched most of them, not all).
     """
-    results, sources = [], []
+    results: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
     for hit in hits:
         refs = []
         for article in (hit, *hit.copies):

@@ -86,9 +86,9 @@ def _place(line: FactLine, today: dt.date) -> tuple[dt.date | None, str, object]
         return None, UNKNOWN, line.value
     day, month = parts
     report = published(line.published)
-    date = resolve(day, month, report)
-    if date is not None:
-        return date, AHEAD if date >= today else PASSED, date
+    resolved = resolve(day, month, report)
+    if resolved is not None:
+        return resolved, AHEAD if resolved >= today else PASSED, resolved
     latest = _latest_possible(day, month, report)
     state = PASSED if latest is not None and latest < today else UNKNOWN
     return None, state, (day, month)

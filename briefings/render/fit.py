@@ -111,7 +111,7 @@ def _removal_order(reply: Reply) -> list[int]:
     for units in unit_lists(reply):
         remaining.append(list(range(start, start + len(units))))
         start += len(units)
-    order = []
+    order: list[int] = []
     while len(order) < total:
         longest = max(reversed(remaining), key=len)
         order.append(longest.pop())

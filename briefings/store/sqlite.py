@@ -91,7 +91,7 @@ class Database:
             raise DatabaseReadOnly(f"cannot create the folder for {path}: {exc.strerror}") from exc
         conn = await _connect(path)
         try:
-            mode = await conn.execute_fetchall("PRAGMA journal_mode = WAL")
+            mode = list(await conn.execute_fetchall("PRAGMA journal_mode = WAL"))
             if mode and mode[0][0] != "wal" and not _is_read_only(path):
                 raise StoreError(f"the database {path} could not switch to WAL mode")
             await conn.execute("PRAGMA synchronous = NORMAL")
