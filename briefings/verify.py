@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from briefings.anchors import anchors
+from briefings.fact_kinds import DATES
 from briefings.fold import fold
 from briefings.furniture import is_furniture_line
 from briefings.numbers import find_numbers
@@ -257,7 +258,7 @@ def _fact_problems(reply: Reply, articles: dict[int, dict[str, Any]]) -> list[st
             continue
         dates = [fact.get("as_of")]
         figures = [fact.get("countries")]
-        (dates if fact.get("kind") == "deadline" else figures).append(fact.get("value"))
+        (dates if fact.get("kind") in DATES else figures).append(fact.get("value"))
         for figure in filter(None, figures):
             if not any(_number_in(a["text"], figure) for a in cited):
                 problems.append(f"{where}: the figure {figure} is in no article it cites")

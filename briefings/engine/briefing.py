@@ -12,10 +12,11 @@ from briefings.engine.reply import point_dict, titles, topic_names
 from briefings.engine.select import Selection, select_points
 from briefings.engine.sources import Sources
 from briefings.engine.when import describe, order_key, stamp
+from briefings.fact_kinds import CASUALTIES, MISSION_FIGURES
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile
 
-BRIEF_FACT_KINDS = (figures.TROOPS, figures.INCREASE, "injured", "killed")
+BRIEF_FACT_KINDS = (*MISSION_FIGURES, *CASUALTIES)
 # A window ending this close to now is "the last N days"; otherwise it is named by its dates.
 NOW_SLACK = dt.timedelta(hours=1)
 FALLBACK_STORIES = 3

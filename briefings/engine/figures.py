@@ -14,11 +14,9 @@ from typing import Any, Generic, Protocol, TypeVar
 from briefings.engine.candidates import ArticleInfo
 from briefings.engine.sources import Sources
 from briefings.engine.when import certainly_within, order_key, span
+from briefings.fact_kinds import FactKind
 from briefings.models import Precision, Published
 
-TROOPS = "kfor_troops"
-INCREASE = "troop_increase"
-COUNTRIES = "countries"
 # Sources disagree when they give different values of one figure at most this many days apart.
 # The status card shows this many of the newest disagreements.
 MAX_CONFLICTS = 3
@@ -176,7 +174,7 @@ def figures(rows: Iterable[StoredFact], kinds: Sequence[str]) -> list[Figure]:
                 as_of=first.date,
                 articles=tuple(sorted(articles, key=lambda a: a.id)),
                 countries=countries_at(countries, first.article.id, first.sentence_idx)
-                if kind == TROOPS
+                if kind == FactKind.TROOPS
                 else None,
                 owner=owner,
                 noun=first.noun,
@@ -192,7 +190,7 @@ def _countries_by_place(rows: Sequence[StoredFact]) -> dict[tuple[int, int | Non
     return country_places(
         (row.article.id, row.sentence_idx, row.value)
         for row in rows
-        if row.kind == COUNTRIES and isinstance(row.value, int)
+        if row.kind == FactKind.COUNTRIES and isinstance(row.value, int)
     )
 
 
@@ -224,7 +222,7 @@ class Headline(Generic[D]):
     outliers: tuple[tuple[D, D], ...]
 
 
-def headline(found: Sequence[D], kind: str = TROOPS) -> Headline[D]:
+def headline(found: Sequence[D], kind: str = FactKind.TROOPS) -> Headline[D]:
     """What recent reports agree on (see the README's "KFOR strength" section).
 
     Today's figures only (dated, and not a past strength its own sentence dates earlier). A
@@ -310,7 +308,7 @@ def _days_apart(a: Published, b: Published) -> int:
     return 0
 
 
-def conflict_groups(found: Sequence[D], kind: str = TROOPS) -> list[list[D]]:
+def conflict_groups(found: Sequence[D], kind: str = FactKind.TROOPS) -> list[list[D]]:
     """The MAX_CONFLICTS newest groups of reports that give different values of one figure, oldest
     group first; each value once, by its newest report in the group, oldest first.
 
@@ -349,7 +347,7 @@ def _one_per_value(group: Sequence[D]) -> list[D]:
 
 
 def conflicts(
-    found: Sequence[Figure], sources: Sources, kind: str = TROOPS
+    found: Sequence[Figure], sources: Sources, kind: str = FactKind.TROOPS
 ) -> list[dict[str, Any]]:
     """The reply shape of `conflict_groups`: each value with its date and citations."""
     return conflict_dicts(conflict_groups(found, kind), sources, kind)
@@ -358,7 +356,7 @@ def conflicts(
 def conflict_dicts(
     groups: Iterable[Sequence[Figure]],
     sources: Sources,
-    kind: str = TROOPS,
+    kind: str = FactKind.TROOPS,
     reason: str = "same period",
 ) -> list[dict[str, Any]]:
     """Disagreeing groups as the reply shows them: each value with its date and citations, and
@@ -370,7 +368,7 @@ def conflict_dicts(
     ]
 
 
-def changes(found: Sequence[D], kind: str = TROOPS) -> list[D]:
+def changes(found: Sequence[D], kind: str = FactKind.TROOPS) -> list[D]:
     """When the reported value changed, oldest first: one figure per change, undated reports last.
 
     Reports are taken a month at a time (a year-only or month-only date is its own period), and a

@@ -9,7 +9,7 @@ from typing import Any
 from briefings.engine import candidates, deadlines, figures, recent
 from briefings.engine.candidates import ArticleInfo
 from briefings.engine.figures import Figure, StoredFact
-from briefings.engine.recent import DEADLINE, Reported
+from briefings.engine.recent import Reported
 from briefings.engine.reply import point_dict
 from briefings.engine.select import (
     REDUNDANT,
@@ -23,6 +23,7 @@ from briefings.engine.select import (
 from briefings.engine.sentences import jaccard, tokens, trimmed
 from briefings.engine.sources import Sources
 from briefings.engine.when import order_key, stamp
+from briefings.fact_kinds import MISSION_FIGURES, FactKind
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile
 
@@ -45,14 +46,12 @@ async def status(
     """
     sources = Sources()
     lines = await recent.recent_facts(db, workspace)
-    found = await recent.with_stories(
-        db, recent.reported(lines, (figures.TROOPS, figures.INCREASE))
-    )
+    found = await recent.with_stories(db, recent.reported(lines, MISSION_FIGURES))
     lead = figures.headline(found)
     history = sorted(
         [
             *figures.changes(found)[-HISTORY_CHANGES:],
-            *[f for f in found if f.kind == figures.INCREASE][-HISTORY_REINFORCEMENTS:],
+            *[f for f in found if f.kind == FactKind.INCREASE][-HISTORY_REINFORCEMENTS:],
         ],
         key=recent.figure_order,
     )
@@ -64,8 +63,8 @@ async def status(
         *(f for g in [*disagreeing, *outliers] for f in g),
     ]
     today = now.astimezone(dt.UTC).date()
-    candidates_ahead = {x.fact_id: x for x in lines if x.kind == DEADLINE}
-    for line in await recent.dated_ahead(db, workspace, DEADLINE, today):
+    candidates_ahead = {x.fact_id: x for x in lines if x.kind == FactKind.DEADLINE}
+    for line in await recent.dated_ahead(db, workspace, FactKind.DEADLINE, today):
         candidates_ahead.setdefault(line.fact_id, line)
     chosen = deadlines.choose(candidates_ahead.values(), today)
     said = deadlines.quoted(chosen)
@@ -141,8 +140,8 @@ async def _figures(
 ) -> dict[Reported, Figure]:
     """The figures the card shows, with their articles (from `infos`), countries and the fact
     each was first read from (from `rows`)."""
-    troops = [f for f in shown if f.kind == figures.TROOPS]
-    places = await recent.countries(db, troops, figures.COUNTRIES)
+    troops = [f for f in shown if f.kind == FactKind.TROOPS]
+    places = await recent.countries(db, troops, FactKind.COUNTRIES)
     full = {}
     for f in shown:
         evidence = rows.get(f.first.fact_id)
@@ -153,7 +152,7 @@ async def _figures(
             as_of=f.as_of,
             articles=tuple(infos[i] for i in f.article_ids if i in infos),
             countries=figures.countries_at(places, f.first.article_id, f.first.sentence_idx)
-            if f.kind == figures.TROOPS
+            if f.kind == FactKind.TROOPS
             else None,
             owner=evidence.owner if evidence else "",
             noun=evidence.noun if evidence else "",

@@ -9,6 +9,8 @@ from typing import Any
 
 import jinja2
 
+from briefings import fact_kinds
+from briefings.fact_kinds import FactKind
 from briefings.render.escape import discord_text, one_line, slack_text, web_url
 
 FORMATS = ("text", "markdown", "json")
@@ -54,6 +56,11 @@ def environment() -> jinja2.Environment:
     env.filters["web_url"] = web_url
     env.globals["PIECE_BREAK"] = PIECE_BREAK
     env.globals["BLOCK_BREAK"] = BLOCK_BREAK
+    env.globals["FactKind"] = FactKind
+    env.globals["MISSION_FIGURES"] = fact_kinds.MISSION_FIGURES
+    env.globals["CASUALTIES"] = fact_kinds.CASUALTIES
+    env.filters["fact_label"] = fact_kinds.label
+    env.filters["fact_unit"] = fact_kinds.unit
     return env
 
 

@@ -56,6 +56,13 @@ def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
         return DatabaseReadOnly(f"the database {path} is read-only: check the file's permissions")
     if "unable to open" in message:
         return DatabaseReadOnly(f"cannot open the database {path}: check the path and permissions")
+    if "no query solution" in message:
+        # A query names an index (INDEXED BY) whose schema does not cover it: a fact kind or
+        # condition was added to the code without the migration that rebuilds the index.
+        return StoreError(
+            f"the database {path} lacks an index this kfor-bot needs: a schema migration is "
+            "missing for a change to the queries (see CONTRIBUTING.md, 'Add a fact kind')"
+        )
     if "closed" in message or isinstance(exc, sqlite3.ProgrammingError):
         return StoreError(f"the database {path} is closed")
     return StoreError(f"database error in {path}: {exc}")
