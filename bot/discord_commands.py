@@ -12,6 +12,7 @@ from discord import app_commands
 
 from bot.service import COMMANDS, Caller, CommandSpec, Invocation, Reply, Service
 from briefings.render.chat import discord_embeds
+from briefings.reply_types import ReplyData
 
 NO_MENTIONS = discord.AllowedMentions.none()
 GROUP = "kfor"
@@ -69,7 +70,7 @@ def to_caller(interaction: discord.Interaction, role_names: Collection[str]) -> 
     )
 
 
-def to_messages(reply: dict[str, Any]) -> list[list[discord.Embed]]:
+def to_messages(reply: ReplyData) -> list[list[discord.Embed]]:
     """Reply data as Discord messages of embeds, split by the renderer within Discord's limits."""
     return [[discord.Embed.from_dict(e) for e in message] for message in discord_embeds(reply)]
 

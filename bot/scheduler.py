@@ -23,6 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.publish import ChannelUnavailable, PostFailed, Publisher
 from briefings.corpus import Corpus, PollOutcome
 from briefings.errors import KforError
+from briefings.reply_types import BriefReply, ScheduleRow, SchedulesReply
 from briefings.store import schedules as store
 from briefings.store.schedules import Schedule
 
@@ -99,10 +100,10 @@ def briefing_trigger(schedule: Schedule) -> CronTrigger:
 
 async def schedule_rows(
     corpus: Corpus, workspace: str | None = None, *, platform: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[ScheduleRow]:
     """Every schedule (of one workspace, or all) as reply data, with its next run and last result."""
     now = corpus.clock()
-    rows = []
+    rows: list[ScheduleRow] = []
     for schedule in await store.list_schedules(corpus.db, workspace):
         if platform is not None and schedule.platform != platform:
             continue
@@ -127,7 +128,7 @@ async def schedule_rows(
     return rows
 
 
-async def schedules_reply(corpus: Corpus, workspace: str | None = None) -> dict[str, Any]:
+async def schedules_reply(corpus: Corpus, workspace: str | None = None) -> SchedulesReply:
     """The `schedules` reply (docs/replies.md): `schedule show` in a workspace, `schedule list` on the CLI."""
     return {
         "kind": "schedules",
@@ -353,7 +354,7 @@ class Scheduler:
         publisher: Publisher,
         delivery_id: int,
         briefing_id: int,
-        reply: dict[str, Any],
+        reply: BriefReply,
         local_date: dt.date,
     ) -> None:
         """Post with a bounded number of retries; before each retry, look for the post in the channel."""

@@ -7,7 +7,6 @@ import logging
 import shlex
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from bot.arguments import (
     UsageError,
@@ -20,6 +19,8 @@ from bot.scheduler import schedule_rows, schedules_reply
 from briefings.corpus import Clock, Corpus, utc_now
 from briefings.errors import KforError
 from briefings.replies import feeds_reply, search_reply
+from briefings.reply_types import CommandHelp, FeedAddedReply
+from briefings.reply_types import Reply as AnyReply
 from briefings.store import schedules
 
 log = logging.getLogger(__name__)
@@ -146,14 +147,13 @@ class Caller:
 class Reply:
     """A reply's data (docs/replies.md) and how to deliver it: ephemeral replies go to the asker only."""
 
-    data: dict[str, Any]
+    data: AnyReply
     ephemeral: bool = False
 
     @property
     def ok(self) -> bool:
         """Whether the command did what was asked."""
-        kind: str = self.data["kind"]
-        return kind != "error"
+        return self.data["kind"] != "error"
 
 
 def error(message: str) -> Reply:
@@ -363,7 +363,7 @@ class Service:
         feed, report = await self.corpus.add_feed(
             caller.workspace, invocation.args["url"], caller.user
         )
-        data = {
+        data: FeedAddedReply = {
             "kind": "feed_added",
             "workspace": caller.workspace,
             "url": feed.url,
@@ -424,7 +424,7 @@ class Service:
         return Reply(await schedules_reply(self.corpus, caller.workspace), ephemeral=True)
 
     async def _help(self, invocation: Invocation, caller: Caller) -> Reply:
-        commands = [
+        commands: list[CommandHelp] = [
             {
                 "name": spec.name,
                 "usage": _usage(spec),

@@ -30,6 +30,7 @@ from briefings.ingest.urls import canonical_url, validate_feed_url
 from briefings.models import ArticleDraft, Feed, FeedDocument, FeedEvent, SearchHit
 from briefings.priority import Priority
 from briefings.replies import sources_reply
+from briefings.reply_types import BriefReply, SourcesReply, StatusReply, TimelineReply
 from briefings.store import articles, feeds
 from briefings.store import rederive as rederive_store
 from briefings.store import search as search_store
@@ -464,7 +465,7 @@ class Corpus:
         topics: Sequence[str] | None = None,
         channel: str | None = None,
         budget_chars: int = BRIEF_BUDGET_CHARS,
-    ) -> dict[str, Any]:
+    ) -> BriefReply:
         """What happened in the window, by topic, each point cited; for a channel, only what is new."""
         now = self.clock()
         async with self.priority.command():
@@ -480,23 +481,23 @@ class Corpus:
                 budget_chars=budget_chars,
             )
 
-    async def record_briefing(self, workspace: str, channel: str, reply: dict[str, Any]) -> int:
+    async def record_briefing(self, workspace: str, channel: str, reply: BriefReply) -> int:
         """Remember a briefing sent to a channel, so the next one leaves out what it said."""
         return await engine.record_briefing(self.db, workspace, channel, reply, self.clock())
 
-    async def status(self, workspace: str) -> dict[str, Any]:
+    async def status(self, workspace: str) -> StatusReply:
         """The status card: strength, its history, latest developments, deadlines, disagreements."""
         async with self.priority.command():
             return await engine.status(self.db, workspace, profiles=self.profiles, now=self.clock())
 
-    async def timeline(self, workspace: str, *, topic: str | None = None) -> dict[str, Any]:
+    async def timeline(self, workspace: str, *, topic: str | None = None) -> TimelineReply:
         """Dated developments, oldest first."""
         async with self.priority.command():
             return await engine.timeline(
                 self.db, workspace, topic=topic, profiles=self.profiles, now=self.clock()
             )
 
-    async def sources(self, workspace: str) -> dict[str, Any]:
+    async def sources(self, workspace: str) -> SourcesReply:
         """The feeds (with health) and seed articles a workspace's replies draw on."""
         feeds = [(feed, self.feed_health(feed)) for feed in await self.feeds(workspace)]
         seeds = await self.db.fetchall(

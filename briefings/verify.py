@@ -22,11 +22,12 @@ from briefings.numbers import find_numbers
 from briefings.render import render
 from briefings.render.chat import discord_embeds, discord_problems, slack_blocks, slack_problems
 from briefings.render.limits import DISCORD, SLACK
+from briefings.reply_types import ReplyData
 from briefings.store.articles import decompress_text
 from briefings.store.sqlite import Database
 from briefings.text import split_sentences
 
-Reply = dict[str, Any]
+Reply = ReplyData
 # Points whose word sets overlap this much (Jaccard) say the same thing twice.
 DUPLICATE_JACCARD = 0.8
 # A cited article that does not contain the point must have a sentence with this share of its words.

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from briefings.engine.candidates import ArticleInfo
 from briefings.engine.figures import StoredFact
@@ -23,6 +22,7 @@ from briefings.engine.sources import Sources
 from briefings.engine.when import event_date, order_key, span
 from briefings.facts.deadlines import resolve, written_day_month
 from briefings.models import Precision, Published
+from briefings.reply_types import Deadline as DeadlineData
 
 UPCOMING_SHOWN = 5
 PASSED_SHOWN = 3
@@ -117,7 +117,7 @@ def as_dict(
     rows: Mapping[int, StoredFact],
     infos: Mapping[int, ArticleInfo],
     sources: Sources,
-) -> dict[str, Any] | None:
+) -> DeadlineData | None:
     """The reply shape of a deadline: its date (None when unknown), state, the words it was read
     from, and its sentence cited to every article of its story that states it."""
     row = rows.get(deadline.first.fact_id)

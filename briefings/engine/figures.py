@@ -9,13 +9,15 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from briefings.engine.candidates import ArticleInfo
 from briefings.engine.sources import Sources
 from briefings.engine.when import certainly_within, order_key, span
 from briefings.fact_kinds import FactKind
 from briefings.models import Precision, Published
+from briefings.reply_types import Conflict, Evidence
+from briefings.reply_types import Figure as FigureData
 
 # Sources disagree when they give different values of one figure at most this many days apart.
 # The status card shows this many of the newest disagreements.
@@ -89,7 +91,7 @@ class StoredFact:
         report = self.published or self.article.published.iso
         return bool(self.as_of and report and self.as_of[:4] < report[:4])
 
-    def evidence(self, sources: Sources) -> dict[str, Any]:
+    def evidence(self, sources: Sources) -> Evidence:
         """Where the figure was read: the cited article, the sentence and the span in it."""
         return {
             "citation": sources.cite([self.article])[0],
@@ -129,7 +131,7 @@ class Figure:
         """How many stories report it: a story's copies count once."""
         return len({article.story_id for article in self.articles})
 
-    def as_dict(self, sources: Sources, *, with_countries: bool = False) -> dict[str, Any]:
+    def as_dict(self, sources: Sources, *, with_countries: bool = False) -> FigureData:
         """The reply shape of a figure: kind, value, qualifier, as_of, owner, noun, citations,
         how many independent stories give it, and where it was read."""
         entry: dict[str, Any] = {
@@ -146,7 +148,8 @@ class Figure:
         entry["stories"] = self.stories
         if self.evidence is not None:
             entry["evidence"] = self.evidence.evidence(sources)
-        return entry
+        # Built key by key, so that `countries` keeps its place before `citations` in the JSON.
+        return cast("FigureData", entry)
 
 
 def figures(rows: Iterable[StoredFact], kinds: Sequence[str]) -> list[Figure]:
@@ -348,7 +351,7 @@ def _one_per_value(group: Sequence[D]) -> list[D]:
 
 def conflicts(
     found: Sequence[Figure], sources: Sources, kind: str = FactKind.TROOPS
-) -> list[dict[str, Any]]:
+) -> list[Conflict]:
     """The reply shape of `conflict_groups`: each value with its date and citations."""
     return conflict_dicts(conflict_groups(found, kind), sources, kind)
 
@@ -358,7 +361,7 @@ def conflict_dicts(
     sources: Sources,
     kind: str = FactKind.TROOPS,
     reason: str = "same period",
-) -> list[dict[str, Any]]:
+) -> list[Conflict]:
     """Disagreeing groups as the reply shows them: each value with its date and citations, and
     why they are set side by side ("same period": reports of one CONFLICT_DAYS window; "outlier":
     a lone report far from the recent history, against that history's newest report)."""

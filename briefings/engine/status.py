@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from briefings.engine import candidates, deadlines, figures, recent
 from briefings.engine.candidates import ArticleInfo
@@ -24,6 +23,8 @@ from briefings.engine.sentences import jaccard, tokens, trimmed
 from briefings.engine.sources import Sources
 from briefings.engine.when import order_key, stamp
 from briefings.fact_kinds import MISSION_FIGURES, FactKind
+from briefings.reply_types import Deadline as DeadlineData
+from briefings.reply_types import Deadlines, Development, StatusReply, Strength
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile
 
@@ -38,7 +39,7 @@ DEVELOPMENT_ARTICLES = 6
 
 async def status(
     db: Database, workspace: str, *, profiles: Sequence[TopicProfile], now: dt.datetime
-) -> dict[str, Any]:
+) -> StatusReply:
     """Everything the card shows, with citations numbered in the order the card shows them.
 
     It reads the newest on-topic facts only (see `recent`), and the articles of just the lines it
@@ -76,13 +77,16 @@ async def status(
     rows = await recent.fact_rows(db, [*said, *(f.first for f in shown)], infos)
     full = await _figures(db, shown, infos, rows)
     strength = _strength(full[lead.figure], lead.agreeing, sources) if lead.figure else None
-    reply_deadlines = {
-        state: [
-            entry
-            for entry in (deadlines.as_dict(d, rows, infos, sources) for d in group)
-            if entry is not None
-        ]
-        for state, group in chosen.items()
+
+    def shown_of(state: str) -> list[DeadlineData]:
+        group = (deadlines.as_dict(d, rows, infos, sources) for d in chosen[state])
+        return [entry for entry in group if entry is not None]
+
+    # In the order `choose` gives them, which numbers their citations.
+    reply_deadlines: Deadlines = {
+        "upcoming": shown_of(deadlines.AHEAD),
+        "passed": shown_of(deadlines.PASSED),
+        "unknown": shown_of(deadlines.UNKNOWN),
     }
     said_elsewhere = [
         trimmed(rows[d.first.fact_id].sentence)
@@ -112,10 +116,10 @@ async def status(
     }
 
 
-def _strength(figure: Figure, agreeing: int, sources: Sources) -> dict[str, Any]:
+def _strength(figure: Figure, agreeing: int, sources: Sources) -> Strength:
     """The headline strength: the figure, how many independent stories agree on it, and where it
     was read."""
-    entry = {
+    entry: Strength = {
         "value": figure.value,
         "qualifier": figure.qualifier,
         "as_of": figure.as_of.iso,
@@ -168,13 +172,13 @@ async def _developments(
     profiles: Sequence[TopicProfile],
     sources: Sources,
     said_elsewhere: Sequence[str],
-) -> list[dict[str, Any]]:
+) -> list[Development]:
     """Per topic, the best point of its newest report that the card does not already say elsewhere."""
     shown = [tokens(text) for text in said_elsewhere]
     pools = await candidates.newest_per_topic(
         db, workspace, [p.name for p in profiles], DEVELOPMENT_ARTICLES
     )
-    developments = []
+    developments: list[Development] = []
     for profile in profiles:
         pool = pools[profile.name]
         best = _newest_best(merged(pool, [profile.name], None), [profile.name], shown)

@@ -12,6 +12,7 @@ import jinja2
 from briefings import fact_kinds
 from briefings.fact_kinds import FactKind
 from briefings.render.escape import discord_text, one_line, slack_text, web_url
+from briefings.reply_types import ReplyData
 
 FORMATS = ("text", "markdown", "json")
 # Chat templates mark where a message may be cut: between pieces (points, references) and between
@@ -64,7 +65,7 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(reply: dict[str, Any], fmt: str) -> str:
+def render(reply: ReplyData, fmt: str) -> str:
     """Render a reply's data in one format; `json` is the data itself."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
 
+from briefings.reply_types import BriefReply
 from briefings.store.sqlite import Database
 
 _SCHEDULE_COLUMNS = """id, workspace, platform, channel, local_time, timezone, topics, created_by,
@@ -43,7 +43,7 @@ class Delivery:
     local_date: str
     claimed_at: str
     briefing_id: int | None
-    reply: dict[str, Any] | None
+    reply: BriefReply | None
     message_id: str | None
     state: str
 
@@ -172,9 +172,7 @@ async def unfinished(db: Database) -> list[Delivery]:
     return [_delivery(r) for r in rows]
 
 
-async def attach_reply(
-    db: Database, delivery_id: int, briefing_id: int, reply: dict[str, Any]
-) -> None:
+async def attach_reply(db: Database, delivery_id: int, briefing_id: int, reply: BriefReply) -> None:
     """Keep the briefing about to be posted, so recovery can look for it and resend the same one."""
     async with db.transaction() as conn:
         await conn.execute(
