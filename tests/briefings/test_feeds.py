@@ -7,6 +7,7 @@ from briefings.errors import KforError, NotAFeed, UnsafeDocument
 from briefings.ingest import feeds
 from briefings.ingest.feeds import html_to_text, parse_feed
 from briefings.models import Precision, Published
+from tests.briefings.corpus_helpers import atom_document, rss_document
 from tests.conftest import shared_path
 
 FETCHED_AT = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -29,21 +30,6 @@ def hostile(name: str) -> bytes:
 
 def parse(body: bytes, url: str | None = FEED_URL):
     return parse_feed(body, RSS_HEADERS, url, FETCHED_AT)
-
-
-def rss(items: str, extra: str = "") -> bytes:
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>'
-        f'<rss version="2.0"><channel><title>Balkan desk</title>{extra}{items}</channel></rss>'
-    ).encode()
-
-
-def atom(entries: str) -> bytes:
-    return (
-        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-        "<title>Balkan desk</title><id>urn:x</id><updated>2023-01-02T10:00:00Z</updated>"
-        f"{entries}</feed>"
-    ).encode()
 
 
 @pytest.mark.parametrize(
@@ -105,7 +91,7 @@ def test_entity_markup_inside_an_article_is_not_mistaken_for_an_attack():
         '<description><![CDATA[<p>A DTD line such as <code>&lt;!ENTITY x SYSTEM "file:///etc/passwd"&gt;'
         "</code> is refused by careful parsers.</p>]]></description></item>"
     )
-    document = parse(rss(item))
+    document = parse(rss_document(item))
     assert [e.title for e in document.entries] == ["How XXE works"]
     assert "<!ENTITY x" in document.entries[0].text
 
@@ -151,7 +137,7 @@ def test_entries_sharing_a_link_are_one_item():
         "<item><title>First</title><guid>a</guid><link>https://news.example/plates</link></item>"
         "<item><title>Again</title><guid>b</guid><link>https://news.example/plates</link></item>"
     )
-    document = parse(rss(items))
+    document = parse(rss_document(items))
     assert [e.title for e in document.entries] == ["First"]
     assert document.rejected == 1
 
@@ -256,7 +242,7 @@ def test_the_empty_item_of_a_real_feed_is_counted_not_stored():
 
 
 def test_entry_html_becomes_plain_paragraphs_and_html_titles_lose_their_tags():
-    body = atom(
+    body = atom_document(
         "<entry><id>urn:x:1</id><updated>2023-01-02T10:00:00Z</updated>"
         '<title type="html">Plates &lt;b&gt;deal&lt;/b&gt; &amp;amp; border</title>'
         '<content type="html">&lt;p&gt;Drivers may keep old plates.&lt;/p&gt;'
@@ -279,7 +265,7 @@ def test_html_to_text_drops_scripts_and_keeps_paragraphs():
 def test_markup_in_entries_becomes_text_without_scripts_styles_or_attributes():
     # feedparser's own sanitiser is off (it doubled the parse time); html_to_text alone must
     # keep anything but the readable text out of titles and bodies.
-    body = atom(
+    body = atom_document(
         "<entry><id>urn:patrol</id><updated>2023-01-02T09:00:00Z</updated>"
         '<title type="html">&lt;script&gt;alert(1)&lt;/script&gt;Patrol &lt;b&gt;resumes'
         '&lt;/b&gt;</title><content type="html">&lt;style&gt;p { color: red }&lt;/style&gt;'
