@@ -21,7 +21,6 @@ from briefings.errors import KforError
 from briefings.replies import feeds_reply, search_reply
 from briefings.reply_types import CommandHelp, FeedAddedReply
 from briefings.reply_types import Reply as AnyReply
-from briefings.store import schedules
 
 log = logging.getLogger(__name__)
 DEFAULT_WINDOW = dt.timedelta(days=7)
@@ -390,8 +389,7 @@ class Service:
         at = parse_time_of_day(invocation.args["time"])
         zone = parse_timezone(invocation.args.get("timezone", DEFAULT_TIMEZONE))
         topic = invocation.args.get("topic")
-        await schedules.set_schedule(
-            self.corpus.db,
+        await self.corpus.schedules.set_schedule(
             workspace=caller.workspace,
             platform=platform,
             channel=channel,
@@ -405,7 +403,7 @@ class Service:
 
     async def _schedule_off(self, invocation: Invocation, caller: Caller) -> Reply:
         channel, platform = _chat_channel(caller)
-        if await schedules.turn_off(self.corpus.db, caller.workspace, platform, channel) is None:
+        if await self.corpus.schedules.turn_off(caller.workspace, platform, channel) is None:
             raise UsageError(
                 "this channel has no daily briefing: set one with `schedule set HH:MM`"
             )

@@ -34,6 +34,7 @@ from briefings.reply_types import BriefReply, SourcesReply, StatusReply, Timelin
 from briefings.store import articles, feeds
 from briefings.store import rederive as rederive_store
 from briefings.store import search as search_store
+from briefings.store.schedules import ScheduleStore
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile, load_profiles
 from briefings.workers import worker_pool
@@ -121,6 +122,8 @@ class Corpus:
         parallelism: int = 1,
     ) -> None:
         self.db = db
+        # Daily briefings per channel: the scheduler and the chat commands use them through here.
+        self.schedules = ScheduleStore(db)
         self.workers = workers
         self.parallelism = max(1, parallelism)
         self.fetcher = fetcher

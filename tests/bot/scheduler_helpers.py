@@ -10,9 +10,9 @@ from typing import Any
 
 from bot.publish import ChannelUnavailable, PostFailed
 from bot.scheduler import Scheduler
+from briefings import Schedule
 from briefings.corpus import Corpus
 from briefings.render.chat import discord_embeds
-from briefings.store import schedules
 from tests.briefings.corpus_helpers import Clock
 
 WORKSPACE = "guild-1"
@@ -94,11 +94,10 @@ async def add_schedule(
     channel: str = CHANNEL,
     platform: str = "discord",
     set_at: dt.datetime | None = None,
-) -> schedules.Schedule:
+) -> Schedule:
     """A schedule as `schedule set` stores it, set at `set_at` (default: the corpus clock)."""
     moment = set_at or corpus.clock()
-    return await schedules.set_schedule(
-        corpus.db,
+    return await corpus.schedules.set_schedule(
         workspace=WORKSPACE,
         platform=platform,
         channel=channel,

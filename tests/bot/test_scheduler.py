@@ -25,7 +25,6 @@ from bot.scheduler import Scheduler, briefing_trigger, schedules_reply
 from bot.service import Caller, Invocation, Service, parse_text
 from bot.slack_app import SlackPublisher
 from briefings.render import render
-from briefings.store import schedules
 from tests.bot.scheduler_helpers import (
     CHANNEL,
     WORKSPACE,
@@ -226,7 +225,7 @@ async def test_restart_before_the_briefing_was_stored_composes_and_sends_it(
     publisher = RecordingPublisher(clock)
     async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         schedule = await add_schedule(corpus, set_at=utc(2026, 11, 20))
-        await schedules.claim(corpus.db, schedule.id, "2026-11-23", "2026-11-23T06:00:00+00:00")
+        await corpus.schedules.claim(schedule.id, "2026-11-23", "2026-11-23T06:00:00+00:00")
         unsent = await corpus.brief(WORKSPACE, since=None, channel=CHANNEL)
         await corpus.record_briefing(WORKSPACE, CHANNEL, unsent)
         scheduler = scheduler_for(corpus, publisher)
@@ -450,7 +449,7 @@ async def test_cli_schedule_list_shows_every_workspace(tmp_path: Path) -> None:
     async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         await add_schedule(corpus)
         await add_schedule(corpus, "18:00", "America/New_York", channel="C9", platform="slack")
-        await schedules.turn_off(corpus.db, WORKSPACE, "slack", "C9")
+        await corpus.schedules.turn_off(WORKSPACE, "slack", "C9")
         text = render(await schedules_reply(corpus), "text")
         markdown = render(await schedules_reply(corpus), "markdown")
 
@@ -582,8 +581,7 @@ async def test_scheduled_briefing_through_the_platform_survives_a_crash_after_po
     clock = Clock(utc(2026, 11, 23, 6, 0))
     async with platform_channel(monkeypatch) as (publisher, workspace, channel, messages):
         async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
-            await schedules.set_schedule(
-                corpus.db,
+            await corpus.schedules.set_schedule(
                 workspace=workspace,
                 platform=publisher.platform,
                 channel=channel,
