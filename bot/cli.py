@@ -10,7 +10,6 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from tqdm import tqdm
 
@@ -24,6 +23,7 @@ from briefings.errors import KforError
 from briefings.ingest.files import expand
 from briefings.render import FORMATS, render
 from briefings.replies import feeds_reply
+from briefings.reply_types import IngestedFile, IngestReply, PolledFeed, PollReply, RederiveReply
 
 PROGRESS_FROM_FILES = 20
 OUTDATED_RULES = (
@@ -164,7 +164,7 @@ async def _ask(corpus: Corpus, invocation: Invocation, workspace: str, fmt: str)
     service = Service(corpus, cooldown_seconds=0)
     caller = Caller(workspace=workspace, user=f"cli:{getpass.getuser()}", moderator=True)
     reply = await service.handle(invocation, caller)
-    if not reply.ok:
+    if reply.data["kind"] == "error":
         print(f"kfor-bot: error: {reply.data['message']}", file=sys.stderr)
         return 1
     print(render(reply.data, fmt), end="")
@@ -198,24 +198,25 @@ async def _ingest(corpus: Corpus, args: argparse.Namespace, workspace: str) -> i
         async for outcome in corpus.ingest_files(files, workspace=workspace):
             outcomes.append(outcome)
             progress.update()
-    reply: dict[str, Any] = {
+    imported: list[IngestedFile] = [
+        {
+            "path": str(o.path),
+            "reason": o.reason,
+            "added": o.report.added if o.report else 0,
+            "known": o.report.known if o.report else 0,
+            "rejected": list(o.report.rejected) if o.report else [],
+            "cut": list(o.report.cut) if o.report else [],
+        }
+        for o in outcomes
+    ]
+    reply: IngestReply = {
         "kind": "ingest",
         "text_limit": MAX_STORED_TEXT_CHARS,
-        "files": [
-            {
-                "path": str(o.path),
-                "reason": o.reason,
-                "added": o.report.added if o.report else 0,
-                "known": o.report.known if o.report else 0,
-                "rejected": list(o.report.rejected) if o.report else [],
-                "cut": list(o.report.cut) if o.report else [],
-            }
-            for o in outcomes
-        ],
+        "files": imported,
+        "added": sum(f["added"] for f in imported),
+        "known": sum(f["known"] for f in imported),
+        "rejected": sum(len(f["rejected"]) + bool(f["reason"]) for f in imported),
     }
-    reply["added"] = sum(f["added"] for f in reply["files"])
-    reply["known"] = sum(f["known"] for f in reply["files"])
-    reply["rejected"] = sum(len(f["rejected"]) + bool(f["reason"]) for f in reply["files"])
     print(render(reply, "text"), end="")
     return 0 if not any(o.reason for o in outcomes) else 2
 
@@ -228,7 +229,11 @@ async def _rederive(corpus: Corpus, args: argparse.Namespace, workspace: str) ->
             progress.update(done - progress.n)
 
         report = await corpus.rederive(advance)
-    reply = {"kind": "rederive", "rederived": report.rederived, "kept": list(report.kept)}
+    reply: RederiveReply = {
+        "kind": "rederive",
+        "rederived": report.rederived,
+        "kept": list(report.kept),
+    }
     print(render(reply, "text"), end="")
     return 0
 
@@ -241,7 +246,7 @@ async def _feeds(corpus: Corpus, args: argparse.Namespace, workspace: str) -> in
             return await _feeds_without_history(corpus, workspace, args.format)
         return await _ask(corpus, invocation, workspace, args.format)
     outcomes = await corpus.poll(workspace, due_only=not args.all)
-    rows = [
+    rows: list[PolledFeed] = [
         {
             "url": o.feed.url,
             "error": o.error,
@@ -252,12 +257,12 @@ async def _feeds(corpus: Corpus, args: argparse.Namespace, workspace: str) -> in
         }
         for o in outcomes
     ]
-    reply = {
+    reply: PollReply = {
         "kind": "poll",
         "text_limit": MAX_STORED_TEXT_CHARS,
         "feeds": rows,
-        "added": sum(r["added"] for r in rows),
-        "errors": sum(1 for r in rows if r["error"]),
+        "added": sum(o.report.added for o in outcomes),
+        "errors": sum(1 for o in outcomes if o.error),
     }
     print(render(reply, args.format), end="")
     return 0

@@ -161,7 +161,9 @@ def _settings(data: dict[str, Any], db: Path | None, environ: Mapping[str, str])
     unknown = set(data) - set(sections)
     if unknown:
         raise ConfigError(f"unknown section(s): {', '.join(sorted(unknown))}")
-    read = {name: _typed(kind, _table(data, name), name) for name, kind in sections.items()}
+    read: dict[str, Any] = {
+        name: _typed(kind, _table(data, name), name) for name, kind in sections.items()
+    }
     storage: _Storage = read["storage"]
     db_path = db or _path(environ.get("KFOR_BOT_DB")) or _path(storage.db) or default_db_path()
     return Settings(
@@ -202,6 +204,7 @@ def _path(value: str | None) -> Path | None:
 
 def _typed(kind: type[T], table: dict[str, Any], section: str) -> T:
     """Build a settings dataclass from a TOML table, refusing unknown keys and bad values by name."""
+    # Every kind passed is a settings dataclass, which a bare TypeVar cannot say.
     rules = {f.name: f for f in fields(kind)}  # type: ignore[arg-type]
     unknown = set(table) - set(rules)
     if unknown:

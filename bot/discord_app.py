@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 import aiohttp
 import discord
@@ -15,6 +14,7 @@ from bot.config import DiscordSettings, Settings
 from bot.discord_commands import DEFER_AFTER_SECONDS, NO_MENTIONS, KforCommands, to_messages
 from bot.publish import ChannelUnavailable, PostFailed, holds_marker
 from bot.service import Service
+from briefings.reply_types import ReplyData
 
 log = logging.getLogger(__name__)
 READY_TIMEOUT_SECONDS = 60.0
@@ -64,7 +64,7 @@ class DiscordPublisher:
             raise ChannelUnavailable(f"Discord channel {channel!r} is not a channel id")
         return self.client.get_partial_messageable(int(channel))
 
-    async def post(self, workspace: str, channel: str, reply: dict[str, Any]) -> str:
+    async def post(self, workspace: str, channel: str, reply: ReplyData) -> str:
         """Send each message of the reply in order; the first message's id identifies the post."""
         target = self._channel(channel)
         ids = []

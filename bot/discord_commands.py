@@ -12,6 +12,7 @@ from discord import app_commands
 
 from bot.service import COMMANDS, Caller, CommandSpec, Invocation, Reply, Service
 from briefings.render.chat import discord_embeds
+from briefings.reply_types import ReplyData
 
 NO_MENTIONS = discord.AllowedMentions.none()
 GROUP = "kfor"
@@ -69,7 +70,7 @@ def to_caller(interaction: discord.Interaction, role_names: Collection[str]) -> 
     )
 
 
-def to_messages(reply: dict[str, Any]) -> list[list[discord.Embed]]:
+def to_messages(reply: ReplyData) -> list[list[discord.Embed]]:
     """Reply data as Discord messages of embeds, split by the renderer within Discord's limits."""
     return [[discord.Embed.from_dict(e) for e in message] for message in discord_embeds(reply)]
 
@@ -109,7 +110,7 @@ class KforCommands:
     def _command(
         self, spec: CommandSpec, leaf: str, parent: app_commands.Group
     ) -> app_commands.Command[Any, ..., None]:
-        async def run(interaction: discord.Interaction, **options: str | None) -> None:
+        async def run(interaction: discord.Interaction, /, **options: str | None) -> None:
             await self.answer(interaction, spec)
 
         # discord.py reads option names, types and requiredness from the callback's signature.
@@ -127,7 +128,7 @@ class KforCommands:
         )
         descriptions = {option.name: _short(option.help) for option in spec.options}
         run = app_commands.describe(**descriptions)(run) if descriptions else run
-        command = app_commands.Command(
+        command: app_commands.Command[Any, ..., None] = app_commands.Command(
             name=leaf, description=_short(spec.help), callback=run, parent=parent
         )
         for option in spec.options:

@@ -7,7 +7,6 @@ import logging
 import shlex
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from bot.arguments import (
     UsageError,
@@ -21,7 +20,8 @@ from briefings.corpus import Clock, Corpus, utc_now
 from briefings.derive import MAX_STORED_TEXT_CHARS
 from briefings.errors import KforError
 from briefings.replies import feeds_reply, search_reply
-from briefings.store import schedules
+from briefings.reply_types import CommandHelp, FeedAddedReply
+from briefings.reply_types import Reply as AnyReply
 
 log = logging.getLogger(__name__)
 DEFAULT_WINDOW = dt.timedelta(days=7)
@@ -147,7 +147,7 @@ class Caller:
 class Reply:
     """A reply's data (docs/replies.md) and how to deliver it: ephemeral replies go to the asker only."""
 
-    data: dict[str, Any]
+    data: AnyReply
     ephemeral: bool = False
 
     @property
@@ -363,7 +363,7 @@ class Service:
         feed, report = await self.corpus.add_feed(
             caller.workspace, invocation.args["url"], caller.user
         )
-        data = {
+        data: FeedAddedReply = {
             "kind": "feed_added",
             "workspace": caller.workspace,
             "url": feed.url,
@@ -392,8 +392,7 @@ class Service:
         at = parse_time_of_day(invocation.args["time"])
         zone = parse_timezone(invocation.args.get("timezone", DEFAULT_TIMEZONE))
         topic = invocation.args.get("topic")
-        await schedules.set_schedule(
-            self.corpus.db,
+        await self.corpus.schedules.set_schedule(
             workspace=caller.workspace,
             platform=platform,
             channel=channel,
@@ -407,7 +406,7 @@ class Service:
 
     async def _schedule_off(self, invocation: Invocation, caller: Caller) -> Reply:
         channel, platform = _chat_channel(caller)
-        if await schedules.turn_off(self.corpus.db, caller.workspace, platform, channel) is None:
+        if await self.corpus.schedules.turn_off(caller.workspace, platform, channel) is None:
             raise UsageError(
                 "this channel has no daily briefing: set one with `schedule set HH:MM`"
             )
@@ -426,7 +425,7 @@ class Service:
         return Reply(await schedules_reply(self.corpus, caller.workspace), ephemeral=True)
 
     async def _help(self, invocation: Invocation, caller: Caller) -> Reply:
-        commands = [
+        commands: list[CommandHelp] = [
             {
                 "name": spec.name,
                 "usage": _usage(spec),

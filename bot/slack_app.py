@@ -29,6 +29,7 @@ from bot.publish import ChannelUnavailable, PostFailed, holds_marker
 from bot.service import BY_NAME, Caller, Invocation, Reply, Service, error, parse_text
 from briefings.render.chat import slack_blocks
 from briefings.render.escape import slack_text
+from briefings.reply_types import ReplyData
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def to_invocation(body: Mapping[str, Any]) -> Invocation:
     return parse_text(str(body.get("text") or ""))
 
 
-def to_messages(reply: dict[str, Any]) -> list[dict[str, Any]]:
+def to_messages(reply: ReplyData) -> list[dict[str, Any]]:
     """The reply data as Slack messages: Block Kit blocks and an escaped plain-text fallback each.
 
     The fallback is what notifications and screen readers show, so it is escaped like feed text;
@@ -105,7 +106,7 @@ class SlackPublisher:
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
 
-    async def post(self, workspace: str, channel: str, reply: dict[str, Any]) -> str:
+    async def post(self, workspace: str, channel: str, reply: ReplyData) -> str:
         """Post every part of the reply in order; the first message's ts identifies the post."""
         first: str | None = None
         for message in to_messages(reply):

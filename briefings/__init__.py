@@ -3,15 +3,18 @@
 from briefings.corpus import Corpus, IngestReport, open_corpus
 from briefings.errors import KforError
 from briefings.models import ArticleDraft, Precision, Published
+from briefings.store.schedules import Delivery, Schedule
 from briefings.verify import verify
 
 __all__ = [
     "ArticleDraft",
     "Corpus",
+    "Delivery",
     "IngestReport",
     "KforError",
     "Precision",
     "Published",
+    "Schedule",
     "open_corpus",
     "verify",
 ]

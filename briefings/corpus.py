@@ -33,9 +33,11 @@ from briefings.ingest.urls import canonical_url, validate_feed_url
 from briefings.models import ArticleDraft, Feed, FeedDocument, FeedEvent, SearchHit
 from briefings.priority import Priority
 from briefings.replies import sources_reply
+from briefings.reply_types import BriefReply, SourcesReply, StatusReply, TimelineReply
 from briefings.store import articles, feeds
 from briefings.store import rederive as rederive_store
 from briefings.store import search as search_store
+from briefings.store.schedules import ScheduleStore
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile, load_profiles
 from briefings.workers import worker_pool
@@ -130,6 +132,8 @@ class Corpus:
         parallelism: int = 1,
     ) -> None:
         self.db = db
+        # Daily briefings per channel: the scheduler and the chat commands use them through here.
+        self.schedules = ScheduleStore(db)
         self.workers = workers
         self.parallelism = max(1, parallelism)
         self.fetcher = fetcher
@@ -194,7 +198,7 @@ class Corpus:
         try:
             async with self.db.bulk_import():
                 while ahead:
-                    ready: list[tuple[Path, _FileWork]] = []
+                    ready: list[tuple[Path, _FileRead]] = []
                     large: tuple[Path, FeedSlices] | None = None
                     while (
                         ahead
@@ -231,7 +235,7 @@ class Corpus:
         return FileOutcome(file, None, reason)
 
     async def _store_files(
-        self, ready: Sequence[tuple[Path, _FileWork]], workspace: str
+        self, ready: Sequence[tuple[Path, _FileRead]], workspace: str
     ) -> list[FileOutcome]:
         """Store derived files in one transaction; a file that could not be read keeps its reason."""
         outcomes = []
@@ -581,7 +585,7 @@ class Corpus:
         topics: Sequence[str] | None = None,
         channel: str | None = None,
         budget_chars: int = BRIEF_BUDGET_CHARS,
-    ) -> dict[str, Any]:
+    ) -> BriefReply:
         """What happened in the window, by topic, each point cited; for a channel, only what is new."""
         now = self.clock()
         async with self.priority.command():
@@ -597,29 +601,29 @@ class Corpus:
                 budget_chars=budget_chars,
             )
 
-    async def record_briefing(self, workspace: str, channel: str, reply: dict[str, Any]) -> int:
+    async def record_briefing(self, workspace: str, channel: str, reply: BriefReply) -> int:
         """Remember a briefing sent to a channel, so the next one leaves out what it said."""
         return await engine.record_briefing(self.db, workspace, channel, reply, self.clock())
 
-    async def status(self, workspace: str) -> dict[str, Any]:
+    async def status(self, workspace: str) -> StatusReply:
         """The status card: strength, its history, latest developments, deadlines, disagreements."""
         async with self.priority.command():
             return await engine.status(self.db, workspace, profiles=self.profiles, now=self.clock())
 
-    async def timeline(self, workspace: str, *, topic: str | None = None) -> dict[str, Any]:
+    async def timeline(self, workspace: str, *, topic: str | None = None) -> TimelineReply:
         """Dated developments, oldest first."""
         async with self.priority.command():
             return await engine.timeline(
                 self.db, workspace, topic=topic, profiles=self.profiles, now=self.clock()
             )
 
-    async def sources(self, workspace: str) -> dict[str, Any]:
+    async def sources(self, workspace: str) -> SourcesReply:
         """The feeds (with health) and seed articles a workspace's replies draw on."""
         feeds = [(feed, self.feed_health(feed)) for feed in await self.feeds(workspace)]
         seeds = await self.db.fetchall(
             "SELECT id, title, publisher, published, url FROM articles WHERE is_seed = 1 ORDER BY id"
         )
-        imported = await self.db.fetchone(
+        (imported,) = await self.db.fetchall(
             "SELECT COUNT(*) FROM imported_articles WHERE workspace = ?", (workspace,)
         )
         return sources_reply(workspace, feeds, [dict(row) for row in seeds], imported[0])
@@ -692,11 +696,13 @@ class Corpus:
             }
 
 
-# A file's derived articles and refusals, why it cannot be read, or a large feed's slices.
-_FileWork = tuple[list[DerivedArticle], tuple[str, ...]] | str | FeedSlices
+# A file's derived articles and refusals, or why it cannot be read.
+_FileRead = tuple[list[DerivedArticle], tuple[str, ...]] | str
+# That, or a large feed's slices.
+_FileWork = _FileRead | FeedSlices
 
 
-def _articles_in(ready: Sequence[tuple[Path, _FileWork]]) -> int:
+def _articles_in(ready: Sequence[tuple[Path, _FileRead]]) -> int:
     return sum(len(result[0]) for _, result in ready if isinstance(result, tuple))
 
 

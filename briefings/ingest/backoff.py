@@ -28,7 +28,7 @@ def after_failure(
     now: dt.datetime, interval: dt.timedelta, failures: int, retry_after: float | None
 ) -> dt.datetime:
     """Next poll after the `failures`-th failure in a row: doubling waits up to a day, or Retry-After."""
-    wait = min(interval * 2 ** min(failures, 10), MAX_BACKOFF)
+    wait = min(interval * (1 << min(failures, 10)), MAX_BACKOFF)
     if retry_after is not None:
         wait = max(wait, _at_most(retry_after, MAX_BACKOFF))
     return now + wait

@@ -306,7 +306,10 @@ def _html_article(raw: bytes, fetched_at: dt.datetime) -> ArticleDraft:
             "max_date": fetched_at.date().isoformat(),
         },
     )
-    text = strip_controls(getattr(document, "text", None) or "").strip()
+    # Without as_dict it gives a Document, or None for a page with no main text.
+    if document is None or isinstance(document, dict):
+        raise RejectedInput("no article text found in the page")
+    text = strip_controls(document.text or "").strip()
     if not text:
         raise RejectedInput("no article text found in the page")
     url = " ".join((document.url or "").split())

@@ -13,8 +13,9 @@ from briefings.render import BLOCK_BREAK, PIECE_BREAK, environment, render
 from briefings.render.escape import discord_text, one_line, slack_text, web_url
 from briefings.render.fit import split
 from briefings.render.limits import DISCORD, SLACK, Limits
+from briefings.reply_types import ReplyData
 
-Reply = dict[str, Any]
+Reply = ReplyData
 Message = list[dict[str, Any]]
 _KINDS_WITH_BODY = ("brief", "status", "timeline", "search")
 _ESCAPES = {"discord": discord_text, "slack": slack_text}

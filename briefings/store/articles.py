@@ -90,8 +90,8 @@ async def insert_many(
     """
     if not batch:
         return []
-    rows = await conn.execute_fetchall("SELECT COALESCE(MAX(id), 0) FROM articles")
-    first_id = rows[0][0] + 1
+    (row,) = await conn.execute_fetchall("SELECT COALESCE(MAX(id), 0) FROM articles")
+    first_id = int(row[0]) + 1
     ids = list(range(first_id, first_id + len(batch)))
     story_ids, grouping = await stories.assign(conn, ids, batch)
     dates, moved = await _story_dates(conn, story_ids, batch)

@@ -28,7 +28,8 @@ from bot.service import Caller, Invocation, Reply, Service
 from bot.slack_app import SlackRunner, start_slack
 from briefings.corpus import Corpus
 from briefings.verify import verify
-from tests.bot.scheduler_helpers import Clock, corpus_with_clock, utc
+from tests.bot.scheduler_helpers import utc
+from tests.briefings.corpus_helpers import Clock, corpus_at
 from tests.conftest import shared_path
 from tests.fakes.feed_server import Feed, FeedServer
 from tests.fakes.slack_api import APP_TOKEN, BOT_TOKEN, TEAM, FakeSlack
@@ -176,7 +177,7 @@ async def running(
     clock = Clock(NOW)
     async with (
         FakeSlack() as fake,
-        corpus_with_clock(tmp_path / "kfor.sqlite3", clock) as corpus,
+        corpus_at(tmp_path / "kfor.sqlite3", clock=clock) as corpus,
         aiohttp.ClientSession() as session,
     ):
         fake.add_user(MEMBER)
@@ -503,7 +504,7 @@ def _caller() -> Caller:
 async def test_socket_mode_takes_commands_over_a_websocket(tmp_path: Path) -> None:
     async with (
         FakeSlack() as fake,
-        corpus_with_clock(tmp_path / "kfor.sqlite3", Clock(NOW)) as corpus,
+        corpus_at(tmp_path / "kfor.sqlite3", clock=Clock(NOW)) as corpus,
     ):
         runner = await start_slack(
             Service(corpus, cooldown_seconds=0), http_settings(fake, "socket"), ENV
@@ -559,7 +560,7 @@ async def test_a_missing_credential_is_named_and_no_token_is_shown(
     tmp_path: Path, mode: str, missing: str
 ) -> None:
     env = {k: v for k, v in ENV.items() if k != missing}
-    async with corpus_with_clock(tmp_path / "kfor.sqlite3", Clock(NOW)) as corpus:
+    async with corpus_at(tmp_path / "kfor.sqlite3", clock=Clock(NOW)) as corpus:
         with pytest.raises(ConfigError) as refused:
             await start_slack(Service(corpus), SlackSettings(mode=mode), env)
 

@@ -7,6 +7,7 @@ from briefings.errors import KforError, NotAFeed, UnsafeDocument
 from briefings.ingest import feeds, slices
 from briefings.ingest.feeds import html_to_text, parse_feed
 from briefings.models import Precision, Published
+from tests.briefings.corpus_helpers import atom_document, rss_document
 from tests.conftest import shared_path
 
 FETCHED_AT = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -29,21 +30,6 @@ def hostile(name: str) -> bytes:
 
 def parse(body: bytes, url: str | None = FEED_URL):
     return parse_feed(body, RSS_HEADERS, url, FETCHED_AT)
-
-
-def rss(items: str, extra: str = "") -> bytes:
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>'
-        f'<rss version="2.0"><channel><title>Balkan desk</title>{extra}{items}</channel></rss>'
-    ).encode()
-
-
-def atom(entries: str) -> bytes:
-    return (
-        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-        "<title>Balkan desk</title><id>urn:x</id><updated>2023-01-02T10:00:00Z</updated>"
-        f"{entries}</feed>"
-    ).encode()
 
 
 @pytest.mark.parametrize(
@@ -174,7 +160,7 @@ def test_entity_markup_inside_an_article_is_not_mistaken_for_an_attack():
         '<description><![CDATA[<p>A DTD line such as <code>&lt;!ENTITY x SYSTEM "file:///etc/passwd"&gt;'
         "</code> is refused by careful parsers.</p>]]></description></item>"
     )
-    document = parse(rss(item))
+    document = parse(rss_document(item))
     assert [e.title for e in document.entries] == ["How XXE works"]
     assert "<!ENTITY x" in document.entries[0].text
 
@@ -220,7 +206,7 @@ def test_entries_sharing_a_link_are_one_item():
         "<item><title>First</title><guid>a</guid><link>https://news.example/plates</link></item>"
         "<item><title>Again</title><guid>b</guid><link>https://news.example/plates</link></item>"
     )
-    document = parse(rss(items))
+    document = parse(rss_document(items))
     assert [e.title for e in document.entries] == ["First"]
     assert document.rejected == 1
 
@@ -329,7 +315,7 @@ def test_the_empty_item_of_a_real_feed_is_counted_not_stored():
 
 
 def test_entry_html_becomes_plain_paragraphs_and_html_titles_lose_their_tags():
-    body = atom(
+    body = atom_document(
         "<entry><id>urn:x:1</id><updated>2023-01-02T10:00:00Z</updated>"
         '<title type="html">Plates &lt;b&gt;deal&lt;/b&gt; &amp;amp; border</title>'
         '<content type="html">&lt;p&gt;Drivers may keep old plates.&lt;/p&gt;'
@@ -352,7 +338,7 @@ def test_html_to_text_drops_scripts_and_keeps_paragraphs():
 def test_markup_in_entries_becomes_text_without_scripts_styles_or_attributes():
     # feedparser's own sanitiser is off (it doubled the parse time); html_to_text alone must
     # keep anything but the readable text out of titles and bodies.
-    body = atom(
+    body = atom_document(
         "<entry><id>urn:patrol</id><updated>2023-01-02T09:00:00Z</updated>"
         '<title type="html">&lt;script&gt;alert(1)&lt;/script&gt;Patrol &lt;b&gt;resumes'
         '&lt;/b&gt;</title><content type="html">&lt;style&gt;p { color: red }&lt;/style&gt;'
@@ -404,7 +390,7 @@ def test_an_element_with_thousands_of_attributes_is_refused_before_the_strict_pa
     item with 50,000."""
     attributes = " ".join(f'a{n}="x"' for n in range(50_000))
     with pytest.raises(UnsafeDocument, match="more than 100 attributes"):
-        parse(rss(f"<item {attributes}><title>x</title><guid>1</guid></item>"))
+        parse(rss_document(f"<item {attributes}><title>x</title><guid>1</guid></item>"))
 
 
 # Past the not-well-formed "<b x>", the document is read by feedparser's lenient parser.
@@ -428,7 +414,7 @@ def test_a_document_shaped_to_cost_the_parser_memory_is_refused_with_the_reason(
     either took 400 to 660 MB (the memory test in test_feed_slices measures it at that size)."""
     item = f"<item><title>KFOR patrol</title><guid>1</guid>{inside}</item>"
     with pytest.raises(UnsafeDocument, match=reason):
-        parse(rss(before + item))
+        parse(rss_document(before + item))
 
 
 def test_elements_around_the_entries_too_large_to_repeat_in_every_slice_are_refused():
@@ -445,7 +431,7 @@ def test_a_sloppy_feed_with_html_in_it_is_not_taken_for_a_deep_one():
     CDATA sections and comments open nothing."""
     html = "<br>line<img src='a.png'>" * 1_200 + "<!-- <x><x> -->" * 1_200
     cdata = "<![CDATA[" + "<p>para" * 1_200 + "]]>"
-    body = rss(
+    body = rss_document(
         NOT_WELL_FORMED
         + f"<item><title>KFOR patrol</title><guid>2</guid><description>{html}</description>"
         + f"<content:encoded>{cdata}</content:encoded></item>"
@@ -501,7 +487,7 @@ def test_an_atom_feed_is_sliced_too(small_slices):
         f"<summary>Patrol {n}.</summary></entry>"
         for n in range(100)
     )
-    body = atom(entries)
+    body = atom_document(entries)
     assert len(feeds.split_feed(body, RSS_HEADERS, FEED_URL).documents) == 3
     assert [e.guid for e in parse(body).entries] == [f"urn:e:{n}" for n in range(100)]
 
