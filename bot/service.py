@@ -12,6 +12,7 @@ from typing import Any
 from bot.arguments import (
     UsageError,
     looks_like_moment,
+    looks_like_timezone,
     parse_moment,
     parse_time_of_day,
     parse_timezone,
@@ -19,7 +20,7 @@ from bot.arguments import (
 from bot.scheduler import schedule_rows, schedules_reply
 from briefings.corpus import Clock, Corpus, utc_now
 from briefings.derive import MAX_STORED_TEXT_CHARS
-from briefings.errors import KforError
+from briefings.errors import KforError, quoted
 from briefings.replies import feeds_reply, search_reply
 from briefings.store import schedules
 
@@ -176,7 +177,7 @@ def parse_text(text: str) -> Invocation:
         name, rest = head, words[1:]
     spec = BY_NAME.get(name)
     if spec is None:
-        raise UsageError(f"unknown command {name!r}: try `help`")
+        raise UsageError(f"unknown command {quoted(name)}: try `help`")
     return Invocation(spec.name, _bind(spec, rest))
 
 
@@ -206,14 +207,11 @@ def _bind(spec: CommandSpec, words: list[str]) -> dict[str, str]:
 
 
 def _bind_schedule(words: list[str]) -> dict[str, str]:
-    """`07:00 [timezone] [topic]`: a word that names a time zone is the zone, any other the topic."""
+    """`07:00 [timezone] [topic]`: a word that looks like a time zone is the zone (checked later, so
+    "Europe" gets the time zone's refusal), any other the topic."""
     args = {"time": words[0]}
     for word in words[1:]:
-        try:
-            parse_timezone(word)
-            key = "timezone"
-        except UsageError:
-            key = "topic"
+        key = "timezone" if looks_like_timezone(word) else "topic"
         if key in args:
             raise UsageError("schedule set takes a time, then at most a time zone and a topic")
         args[key] = word
@@ -224,7 +222,7 @@ def _bounded_int(text: str | None, default: int, most: int) -> int:
     if text is None:
         return default
     if not text.isdigit() or not 1 <= int(text) <= most:
-        raise UsageError(f"{text!r} is not a whole number from 1 to {most}")
+        raise UsageError(f"{quoted(text)} is not a whole number from 1 to {most}")
     return int(text)
 
 
@@ -306,7 +304,7 @@ class Service:
         """The reply to one command; never raises for anything a user can cause."""
         spec = BY_NAME.get(invocation.name)
         if spec is None:
-            return error(f"unknown command {invocation.name!r}: try `help`")
+            return error(f"unknown command {quoted(invocation.name)}: try `help`")
         if spec.moderator and not caller.moderator:
             needed = MODERATOR_RULE.get(caller.platform or "", MODERATOR_RULE["discord"])
             return error(f"`{spec.name}` is for moderators: it needs {needed}")

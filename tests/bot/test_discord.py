@@ -460,3 +460,18 @@ async def test_a_wrong_token_fails_login_without_showing_it(tmp_path):
             await app.close()
             discord.http.Route.BASE = base
     assert "wrong-secret-token" not in str(failure.value)
+
+
+@pytest.mark.parametrize("zone", ["Europe", "Europe/" + "x" * 300])
+async def test_a_region_or_an_overlong_zone_is_explained_not_an_internal_error(tmp_path, zone):
+    async with running(tmp_path) as bot:
+        sent = await bot.ask(
+            "schedule set", {"time": "07:00", "timezone": zone}, person=SERVER_MANAGER
+        )
+        stored = await bot.corpus.db.fetchall("SELECT * FROM schedules")
+    [refusal] = sent
+    assert refusal.ephemeral
+    assert "not a time zone" in text_of(sent)
+    assert "went wrong" not in text_of(sent)
+    assert stored == []
+    assert_safe(sent)

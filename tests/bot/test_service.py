@@ -167,3 +167,40 @@ async def test_suggestions_complete_topics_and_this_workspaces_feeds(tmp_path):
         assert await service.suggest("topic", "guild-1", "Pla") == ["plates"]
         assert await service.suggest("feed", "guild-1", "border") == [server.url("/border.xml")]
         assert await service.suggest("feed", "guild-2", "") == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "complaint"),
+    [
+        ("Europe", "'Europe' is a region, not a time zone: name one in it, like Europe/"),
+        ("America/Argentina", "is a region, not a time zone"),
+        ("Europe/" + "x" * 300, "is not a time zone name like Europe/Belgrade"),
+        ("../../etc/passwd", "is not a time zone name"),
+        ("", "is not a time zone name"),
+    ],
+)
+def test_a_region_or_an_overlong_zone_is_refused_in_words(typed, complaint):
+    """Zone names are looked up in the tz database's list, never opened as typed (a directory,
+    a name too long for the file system)."""
+    with pytest.raises(UsageError, match=complaint):
+        parse_timezone(typed)
+
+
+def test_zone_names_are_read_in_any_case():
+    assert parse_timezone(" europe/belgrade ").key == "Europe/Belgrade"
+    assert parse_timezone("utc").key == "UTC"
+
+
+@pytest.mark.parametrize("zone", ["Europe", "Europe/" + "x" * 300])
+@pytest.mark.parametrize("caller", [MEMBER, MODERATOR])
+async def test_schedule_set_with_a_bad_zone_is_refused_whoever_asks(tmp_path, zone, caller):
+    """Typed as in Slack: the words are read before anyone's rights are checked."""
+    chat = Caller(caller.workspace, caller.user, "C1", caller.moderator, "slack")
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        reply = await Service(corpus).handle(parse_text(f"schedule set 07:00 {zone}"), chat)
+    assert not reply.ok
+    message = reply.data["message"]
+    if caller.moderator:
+        assert "not a time zone" in message
+    else:
+        assert "is for moderators" in message

@@ -565,3 +565,23 @@ async def test_a_missing_credential_is_named_and_no_token_is_shown(
 
     assert missing in str(refused.value)
     assert all(value not in str(refused.value) for value in env.values())
+
+
+@pytest.mark.parametrize("zone", ["Europe", "Europe/" + "x" * 300])
+async def test_a_region_or_an_overlong_zone_is_answered_privately_whoever_asks(
+    bot: SlackBot, zone: str
+) -> None:
+    by_member = await bot.command(f"schedule set 07:00 {zone}", MEMBER)
+    by_moderator = await bot.command(f"schedule set 07:00 {zone}", MODERATOR)
+
+    assert (by_member.status, by_moderator.status) == (200, 200)
+    assert [m["response_type"] for m in by_member.messages + by_moderator.messages] == [
+        "ephemeral"
+    ] * 2
+    assert "is for moderators" in by_member.text
+    assert "not a time zone" in by_moderator.text
+    assert await schedules_of(bot) == []
+
+
+async def schedules_of(bot: SlackBot) -> list[Any]:
+    return await bot.corpus.db.fetchall("SELECT * FROM schedules")
