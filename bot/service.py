@@ -21,6 +21,7 @@ from bot.scheduler import schedule_rows, schedules_reply
 from briefings.corpus import Clock, Corpus, utc_now
 from briefings.derive import MAX_STORED_TEXT_CHARS
 from briefings.errors import KforError, quoted
+from briefings.ingest.urls import MAX_URL_LENGTH
 from briefings.replies import feeds_reply, search_reply
 from briefings.store import schedules
 
@@ -34,6 +35,11 @@ MODERATOR_RULE = {
     "slack": "a workspace admin or owner, or a moderator listed in the bot's config",
 }
 DEFAULT_TIMEZONE = "UTC"
+# The longest value each kind of option takes; anything longer is a mistake or an attack, and is
+# refused before the command runs, so no reply can grow with what was typed.
+WORD_CHARS = 100
+MOMENT_CHARS = 32
+SEARCH_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,7 @@ class Option:
     help: str
     required: bool = False
     autocomplete: str | None = None
+    max_length: int = WORD_CHARS
 
 
 @dataclass(frozen=True)
@@ -70,16 +77,21 @@ COMMANDS: tuple[CommandSpec, ...] = (
             Option(
                 "since",
                 "how far back: 12h, 3d, 2w or a date (default: since the last briefing here, else 7 days)",
+                max_length=MOMENT_CHARS,
             ),
             Option("topic", "only this topic", autocomplete="topic"),
-            Option("until", "end of the window: a date YYYY-MM-DD (default: now)"),
+            Option(
+                "until",
+                "end of the window: a date YYYY-MM-DD (default: now)",
+                max_length=MOMENT_CHARS,
+            ),
         ),
         expensive=True,
     ),
     CommandSpec(
         "search",
         "Best-matching articles with a cited snippet",
-        (Option("words", "what to look for", required=True),),
+        (Option("words", "what to look for", required=True, max_length=SEARCH_CHARS),),
         expensive=True,
     ),
     CommandSpec(
@@ -92,13 +104,21 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "feeds add",
         "Subscribe this workspace to a feed (validated first)",
-        (Option("url", "the feed's http(s) address", required=True),),
+        (Option("url", "the feed's http(s) address", required=True, max_length=MAX_URL_LENGTH),),
         moderator=True,
     ),
     CommandSpec(
         "feeds remove",
         "Unsubscribe this workspace from a feed",
-        (Option("url", "the feed to remove", required=True, autocomplete="feed"),),
+        (
+            Option(
+                "url",
+                "the feed to remove",
+                required=True,
+                autocomplete="feed",
+                max_length=MAX_URL_LENGTH,
+            ),
+        ),
         moderator=True,
     ),
     CommandSpec("feeds list", "Feeds with their health and recent changes", moderator=True),
@@ -106,7 +126,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "schedule set",
         "Post a daily briefing in this channel at a local time (replaces this channel's schedule)",
         (
-            Option("time", "time of day, HH:MM", required=True),
+            Option("time", "time of day, HH:MM", required=True, max_length=MOMENT_CHARS),
             Option(
                 "timezone", f"IANA time zone such as Europe/Belgrade (default {DEFAULT_TIMEZONE})"
             ),
@@ -232,6 +252,15 @@ def _usage(spec: CommandSpec) -> str:
     return " ".join(f"<{o.name}>" if o.required else f"[{o.name}]" for o in spec.options)
 
 
+def _too_long(spec: CommandSpec, args: Mapping[str, str]) -> str | None:
+    """Why an argument is refused for its length, or None when every one is within its option's."""
+    for option in spec.options:
+        value = args.get(option.name) or ""
+        if len(value) > option.max_length:
+            return f"{option.name} takes at most {option.max_length:,} characters: {quoted(value)}"
+    return None
+
+
 def _chat_channel(caller: Caller) -> tuple[str, str]:
     if caller.channel is None or caller.platform is None:
         raise UsageError("daily briefings are set from the chat channel they should be posted in")
@@ -305,6 +334,8 @@ class Service:
         spec = BY_NAME.get(invocation.name)
         if spec is None:
             return error(f"unknown command {quoted(invocation.name)}: try `help`")
+        if (too_long := _too_long(spec, invocation.args)) is not None:
+            return error(too_long)
         if spec.moderator and not caller.moderator:
             needed = MODERATOR_RULE.get(caller.platform or "", MODERATOR_RULE["discord"])
             return error(f"`{spec.name}` is for moderators: it needs {needed}")

@@ -31,13 +31,14 @@ def _render(template: str, reply: Reply, style: Any) -> str:
 def _body_blocks(reply: Reply, style: Any) -> list[list[str]]:
     """The body as blocks (topic sections) of pieces (points), empty ones dropped.
 
-    Kinds without a chat body (feeds, ingest, poll, ...) show their terminal text, each line
-    escaped as feed text, since feed titles and error messages come from outside.
+    Kinds without a chat body (feeds, errors, ingest, poll, ...) show their terminal text, each
+    line escaped as feed text, since feed titles and error messages come from outside, and cut
+    to a point's room, so even an error quoting a whole page of input fits one message.
     """
     if reply["kind"] not in _KINDS_WITH_BODY:
         escape = _ESCAPES[style.name]
         lines = render(reply, "text").splitlines()
-        return [[escape(line) for line in lines if line.strip()]]
+        return [[escape(line, style.point_limit) for line in lines if line.strip()]]
     blocks = []
     for block in _render(f"bodies/{reply['kind']}.j2", reply, style).split(BLOCK_BREAK):
         pieces = [p.strip() for p in block.split(PIECE_BREAK)]

@@ -191,16 +191,23 @@ def test_zone_names_are_read_in_any_case():
     assert parse_timezone("utc").key == "UTC"
 
 
-@pytest.mark.parametrize("zone", ["Europe", "Europe/" + "x" * 300])
-@pytest.mark.parametrize("caller", [MEMBER, MODERATOR])
-async def test_schedule_set_with_a_bad_zone_is_refused_whoever_asks(tmp_path, zone, caller):
-    """Typed as in Slack: the words are read before anyone's rights are checked."""
-    chat = Caller(caller.workspace, caller.user, "C1", caller.moderator, "slack")
+LONG_ZONE = "Europe/" + "x" * 300
+REFUSALS = {
+    ("Europe", False): "`schedule set` is for moderators",
+    ("Europe", True): "'Europe' is a region, not a time zone",
+    (LONG_ZONE, False): "timezone takes at most 100 characters: 'Europe/xxx",
+    (LONG_ZONE, True): "timezone takes at most 100 characters: 'Europe/xxx",
+}
+
+
+@pytest.mark.parametrize(("zone", "moderator"), list(REFUSALS))
+async def test_schedule_set_with_a_bad_zone_is_refused_whoever_asks(tmp_path, zone, moderator):
+    """Typed as in Slack, where the words are read before anyone's rights are checked; a value
+    longer than its option takes is refused before anything else."""
+    chat = Caller("T1", "U1", "C1", moderator, "slack")
     async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
         reply = await Service(corpus).handle(parse_text(f"schedule set 07:00 {zone}"), chat)
+        stored = await corpus.db.fetchall("SELECT * FROM schedules")
     assert not reply.ok
-    message = reply.data["message"]
-    if caller.moderator:
-        assert "not a time zone" in message
-    else:
-        assert "is for moderators" in message
+    assert REFUSALS[zone, moderator] in reply.data["message"]
+    assert stored == []
