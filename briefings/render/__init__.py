@@ -9,7 +9,7 @@ from typing import Any
 
 import jinja2
 
-from briefings.render.escape import discord_text, one_line, slack_text, web_url
+from briefings.render.escape import discord_text, one_line, plain_text, slack_text, web_url
 
 FORMATS = ("text", "markdown", "json")
 # Chat templates mark where a message may be cut: between pieces (points, references) and between
@@ -51,6 +51,7 @@ def environment() -> jinja2.Environment:
     env.filters["one_line"] = one_line
     env.filters["discord_text"] = discord_text
     env.filters["slack_text"] = slack_text
+    env.filters["plain_text"] = plain_text
     env.filters["web_url"] = web_url
     env.globals["PIECE_BREAK"] = PIECE_BREAK
     env.globals["BLOCK_BREAK"] = BLOCK_BREAK

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from briefings.render import BLOCK_BREAK, PIECE_BREAK, environment, render
-from briefings.render.escape import discord_text, one_line, slack_text, web_url
+from briefings.render.escape import discord_text, slack_text, web_url
 from briefings.render.fit import split
 from briefings.render.limits import DISCORD, SLACK, Limits
 
@@ -68,7 +68,10 @@ def _pack(pieces: Iterable[str], limit: int, separator: str = "\n") -> list[str]
 
 
 def _title(reply: Reply, style: Any, limit: int) -> str:
-    return one_line(_render("title.j2", reply, style))[:limit]
+    """The title on one line. Outside text in it is already escaped by the style, so hidden
+    characters are not stripped again here: that would take out the zero-width space that keeps
+    "@everyone" from being read as a mention."""
+    return " ".join(_render("title.j2", reply, style).split())[:limit]
 
 
 # Discord
@@ -172,7 +175,7 @@ def _blocks(reply: Reply) -> Message:
         "type": "header",
         "text": {
             "type": "plain_text",
-            "text": _title(reply, _style("text"), SLACK.header or 150),
+            "text": _title(reply, _style("plain"), SLACK.header or 150),
             "emoji": False,
         },
     }

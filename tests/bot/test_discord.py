@@ -496,3 +496,11 @@ async def test_long_input_gets_a_short_refusal_within_discords_limits(tmp_path):
     assert len(text_of(topic)) < 300
     assert "words takes at most 300 characters: '@\u200beveryone" in text_of(words)
     assert "\nno feed https://feeds.example/\\_\\_" in text_of(removal)
+
+
+async def test_a_search_for_everyone_shows_the_mention_inert_in_the_title(tmp_path):
+    async with running(tmp_path) as bot:
+        sent = await bot.ask("search", {"words": "@everyone KFOR troops"})
+        await bot.checked()
+    assert sent[0].embeds[0]["title"] == "Search: @\u200beveryone KFOR troops"
+    assert_safe(sent)

@@ -353,3 +353,20 @@ def test_a_long_feed_list_is_split_over_messages_with_every_feed_shown():
         assert f"https://feed{n}.example/rss (Feed number {n})" in shown_in_discord
         assert f"https://feed{n}.example/rss (Feed number {n})" in shown_in_slack
     assert discord[0][0]["title"] == f"Feeds (part 1 of {len(discord)})"
+
+
+def test_a_search_for_a_mention_shows_it_inert_in_the_title():
+    """The zero-width space that keeps "@everyone" inert was stripped again from embed titles."""
+    query = "@everyone <@&123> [x](https://p.example)\u202e"
+    reply = {"kind": "search", "query": query, "results": [], "sources": []}
+    [[embed]] = discord_embeds(reply)
+    assert (
+        embed["title"] == "Search: @\u200beveryone \\<@\u200b&123\\> \\[x\\]\\(https://p.example\\)"
+    )
+    assert not DISCORD_LIVE.search(embed["title"])
+    [blocks] = slack_blocks(reply)
+    assert blocks[0]["text"] == {
+        "type": "plain_text",
+        "text": "Search: @everyone <@&123> [x](https://p.example)",
+        "emoji": False,
+    }
