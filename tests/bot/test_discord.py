@@ -15,7 +15,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from bot.config import DiscordSettings, Settings
+from bot.config import ConfigError, DiscordSettings, Settings
 from bot.discord_app import DiscordApp
 from bot.publish import ChannelUnavailable
 from bot.service import COMMANDS, Caller, Invocation, Reply, Service
@@ -447,7 +447,7 @@ async def test_scheduled_posts_reach_a_channel_or_say_why_not(tmp_path):
     assert posted[-1].embeds[-1]["footer"]["text"] == "briefing 42"
 
 
-async def test_a_wrong_token_fails_login_without_showing_it(tmp_path):
+async def test_a_wrong_token_is_named_without_showing_it_and_leaves_no_session_open(tmp_path):
     async with FakeDiscord() as fake, corpus_at(tmp_path / "kfor.sqlite3") as corpus:
         settings = Settings(
             discord=DiscordSettings(api_base=fake.api_base, gateway_url=fake.gateway_url)
@@ -455,12 +455,13 @@ async def test_a_wrong_token_fails_login_without_showing_it(tmp_path):
         app = DiscordApp(Service(corpus), settings)
         base = discord.http.Route.BASE
         try:
-            with pytest.raises(discord.LoginFailure) as failure:
+            with pytest.raises(ConfigError) as failure:
                 await app.start("wrong-secret-token")
         finally:
-            await app.close()
             discord.http.Route.BASE = base
+    assert str(failure.value).startswith("Discord refused DISCORD_TOKEN (401 Unauthorized)")
     assert "wrong-secret-token" not in str(failure.value)
+    assert app.client.is_closed()
 
 
 @pytest.mark.parametrize("zone", ["Europe", "Europe/" + "x" * 300])
