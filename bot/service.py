@@ -182,6 +182,11 @@ def error(message: str) -> Reply:
     return Reply({"kind": "error", "message": message}, ephemeral=True)
 
 
+def our_fault() -> Reply:
+    """What the user sees when a bug stopped the command: the details are in the log."""
+    return error("something went wrong on our side; the error has been logged")
+
+
 def parse_text(text: str) -> Invocation:
     """Slack-style text ("brief 3d plates", "feeds add URL") into an Invocation, or UsageError."""
     try:
@@ -347,7 +352,7 @@ class Service:
             return error(str(exc))
         except Exception:
             log.exception("command %s failed", spec.name)
-            return error("something went wrong on our side; the error has been logged")
+            return our_fault()
 
     async def _status(self, invocation: Invocation, caller: Caller) -> Reply:
         return Reply(await self.corpus.status(caller.workspace))

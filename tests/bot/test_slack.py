@@ -498,42 +498,116 @@ def _caller() -> Caller:
     return Caller(workspace=TEAM, user=MODERATOR, channel=CHANNEL, platform="slack")
 
 
-async def test_socket_mode_takes_commands_over_a_websocket(tmp_path: Path) -> None:
+@asynccontextmanager
+async def socket_mode(
+    tmp_path: Path, service_type: type[Service] = Service
+) -> AsyncIterator[tuple[FakeSlack, SlackRunner]]:
+    """The adapter connected over Socket Mode to a fake Slack with a member and a moderator."""
     async with (
         FakeSlack() as fake,
         corpus_with_clock(tmp_path / "kfor.sqlite3", Clock(NOW)) as corpus,
     ):
+        fake.add_user(MEMBER)
         runner = await start_slack(
-            Service(corpus, cooldown_seconds=0), http_settings(fake, "socket"), ENV
+            service_type(corpus, cooldown_seconds=0), http_settings(fake, "socket"), ENV
         )
         try:
-            envelope = await fake.send_envelope(
-                "slash_commands",
-                {
-                    "team_id": TEAM,
-                    "channel_id": CHANNEL,
-                    "user_id": MEMBER,
-                    "command": "/kfor",
-                    "text": "timeline border",
-                    "response_url": fake.response_url("socket"),
-                    "trigger_id": "trigger-socket",
-                },
-            )
-            ack = await asyncio.wait_for(fake.socket_acks.get(), 10)
-            for _ in range(500):
-                if fake.responses["socket"]:
-                    break
-                await asyncio.sleep(0.02)
+            yield fake, runner
         finally:
             await runner.close()
 
+
+async def over_socket(
+    fake: FakeSlack, text: str, user: str = MEMBER
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Send `/kfor text` as a Socket Mode envelope: the bot's acknowledgement and its responses."""
+    key = f"socket-{len(fake.responses)}"
+    envelope = await fake.send_envelope(
+        "slash_commands",
+        {
+            "team_id": TEAM,
+            "channel_id": CHANNEL,
+            "user_id": user,
+            "command": "/kfor",
+            "text": text,
+            "response_url": fake.response_url(key),
+            "trigger_id": f"trigger-{key}",
+        },
+    )
+    ack = await asyncio.wait_for(fake.socket_acks.get(), 10)
+    assert ack["envelope_id"] == envelope
+    for _ in range(500):
+        if fake.responses[key]:
+            break
+        await asyncio.sleep(0.02)
+    return ack, fake.responses[key]
+
+
+async def test_socket_mode_takes_commands_over_a_websocket(tmp_path: Path) -> None:
+    async with socket_mode(tmp_path) as (fake, runner):
+        _, [message] = await over_socket(fake, "timeline border")
+
     assert runner.mode == "socket"
     assert runner.port is None
-    assert ack["envelope_id"] == envelope
-    [message] = fake.responses["socket"]
     assert message["response_type"] == "in_channel"
     assert message["blocks"][0]["text"]["text"] == "KFOR timeline: border"
     assert fake.calls_to("apps.connections.open")
+
+
+async def test_socket_mode_acknowledges_a_region_given_as_time_zone(tmp_path: Path) -> None:
+    """The handler once raised on `Europe`, and bolt then withdrew the acknowledgement."""
+    async with socket_mode(tmp_path) as (fake, _):
+        _, [by_member] = await over_socket(fake, "schedule set 07:00 Europe")
+        _, [by_moderator] = await over_socket(fake, "schedule set 07:00 Europe", MODERATOR)
+
+    assert "is for moderators" in str(by_member["blocks"])
+    assert "'Europe' is a region, not a time zone" in str(by_moderator["blocks"])
+    assert by_moderator["response_type"] == "ephemeral"
+
+
+class Broken(Service):
+    """A service with a bug: every command raises."""
+
+    async def handle(self, invocation: Invocation, caller: Caller) -> Reply:
+        raise RuntimeError("a bug")
+
+
+async def test_a_failing_command_is_still_acknowledged_and_explained(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with socket_mode(tmp_path, Broken) as (fake, _):
+        _, [message] = await over_socket(fake, "status")
+
+    assert message["response_type"] == "ephemeral"
+    assert "something went wrong on our side" in str(message["blocks"])
+    assert "the /kfor command could not be answered" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("variable", "wrong"),
+    [("SLACK_APP_TOKEN", "xapp-wrong-app-token"), ("SLACK_BOT_TOKEN", "xoxb-wrong-bot-token")],
+)
+async def test_a_token_slack_refuses_fails_the_start_at_once_and_is_named(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, variable: str, wrong: str
+) -> None:
+    """Slack answers invalid_auth at once; the SDK used to retry for 30 s with three tracebacks."""
+    caplog.set_level(logging.INFO)
+    async with (
+        FakeSlack() as fake,
+        corpus_with_clock(tmp_path / "kfor.sqlite3", Clock(NOW)) as corpus,
+    ):
+        started = time.monotonic()
+        with pytest.raises(ConfigError) as refused:
+            await start_slack(
+                Service(corpus), http_settings(fake, "socket"), ENV | {variable: wrong}
+            )
+        took = time.monotonic() - started
+
+    assert took < 5
+    assert str(refused.value).startswith(f"Slack refused {variable} (invalid_auth):")
+    assert wrong not in str(refused.value)
+    assert "Traceback" not in caplog.text
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 async def test_no_token_or_secret_reaches_the_logs(
