@@ -10,7 +10,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.service import COMMANDS, Caller, CommandSpec, Invocation, Reply, Service
+from bot.service import COMMANDS, Caller, CommandSpec, Invocation, Option, Reply, Service
 from briefings.render.chat import discord_embeds
 from briefings.reply_types import ReplyData
 
@@ -31,6 +31,12 @@ MODERATOR_PERMISSIONS = discord.Permissions(manage_guild=True)
 
 def _short(text: str) -> str:
     return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + "…"
+
+
+def _text_type(option: Option) -> Any:
+    """A text option as discord.py reads it: Discord's client then refuses longer input itself."""
+    bounded = app_commands.Range[str, None, option.max_length]
+    return bounded if option.required else bounded | None
 
 
 def is_moderator(interaction: discord.Interaction, role_names: Collection[str]) -> bool:
@@ -120,7 +126,7 @@ class KforCommands:
                 inspect.Parameter(
                     option.name,
                     inspect.Parameter.KEYWORD_ONLY,
-                    annotation=str if option.required else str | None,
+                    annotation=_text_type(option),
                     default=inspect.Parameter.empty if option.required else None,
                 )
                 for option in spec.options

@@ -76,10 +76,15 @@ def points(reply: Reply) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def fact_lines(reply: Reply) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every line composed from facts: strength, history, facts, and each value of a conflict."""
+    """Every line composed from facts: strength, history, facts, and each value of a conflict.
+
+    A feed list's `history` is its audit trail (who added which feed), not figures.
+    """
     if reply.get("strength"):
         yield "strength", reply["strength"]
     for key in ("history", "facts"):
+        if key == "history" and reply.get("kind") == "feeds":
+            continue
         for i, fact in enumerate(reply.get(key) or []):
             yield f"{key}[{i}]", fact
     for c, conflict in enumerate(reply.get("conflicts") or []):

@@ -1,7 +1,8 @@
 """Trim a reply, or split it into parts, at point boundaries so each part fits a platform's limits.
 
 A "unit" is what a reader sees as one line with its citations: a briefing point, a timeline event,
-a status history entry, development, deadline or conflict, a search result. Units are only ever
+a status history entry, development, deadline or conflict, a search result; in the listings, a
+feed, a seed article, a schedule, a command. Units are only ever
 kept or dropped whole, so no citation is cut and every part cites sources listed in that part.
 """
 
@@ -31,6 +32,10 @@ _UNIT_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("conflicts",),
     ),
     "search": (("results",),),
+    "feeds": (("feeds",), ("history",)),
+    "sources": (("feeds",), ("seeds",)),
+    "schedules": (("schedules",),),
+    "help": (("commands",),),
 }
 # What only the first part of a split reply shows (the lead-in, not a unit).
 _LEAD_IN = {"brief": "note", "status": "strength"}
