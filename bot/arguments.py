@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from functools import cache
 
-from briefings.errors import KforError
+from briefings.errors import KforError, quoted
 
 _DURATION = re.compile(r"^\s*(\d{1,4})\s*(h|hours?|d|days?|w|weeks?)\s*$", re.IGNORECASE)
 _UNIT_HOURS = {"h": 1, "d": 24, "w": 24 * 7}
@@ -24,13 +25,13 @@ def parse_moment(text: str, now: dt.datetime) -> dt.datetime:
         hours = int(match[1]) * _UNIT_HOURS[match[2][0].lower()]
         delta = dt.timedelta(hours=hours)
         if delta > MAX_LOOKBACK:
-            raise UsageError(f"{text!r} reaches back more than ten years")
+            raise UsageError(f"{quoted(text)} reaches back more than ten years")
         return now - delta
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(
-            f"{text!r} is neither a duration (12h, 3d, 2w) nor a date (YYYY-MM-DD)"
+            f"{quoted(text)} is neither a duration (12h, 3d, 2w) nor a date (YYYY-MM-DD)"
         ) from None
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
@@ -50,13 +51,39 @@ def parse_time_of_day(text: str) -> dt.time:
     """`07:00` or `7:30` into a wall-clock time."""
     match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text.strip())
     if not match:
-        raise UsageError(f"{text!r} is not a time of day like 07:00")
+        raise UsageError(f"{quoted(text)} is not a time of day like 07:00")
     return dt.time(int(match[1]), int(match[2]))
 
 
+@cache
+def _zone_names() -> dict[str, str]:
+    """Every time zone the tz database lists, by its lower-case name."""
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
+def _zones_in(region: str) -> list[str]:
+    """The zones named under `region` ("Europe" -> Europe/Amsterdam, ...), sorted."""
+    prefix = region.strip().lower().rstrip("/") + "/"
+    return sorted(name for key, name in _zone_names().items() if key.startswith(prefix))
+
+
 def parse_timezone(text: str) -> zoneinfo.ZoneInfo:
-    """An IANA time zone name such as Europe/Belgrade."""
-    try:
-        return zoneinfo.ZoneInfo(text.strip())
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise UsageError(f"{text!r} is not a time zone name like Europe/Belgrade") from None
+    """An IANA time zone name such as Europe/Belgrade, in any case.
+
+    The name is looked up in the tz database's list before anything is opened, so what a user
+    types never becomes a file path (a region such as "Europe" is a directory, and a name of 300
+    characters is too long for the file system).
+    """
+    name = _zone_names().get(text.strip().lower())
+    if name is not None:
+        return zoneinfo.ZoneInfo(name)
+    if text.strip() and (zones := _zones_in(text)):
+        raise UsageError(
+            f"{quoted(text)} is a region, not a time zone: name one in it, like {zones[0]}"
+        )
+    raise UsageError(f"{quoted(text)} is not a time zone name like Europe/Belgrade")
+
+
+def looks_like_timezone(text: str) -> bool:
+    """Whether a free word is meant as a time zone, even a wrong one: a zone, a region, or a/b."""
+    return "/" in text or text.strip().lower() in _zone_names() or bool(_zones_in(text))

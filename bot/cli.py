@@ -10,15 +10,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from bot.assemble import configured_corpus
 from bot.config import Settings, load_settings
 from bot.service import Caller, Invocation, Service
-from briefings.corpus import Corpus, FileOutcome, open_corpus
+from briefings.corpus import Corpus, FileOutcome
+from briefings.derive import MAX_STORED_TEXT_CHARS
 from briefings.errors import KforError
-from briefings.ingest.fetch import FetchLimits
 from briefings.render import FORMATS, render
 from briefings.replies import feeds_reply
+from briefings.reply_types import IngestedFile, IngestReply, PolledFeed, PollReply, RederiveReply
 
 PROGRESS_FROM_FILES = 20
 OUTDATED_RULES = (
@@ -32,12 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kfor-bot", description="News briefings on KFOR, the Kosovo-Serbia border and plates."
     )
-    parser.add_argument("--db", type=Path, help="SQLite database (default: user data directory)")
-    parser.add_argument("--config", type=Path, help="config.toml (default: user config directory)")
-    parser.add_argument("--workspace", help="workspace to act for (default: local)")
-    # Also accepted after the command (`feeds add URL --workspace W`); SUPPRESS keeps the global value.
+    _add_global_options(parser, default=None)
+    # Also accepted after the command (`run --config FILE`, `feeds add URL --workspace W`): every
+    # subcommand takes them too, with SUPPRESS so that a value given before the command is kept.
     scoped = argparse.ArgumentParser(add_help=False)
-    scoped.add_argument("--workspace", default=argparse.SUPPRESS, help="workspace to act for")
+    _add_global_options(scoped, default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     status = commands.add_parser(
@@ -66,13 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["jsonl"], default="jsonl")
 
     commands.add_parser(
-        "run", help="start the chat adapters with credentials, and the scheduler, until SIGTERM"
+        "run",
+        help="start the chat adapters with credentials, and the scheduler, until SIGTERM",
+        parents=[scoped],
     )
     commands.add_parser(
         "rederive",
         help="apply this version's cleaning, topic and fact rules to every stored article",
+        parents=[scoped],
     )
-    schedule = commands.add_parser("schedule", help="daily briefing schedules")
+    schedule = commands.add_parser("schedule", help="daily briefing schedules", parents=[scoped])
     schedule_commands = schedule.add_subparsers(dest="schedule_command", required=True)
     schedule_list = schedule_commands.add_parser(
         "list", help="every schedule with its next run and last result", parents=[scoped]
@@ -85,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("paths", nargs="+", type=Path)
 
-    feeds = commands.add_parser("feeds", help="manage the workspace's feeds")
+    feeds = commands.add_parser("feeds", help="manage the workspace's feeds", parents=[scoped])
     feed_commands = feeds.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
     add = feed_commands.add_parser(
         "add", help="validate a feed by fetching it, then subscribe", parents=[scoped]
@@ -105,6 +108,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--db", type=Path, default=default, help="SQLite database (default: user data directory)"
+    )
+    parser.add_argument(
+        "--config", type=Path, default=default, help="config.toml (default: user config directory)"
+    )
+    parser.add_argument(
+        "--workspace", default=default, help="workspace to act for (default: local)"
+    )
+
+
 def _positive(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -121,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.run import configure_logging, run  # only `run` loads the chat SDKs
 
             configure_logging(os.environ)
-            asyncio.run(run(settings, os.environ, fetch_limits(settings)))
+            asyncio.run(run(settings, os.environ))
             return 0
         return asyncio.run(_run(args, settings))
     except KforError as exc:
@@ -131,25 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def fetch_limits(settings: Settings) -> FetchLimits:
-    """The fetcher's caps as configured."""
-    return FetchLimits(
-        connect_timeout=settings.feeds.connect_timeout,
-        total_timeout=settings.feeds.total_timeout,
-        max_bytes=settings.feeds.max_bytes,
-        max_redirects=settings.feeds.max_redirects,
-        allow_private_networks=settings.feeds.allow_private_networks,
-    )
-
-
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
     workspace = args.workspace or settings.workspace
-    async with open_corpus(
-        settings.db,
-        limits=fetch_limits(settings),
-        topic_files=settings.topic_files,
-        poll_concurrency=settings.feeds.poll_concurrency,
-    ) as corpus:
+    async with configured_corpus(settings) as corpus:
         if args.command != "rederive" and await corpus.rules_outdated():
             print(OUTDATED_RULES, file=sys.stderr)
         handler = _HANDLERS[args.command]
@@ -161,7 +160,7 @@ async def _ask(corpus: Corpus, invocation: Invocation, workspace: str, fmt: str)
     service = Service(corpus, cooldown_seconds=0)
     caller = Caller(workspace=workspace, user=f"cli:{getpass.getuser()}", moderator=True)
     reply = await service.handle(invocation, caller)
-    if not reply.ok:
+    if reply.data["kind"] == "error":
         print(f"kfor-bot: error: {reply.data['message']}", file=sys.stderr)
         return 1
     print(render(reply.data, fmt), end="")
@@ -199,22 +198,25 @@ async def _ingest(corpus: Corpus, args: argparse.Namespace, workspace: str) -> i
         async for outcome in corpus.ingest_files(files, workspace=workspace):
             outcomes.append(outcome)
             progress.update()
-    reply: dict[str, Any] = {
+    imported: list[IngestedFile] = [
+        {
+            "path": str(o.path),
+            "reason": o.reason,
+            "added": o.report.added if o.report else 0,
+            "known": o.report.known if o.report else 0,
+            "rejected": list(o.report.rejected) if o.report else [],
+            "cut": list(o.report.cut) if o.report else [],
+        }
+        for o in outcomes
+    ]
+    reply: IngestReply = {
         "kind": "ingest",
-        "files": [
-            {
-                "path": str(o.path),
-                "reason": o.reason,
-                "added": o.report.added if o.report else 0,
-                "known": o.report.known if o.report else 0,
-                "rejected": list(o.report.rejected) if o.report else [],
-            }
-            for o in outcomes
-        ],
+        "text_limit": MAX_STORED_TEXT_CHARS,
+        "files": imported,
+        "added": sum(f["added"] for f in imported),
+        "known": sum(f["known"] for f in imported),
+        "rejected": sum(len(f["rejected"]) + bool(f["reason"]) for f in imported),
     }
-    reply["added"] = sum(f["added"] for f in reply["files"])
-    reply["known"] = sum(f["known"] for f in reply["files"])
-    reply["rejected"] = sum(len(f["rejected"]) + bool(f["reason"]) for f in reply["files"])
     print(render(reply, "text"), end="")
     return 0 if not any(o.reason for o in outcomes) else 2
 
@@ -229,7 +231,11 @@ async def _rederive(corpus: Corpus, args: argparse.Namespace, workspace: str) ->
             progress.update(done - progress.n)
 
         report = await corpus.rederive(advance)
-    reply = {"kind": "rederive", "rederived": report.rederived, "kept": list(report.kept)}
+    reply: RederiveReply = {
+        "kind": "rederive",
+        "rederived": report.rederived,
+        "kept": list(report.kept),
+    }
     print(render(reply, "text"), end="")
     return 0
 
@@ -242,21 +248,23 @@ async def _feeds(corpus: Corpus, args: argparse.Namespace, workspace: str) -> in
             return await _feeds_without_history(corpus, workspace, args.format)
         return await _ask(corpus, invocation, workspace, args.format)
     outcomes = await corpus.poll(workspace, due_only=not args.all)
-    rows = [
+    rows: list[PolledFeed] = [
         {
             "url": o.feed.url,
             "error": o.error,
             "not_modified": o.not_modified,
             "added": o.report.added,
             "known": o.report.known,
+            "cut": list(o.report.cut),
         }
         for o in outcomes
     ]
-    reply = {
+    reply: PollReply = {
         "kind": "poll",
+        "text_limit": MAX_STORED_TEXT_CHARS,
         "feeds": rows,
-        "added": sum(r["added"] for r in rows),
-        "errors": sum(1 for r in rows if r["error"]),
+        "added": sum(o.report.added for o in outcomes),
+        "errors": sum(1 for o in outcomes if o.error),
     }
     print(render(reply, args.format), end="")
     return 0

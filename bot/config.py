@@ -1,13 +1,20 @@
-"""Settings from config.toml and the environment, resolved once into a frozen value (flag > env > file > default)."""
+"""Settings from config.toml and the environment, resolved once into a frozen value (flag > env > file > default).
+
+Every setting declares its type and range beside its default (`_setting`), and one reader checks
+them all, so a wrong value is refused with one line naming the key and the file.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -33,38 +40,83 @@ def default_db_path() -> Path:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """What a setting may hold: a range for numbers, a set of choices or URL schemes for text."""
+
+    low: float = -math.inf
+    high: float = math.inf
+    unit: str = ""
+    choices: tuple[str, ...] = ()
+    schemes: tuple[str, ...] = ()
+    prefix: str = ""
+
+
+def _setting(default: Any, **rule: Any) -> Any:
+    """A dataclass field with its default and its Rule; a tuple default is a list of strings."""
+    return field(default=default, metadata={"rule": Rule(**rule)})
+
+
+@dataclass(frozen=True)
 class FeedSettings:
     """How feeds are fetched and polled."""
 
-    poll_interval_minutes: int = 15
-    poll_concurrency: int = 8
-    allow_private_networks: bool = False
-    max_bytes: int = 10 * 1024 * 1024
-    connect_timeout: float = 10.0
-    total_timeout: float = 30.0
-    max_redirects: int = 5
+    poll_interval_minutes: int = _setting(
+        15, low=MIN_POLL_MINUTES, high=7 * 24 * 60, unit="minutes"
+    )
+    poll_concurrency: int = _setting(8, low=1, high=100)
+    allow_private_networks: bool = _setting(False)
+    max_bytes: int = _setting(10 * 1024 * 1024, low=1024, high=100 * 1024 * 1024, unit="bytes")
+    connect_timeout: float = _setting(10.0, low=0.1, high=300, unit="seconds")
+    total_timeout: float = _setting(30.0, low=1, high=3600, unit="seconds")
+    max_redirects: int = _setting(5, low=0, high=20)
+
+    @property
+    def poll_interval(self) -> dt.timedelta:
+        """The poll interval as a duration, as the corpus takes it."""
+        return dt.timedelta(minutes=self.poll_interval_minutes)
 
 
 @dataclass(frozen=True)
 class DiscordSettings:
     """The Discord adapter: where to sync commands, who moderates, and which endpoints to use."""
 
-    guild_id: int = 0
-    moderator_roles: tuple[str, ...] = ()
-    api_base: str = "https://discord.com/api/v10"
-    gateway_url: str = "wss://gateway.discord.gg/"
+    guild_id: int = _setting(0, low=0, high=2**64 - 1)
+    moderator_roles: tuple[str, ...] = _setting(())
+    api_base: str = _setting("https://discord.com/api/v10", schemes=("http", "https"))
+    gateway_url: str = _setting("wss://gateway.discord.gg/", schemes=("ws", "wss"))
 
 
 @dataclass(frozen=True)
 class SlackSettings:
     """The Slack adapter: Socket Mode or HTTP mode, who moderates, and which endpoint to use."""
 
-    mode: str = "socket"
-    host: str = "127.0.0.1"
-    port: int = 3000
-    path: str = "/slack/events"
-    api_base_url: str = "https://slack.com/api/"
-    moderator_ids: tuple[str, ...] = ()
+    mode: str = _setting("socket", choices=("socket", "http"))
+    host: str = _setting("127.0.0.1")
+    port: int = _setting(3000, low=0, high=65535)
+    path: str = _setting("/slack/events", prefix="/")
+    api_base_url: str = _setting("https://slack.com/api/", schemes=("http", "https"))
+    moderator_ids: tuple[str, ...] = _setting(())
+
+
+@dataclass(frozen=True)
+class _Storage:
+    db: str = _setting("")
+    workspace: str = _setting("local")
+
+
+@dataclass(frozen=True)
+class _Topics:
+    files: tuple[str, ...] = _setting(())
+
+
+@dataclass(frozen=True)
+class _Chat:
+    cooldown_seconds: float = _setting(10.0, low=0, high=3600, unit="seconds")
+
+
+@dataclass(frozen=True)
+class _Schedule:
+    grace_hours: float = _setting(6.0, low=0, high=24, unit="hours")
 
 
 @dataclass(frozen=True)
@@ -90,27 +142,39 @@ def load_settings(
     """Read the config file (if any) and apply the environment and command-line overrides."""
     path = config_path or Path(environ.get("KFOR_BOT_CONFIG", default_config_path()))
     data = _read_toml(path, required=config_path is not None)
-    storage = _table(data, "storage")
-    feeds = _typed(FeedSettings, _table(data, "feeds"), "feeds")
-    chat = _table(data, "chat")
-    discord = _typed(DiscordSettings, _table(data, "discord"), "discord")
-    slack = _typed(SlackSettings, _table(data, "slack"), "slack")
-    if slack.mode not in ("socket", "http"):
-        raise ConfigError('slack.mode must be "socket" or "http"')
-    _check_feeds(feeds)
-    topics = _table(data, "topics")
-    db_path = (
-        db or _path(environ.get("KFOR_BOT_DB")) or _path(storage.get("db")) or default_db_path()
-    )
+    try:
+        return _settings(data, db, environ)
+    except ConfigError as exc:
+        raise ConfigError(f"config file {path}: {exc}") from None
+
+
+def _settings(data: dict[str, Any], db: Path | None, environ: Mapping[str, str]) -> Settings:
+    sections = {
+        "storage": _Storage,
+        "feeds": FeedSettings,
+        "topics": _Topics,
+        "chat": _Chat,
+        "schedule": _Schedule,
+        "discord": DiscordSettings,
+        "slack": SlackSettings,
+    }
+    unknown = set(data) - set(sections)
+    if unknown:
+        raise ConfigError(f"unknown section(s): {', '.join(sorted(unknown))}")
+    read: dict[str, Any] = {
+        name: _typed(kind, _table(data, name), name) for name, kind in sections.items()
+    }
+    storage: _Storage = read["storage"]
+    db_path = db or _path(environ.get("KFOR_BOT_DB")) or _path(storage.db) or default_db_path()
     return Settings(
         db=db_path,
-        workspace=str(storage.get("workspace", "local")),
-        feeds=feeds,
-        topic_files=tuple(Path(p).expanduser() for p in _list(topics, "files")),
-        cooldown_seconds=float(chat.get("cooldown_seconds", 10.0)),
-        grace_hours=_grace_hours(_table(data, "schedule")),
-        discord=discord,
-        slack=slack,
+        workspace=storage.workspace,
+        feeds=read["feeds"],
+        topic_files=tuple(Path(p).expanduser() for p in read["topics"].files),
+        cooldown_seconds=read["chat"].cooldown_seconds,
+        grace_hours=read["schedule"].grace_hours,
+        discord=read["discord"],
+        slack=read["slack"],
     )
 
 
@@ -130,55 +194,70 @@ def _read_toml(path: Path, *, required: bool) -> dict[str, Any]:
 def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
     value = data.get(name, {})
     if not isinstance(value, dict):
-        raise ConfigError(f"[{name}] in the config must be a table")
+        raise ConfigError(f"[{name}] must be a table")
     return value
 
 
-def _list(table: dict[str, Any], key: str) -> list[Any]:
-    value = table.get(key, [])
-    if not isinstance(value, list):
-        raise ConfigError(f"{key} in the config must be a list")
-    return value
-
-
-def _path(value: object) -> Path | None:
-    return Path(str(value)).expanduser() if value else None
+def _path(value: str | None) -> Path | None:
+    return Path(value).expanduser() if value else None
 
 
 def _typed(kind: type[T], table: dict[str, Any], section: str) -> T:
-    """Build a settings dataclass from a TOML table, refusing unknown keys and wrong types by name."""
-    defaults = kind()
-    known = {f.name: getattr(defaults, f.name) for f in fields(kind)}  # type: ignore[arg-type]
-    unknown = set(table) - set(known)
+    """Build a settings dataclass from a TOML table, refusing unknown keys and bad values by name."""
+    # Every kind passed is a settings dataclass, which a bare TypeVar cannot say.
+    rules = {f.name: f for f in fields(kind)}  # type: ignore[arg-type]
+    unknown = set(table) - set(rules)
     if unknown:
         raise ConfigError(f"unknown setting(s) in [{section}]: {', '.join(sorted(unknown))}")
-    values: dict[str, Any] = {}
-    for name, value in table.items():
-        default = known[name]
-        if isinstance(default, tuple):
-            if not isinstance(value, list):
-                raise ConfigError(f"{section}.{name} must be a list")
-            value = tuple(str(v) for v in value)
-        elif isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        elif type(value) is not type(default):
-            raise ConfigError(f"{section}.{name} must be {type(default).__name__}, not {value!r}")
-        values[name] = value
+    values = {
+        name: _checked(
+            f"{section}.{name}", value, rules[name].default, rules[name].metadata["rule"]
+        )
+        for name, value in table.items()
+    }
     return kind(**values)
 
 
-def _grace_hours(table: dict[str, Any]) -> float:
-    unknown = set(table) - {"grace_hours"}
-    if unknown:
-        raise ConfigError(f"unknown setting(s) in [schedule]: {', '.join(sorted(unknown))}")
-    value = table.get("grace_hours", 6.0)
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ConfigError(f"schedule.grace_hours must be a number of hours, not {value!r}")
-    return float(value)
+def _checked(key: str, value: Any, default: Any, rule: Rule) -> Any:
+    """The value if it has the default's type and keeps to the rule; else ConfigError naming `key`."""
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{key} must be true or false, not {_shown(value)}")
+        return value
+    if isinstance(default, int | float):
+        return _number(key, value, rule, whole=isinstance(default, int))
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise ConfigError(f"{key} must be a list of strings, not {_shown(value)}")
+        return tuple(value)
+    return _text(key, value, rule)
 
 
-def _check_feeds(settings: FeedSettings) -> None:
-    if settings.poll_interval_minutes < MIN_POLL_MINUTES:
-        raise ConfigError(f"feeds.poll_interval_minutes must be at least {MIN_POLL_MINUTES}")
-    if settings.max_bytes <= 0 or settings.max_redirects < 0 or settings.poll_concurrency < 1:
-        raise ConfigError("feeds.max_bytes, max_redirects and poll_concurrency must be positive")
+def _number(key: str, value: Any, rule: Rule, *, whole: bool) -> int | float:
+    kind = "a whole number" if whole else "a number"
+    span = f"from {rule.low:g} to {rule.high:g}" + (f" ({rule.unit})" if rule.unit else "")
+    wanted = f"{key} must be {kind} {span}"
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    if not numeric or (whole and isinstance(value, float)) or not rule.low <= value <= rule.high:
+        raise ConfigError(f"{wanted}, not {_shown(value)}")
+    return value if whole else float(value)
+
+
+def _text(key: str, value: Any, rule: Rule) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{key} must be a non-empty string, not {_shown(value)}")
+    if rule.choices and value not in rule.choices:
+        options = " or ".join(f'"{c}"' for c in rule.choices)
+        raise ConfigError(f"{key} must be {options}, not {_shown(value)}")
+    if rule.schemes and (urlsplit(value).scheme not in rule.schemes or not urlsplit(value).netloc):
+        schemes = " or ".join(f"{s}://" for s in rule.schemes)
+        raise ConfigError(f"{key} must be a URL starting with {schemes}, not {_shown(value)}")
+    if not value.startswith(rule.prefix):
+        raise ConfigError(f'{key} must start with "{rule.prefix}", not {_shown(value)}')
+    return value
+
+
+def _shown(value: Any) -> str:
+    """The offending value as TOML would write it, cut short."""
+    text = str(value).lower() if isinstance(value, bool) else repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 import aiohttp
 import discord
 import yarl
 from discord import app_commands
 
-from bot.config import DiscordSettings, Settings
+from bot.config import ConfigError, DiscordSettings, Settings
 from bot.discord_commands import DEFER_AFTER_SECONDS, NO_MENTIONS, KforCommands, to_messages
 from bot.publish import ChannelUnavailable, PostFailed, holds_marker
 from bot.service import Service
+from briefings.reply_types import ReplyData
 
 log = logging.getLogger(__name__)
 READY_TIMEOUT_SECONDS = 60.0
 HISTORY_LIMIT = 50
+RESET_ADVICE = "copy the bot token again from the Developer Portal (Bot > Reset Token)"
 
 
 def point_at(settings: DiscordSettings) -> None:
@@ -35,6 +36,9 @@ class KforClient(discord.Client):
     """A gateway client with only the guilds intent: member roles and permissions come with each interaction."""
 
     def __init__(self, commands: KforCommands, guild_id: int = 0) -> None:
+        # The bot never joins voice: discord.py's warnings that voice libraries are missing
+        # (PyNaCl, davey) would only worry the person starting it.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
         intents.guilds = True
         super().__init__(intents=intents, allowed_mentions=NO_MENTIONS)
@@ -64,7 +68,7 @@ class DiscordPublisher:
             raise ChannelUnavailable(f"Discord channel {channel!r} is not a channel id")
         return self.client.get_partial_messageable(int(channel))
 
-    async def post(self, workspace: str, channel: str, reply: dict[str, Any]) -> str:
+    async def post(self, workspace: str, channel: str, reply: ReplyData) -> str:
         """Send each message of the reply in order; the first message's id identifies the post."""
         target = self._channel(channel)
         ids = []
@@ -106,6 +110,14 @@ def _translated(exc: discord.HTTPException, channel: str, action: str) -> Except
     return PostFailed(f"Discord refused the request ({exc.status}): {exc.text[:200]}")
 
 
+def _status(failure: discord.LoginFailure) -> str:
+    """The HTTP status behind a refused login, as "401 Unauthorized"."""
+    cause = failure.__cause__
+    if isinstance(cause, discord.HTTPException):
+        return f"{cause.status} {cause.response.reason or ''}".strip()
+    return "login refused"
+
+
 class DiscordApp:
     """The running adapter: `start(token)` logs in, syncs commands and connects; `close()` disconnects."""
 
@@ -121,9 +133,19 @@ class DiscordApp:
         self._connection: asyncio.Task[None] | None = None
 
     async def start(self, token: str) -> None:
-        """Log in and wait until the gateway says READY; a bad token raises LoginFailure (token not shown)."""
+        """Log in and wait until the gateway says READY; a refused token raises ConfigError naming
+        the variable (never its value). A failed start closes the client's HTTP session."""
         point_at(self.settings)
-        await self.client.login(token)
+        try:
+            await self.client.login(token)
+        except discord.LoginFailure as exc:
+            await self.close()
+            raise ConfigError(
+                f"Discord refused DISCORD_TOKEN ({_status(exc)}): {RESET_ADVICE}"
+            ) from None
+        except BaseException:
+            await self.close()
+            raise
         self._connection = asyncio.create_task(self.client.connect())
         ready = asyncio.ensure_future(self.client.wait_until_ready())
         done, _ = await asyncio.wait(

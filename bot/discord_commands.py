@@ -10,8 +10,9 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.service import COMMANDS, Caller, CommandSpec, Invocation, Reply, Service
+from bot.service import COMMANDS, Caller, CommandSpec, Invocation, Option, Reply, Service
 from briefings.render.chat import discord_embeds
+from briefings.reply_types import ReplyData
 
 NO_MENTIONS = discord.AllowedMentions.none()
 GROUP = "kfor"
@@ -30,6 +31,12 @@ MODERATOR_PERMISSIONS = discord.Permissions(manage_guild=True)
 
 def _short(text: str) -> str:
     return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + "…"
+
+
+def _text_type(option: Option) -> Any:
+    """A text option as discord.py reads it: Discord's client then refuses longer input itself."""
+    bounded = app_commands.Range[str, None, option.max_length]
+    return bounded if option.required else bounded | None
 
 
 def is_moderator(interaction: discord.Interaction, role_names: Collection[str]) -> bool:
@@ -69,7 +76,7 @@ def to_caller(interaction: discord.Interaction, role_names: Collection[str]) -> 
     )
 
 
-def to_messages(reply: dict[str, Any]) -> list[list[discord.Embed]]:
+def to_messages(reply: ReplyData) -> list[list[discord.Embed]]:
     """Reply data as Discord messages of embeds, split by the renderer within Discord's limits."""
     return [[discord.Embed.from_dict(e) for e in message] for message in discord_embeds(reply)]
 
@@ -109,7 +116,7 @@ class KforCommands:
     def _command(
         self, spec: CommandSpec, leaf: str, parent: app_commands.Group
     ) -> app_commands.Command[Any, ..., None]:
-        async def run(interaction: discord.Interaction, **options: str | None) -> None:
+        async def run(interaction: discord.Interaction, /, **options: str | None) -> None:
             await self.answer(interaction, spec)
 
         # discord.py reads option names, types and requiredness from the callback's signature.
@@ -119,7 +126,7 @@ class KforCommands:
                 inspect.Parameter(
                     option.name,
                     inspect.Parameter.KEYWORD_ONLY,
-                    annotation=str if option.required else str | None,
+                    annotation=_text_type(option),
                     default=inspect.Parameter.empty if option.required else None,
                 )
                 for option in spec.options
@@ -127,7 +134,7 @@ class KforCommands:
         )
         descriptions = {option.name: _short(option.help) for option in spec.options}
         run = app_commands.describe(**descriptions)(run) if descriptions else run
-        command = app_commands.Command(
+        command: app_commands.Command[Any, ..., None] = app_commands.Command(
             name=leaf, description=_short(spec.help), callback=run, parent=parent
         )
         for option in spec.options:

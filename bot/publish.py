@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Protocol
+from typing import Protocol
 
 from briefings.errors import KforError
+from briefings.reply_types import ReplyData
 
 
 class ChannelUnavailable(KforError):
@@ -26,7 +27,7 @@ class Publisher(Protocol):
 
     platform: str
 
-    async def post(self, workspace: str, channel: str, reply: dict[str, Any]) -> str:
+    async def post(self, workspace: str, channel: str, reply: ReplyData) -> str:
         """Send the reply (split as the platform needs) and return the first message's id.
 
         Raises ChannelUnavailable when the channel is missing or not writable, PostFailed otherwise.

@@ -17,10 +17,11 @@ from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
 from bot.publish import ChannelUnavailable, PostFailed, Publisher
+from briefings import Schedule
 from briefings.corpus import Corpus, PollOutcome
+from briefings.derive import MAX_STORED_TEXT_CHARS
 from briefings.errors import KforError
-from briefings.store import schedules as store
-from briefings.store.schedules import Schedule
+from briefings.reply_types import BriefReply, ScheduleRow, SchedulesReply
 
 if TYPE_CHECKING:
     from apscheduler.triggers.cron import CronTrigger
@@ -100,11 +101,11 @@ def briefing_trigger(schedule: Schedule) -> CronTrigger:
 
 async def schedule_rows(
     corpus: Corpus, workspace: str | None = None, *, platform: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[ScheduleRow]:
     """Every schedule (of one workspace, or all) as reply data, with its next run and last result."""
     now = corpus.clock()
-    rows = []
-    for schedule in await store.list_schedules(corpus.db, workspace):
+    rows: list[ScheduleRow] = []
+    for schedule in await corpus.schedules.list_schedules(workspace):
         if platform is not None and schedule.platform != platform:
             continue
         upcoming = next_run(schedule, now)
@@ -128,7 +129,7 @@ async def schedule_rows(
     return rows
 
 
-async def schedules_reply(corpus: Corpus, workspace: str | None = None) -> dict[str, Any]:
+async def schedules_reply(corpus: Corpus, workspace: str | None = None) -> SchedulesReply:
     """The `schedules` reply (docs/replies.md): `schedule show` in a workspace, `schedule list` on the CLI."""
     return {
         "kind": "schedules",
@@ -195,7 +196,7 @@ class Scheduler:
         for job in self.apscheduler.get_jobs():
             if job.id.startswith(_BRIEFING_JOB):
                 job.remove()
-        for schedule in await store.list_schedules(self.corpus.db, active_only=True):
+        for schedule in await self.corpus.schedules.list_schedules(active_only=True):
             if schedule.platform not in self.publishers:
                 log.warning(
                     "schedule for %s channel %s is not run: the %s adapter is not running",
@@ -251,6 +252,15 @@ class Scheduler:
                 sum(o.error is not None for o in outcomes),
                 time.monotonic() - started,
             )
+        for outcome in outcomes:
+            if outcome.report.cut:
+                log.info(
+                    "%s: %d new article(s) longer than %d characters, cut there: %s",
+                    outcome.feed.url,
+                    len(outcome.report.cut),
+                    MAX_STORED_TEXT_CHARS,
+                    "; ".join(outcome.report.cut),
+                )
         return outcomes
 
     async def run_due(
@@ -258,7 +268,7 @@ class Scheduler:
     ) -> None:
         """Post every briefing whose time has come and that no delivery row covers yet."""
         now = now or self.corpus.clock()
-        for schedule in await store.list_schedules(self.corpus.db, active_only=True):
+        for schedule in await self.corpus.schedules.list_schedules(active_only=True):
             if schedule_ids is not None and schedule.id not in schedule_ids:
                 continue
             publisher = self.publishers.get(schedule.platform)
@@ -266,13 +276,13 @@ class Scheduler:
             if publisher is None or owed is None:
                 continue
             local_date, slot = owed
-            if await store.delivery(self.corpus.db, schedule.id, local_date.isoformat()):
+            if await self.corpus.schedules.delivery(schedule.id, local_date.isoformat()):
                 continue
             if now - slot > self.grace:
                 await self._skip(schedule, local_date, slot, now)
                 continue
-            delivery_id = await store.claim(
-                self.corpus.db, schedule.id, local_date.isoformat(), _iso(now)
+            delivery_id = await self.corpus.schedules.claim(
+                schedule.id, local_date.isoformat(), _iso(now)
             )
             if delivery_id is not None:
                 await self._compose_and_post(schedule, publisher, delivery_id, local_date)
@@ -280,16 +290,16 @@ class Scheduler:
     async def recover(self, now: dt.datetime | None = None) -> None:
         """Settle claims left without a message id: found in the channel, resent, or skipped if too late."""
         now = now or self.corpus.clock()
-        for claim in await store.unfinished(self.corpus.db):
-            schedule = await store.get(self.corpus.db, claim.schedule_id)
+        for claim in await self.corpus.schedules.unfinished():
+            schedule = await self.corpus.schedules.get(claim.schedule_id)
             publisher = self.publishers.get(schedule.platform) if schedule else None
             if schedule is None or publisher is None:
                 continue
             local_date = dt.date.fromisoformat(claim.local_date)
             if claim.reply is None or claim.briefing_id is None:
                 # Nothing was posted: the reply is stored before any post is attempted.
-                await store.forget_unposted_briefings(
-                    self.corpus.db, schedule.workspace, schedule.channel, claim.claimed_at
+                await self.corpus.schedules.forget_unposted_briefings(
+                    schedule.workspace, schedule.channel, claim.claimed_at
                 )
                 if now - slot_at(schedule, local_date) > self.grace:
                     await self._skip(schedule, local_date, slot_at(schedule, local_date), now)
@@ -315,7 +325,7 @@ class Scheduler:
             if found is not None:
                 await self._sent(schedule, claim.id, claim.briefing_id, local_date, found, now)
             elif now - slot_at(schedule, local_date) > self.grace:
-                await store.forget_briefing(self.corpus.db, claim.briefing_id)
+                await self.corpus.schedules.forget_briefing(claim.briefing_id)
                 await self._skip(schedule, local_date, slot_at(schedule, local_date), now)
             else:
                 await self._post(
@@ -337,11 +347,11 @@ class Scheduler:
                 schedule.workspace, schedule.channel, reply
             )
             reply = reply | {"briefing_id": briefing_id}
-            await store.attach_reply(self.corpus.db, delivery_id, briefing_id, reply)
+            await self.corpus.schedules.attach_reply(delivery_id, briefing_id, reply)
         except KforError as exc:
             note = f"{local_date}: not sent, the briefing could not be built: {exc}"
-            await store.record_failed(
-                self.corpus.db, delivery_id, _iso(self.corpus.clock()), note, str(exc)
+            await self.corpus.schedules.record_failed(
+                delivery_id, _iso(self.corpus.clock()), note, str(exc)
             )
             log.error(
                 "scheduled briefing for %s channel %s failed: %s",
@@ -358,7 +368,7 @@ class Scheduler:
         publisher: Publisher,
         delivery_id: int,
         briefing_id: int,
-        reply: dict[str, Any],
+        reply: BriefReply,
         local_date: dt.date,
     ) -> None:
         """Post with a bounded number of retries; before each retry, look for the post in the channel."""
@@ -416,7 +426,7 @@ class Scheduler:
     ) -> None:
         local = now.astimezone(zoneinfo.ZoneInfo(schedule.timezone))
         note = f"{local_date}: sent at {local:%H:%M} {schedule.timezone} (briefing {briefing_id})"
-        await store.record_sent(self.corpus.db, delivery_id, message_id, _iso(now), note)
+        await self.corpus.schedules.record_sent(delivery_id, message_id, _iso(now), note)
         log.info(
             "scheduled briefing %s sent to %s channel %s in %s for %s (message %s)",
             briefing_id,
@@ -438,9 +448,9 @@ class Scheduler:
     ) -> None:
         """Record a post that will not be retried for this date; the channel never saw the briefing."""
         if briefing_id is not None:
-            await store.forget_briefing(self.corpus.db, briefing_id)
+            await self.corpus.schedules.forget_briefing(briefing_id)
         note = f"{local_date}: not sent: {error}"
-        await store.record_failed(self.corpus.db, delivery_id, _iso(now), note, error)
+        await self.corpus.schedules.record_failed(delivery_id, _iso(now), note, error)
         log.warning(
             "scheduled briefing for %s channel %s in %s not sent for %s: %s",
             schedule.platform,
@@ -460,8 +470,8 @@ class Scheduler:
             f"{local_date}: skipped, the bot was not running at {schedule.local_time} "
             f"{schedule.timezone} and came back {hours:.1f} h late (grace {grace_hours:g} h)"
         )
-        await store.record_skipped(
-            self.corpus.db, schedule.id, local_date.isoformat(), _iso(now), note
+        await self.corpus.schedules.record_skipped(
+            schedule.id, local_date.isoformat(), _iso(now), note
         )
         log.info(
             "scheduled briefing for %s channel %s in %s skipped: %s",

@@ -7,20 +7,23 @@ import logging
 import shlex
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from bot.arguments import (
     UsageError,
     looks_like_moment,
+    looks_like_timezone,
     parse_moment,
     parse_time_of_day,
     parse_timezone,
 )
 from bot.scheduler import schedule_rows, schedules_reply
 from briefings.corpus import Clock, Corpus, utc_now
-from briefings.errors import KforError
+from briefings.derive import MAX_STORED_TEXT_CHARS
+from briefings.errors import KforError, quoted
+from briefings.ingest.urls import MAX_URL_LENGTH
 from briefings.replies import feeds_reply, search_reply
-from briefings.store import schedules
+from briefings.reply_types import CommandHelp, FeedAddedReply
+from briefings.reply_types import Reply as AnyReply
 
 log = logging.getLogger(__name__)
 DEFAULT_WINDOW = dt.timedelta(days=7)
@@ -32,6 +35,11 @@ MODERATOR_RULE = {
     "slack": "a workspace admin or owner, or a moderator listed in the bot's config",
 }
 DEFAULT_TIMEZONE = "UTC"
+# The longest value each kind of option takes; anything longer is a mistake or an attack, and is
+# refused before the command runs, so no reply can grow with what was typed.
+WORD_CHARS = 100
+MOMENT_CHARS = 32
+SEARCH_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,7 @@ class Option:
     help: str
     required: bool = False
     autocomplete: str | None = None
+    max_length: int = WORD_CHARS
 
 
 @dataclass(frozen=True)
@@ -68,16 +77,21 @@ COMMANDS: tuple[CommandSpec, ...] = (
             Option(
                 "since",
                 "how far back: 12h, 3d, 2w or a date (default: since the last briefing here, else 7 days)",
+                max_length=MOMENT_CHARS,
             ),
             Option("topic", "only this topic", autocomplete="topic"),
-            Option("until", "end of the window: a date YYYY-MM-DD (default: now)"),
+            Option(
+                "until",
+                "end of the window: a date YYYY-MM-DD (default: now)",
+                max_length=MOMENT_CHARS,
+            ),
         ),
         expensive=True,
     ),
     CommandSpec(
         "search",
         "Best-matching articles with a cited snippet",
-        (Option("words", "what to look for", required=True),),
+        (Option("words", "what to look for", required=True, max_length=SEARCH_CHARS),),
         expensive=True,
     ),
     CommandSpec(
@@ -90,13 +104,21 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "feeds add",
         "Subscribe this workspace to a feed (validated first)",
-        (Option("url", "the feed's http(s) address", required=True),),
+        (Option("url", "the feed's http(s) address", required=True, max_length=MAX_URL_LENGTH),),
         moderator=True,
     ),
     CommandSpec(
         "feeds remove",
         "Unsubscribe this workspace from a feed",
-        (Option("url", "the feed to remove", required=True, autocomplete="feed"),),
+        (
+            Option(
+                "url",
+                "the feed to remove",
+                required=True,
+                autocomplete="feed",
+                max_length=MAX_URL_LENGTH,
+            ),
+        ),
         moderator=True,
     ),
     CommandSpec("feeds list", "Feeds with their health and recent changes", moderator=True),
@@ -104,7 +126,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "schedule set",
         "Post a daily briefing in this channel at a local time (replaces this channel's schedule)",
         (
-            Option("time", "time of day, HH:MM", required=True),
+            Option("time", "time of day, HH:MM", required=True, max_length=MOMENT_CHARS),
             Option(
                 "timezone", f"IANA time zone such as Europe/Belgrade (default {DEFAULT_TIMEZONE})"
             ),
@@ -146,7 +168,7 @@ class Caller:
 class Reply:
     """A reply's data (docs/replies.md) and how to deliver it: ephemeral replies go to the asker only."""
 
-    data: dict[str, Any]
+    data: AnyReply
     ephemeral: bool = False
 
     @property
@@ -158,6 +180,11 @@ class Reply:
 def error(message: str) -> Reply:
     """A refusal or failure, told only to the person who asked."""
     return Reply({"kind": "error", "message": message}, ephemeral=True)
+
+
+def our_fault() -> Reply:
+    """What the user sees when a bug stopped the command: the details are in the log."""
+    return error("something went wrong on our side; the error has been logged")
 
 
 def parse_text(text: str) -> Invocation:
@@ -175,7 +202,7 @@ def parse_text(text: str) -> Invocation:
         name, rest = head, words[1:]
     spec = BY_NAME.get(name)
     if spec is None:
-        raise UsageError(f"unknown command {name!r}: try `help`")
+        raise UsageError(f"unknown command {quoted(name)}: try `help`")
     return Invocation(spec.name, _bind(spec, rest))
 
 
@@ -205,14 +232,11 @@ def _bind(spec: CommandSpec, words: list[str]) -> dict[str, str]:
 
 
 def _bind_schedule(words: list[str]) -> dict[str, str]:
-    """`07:00 [timezone] [topic]`: a word that names a time zone is the zone, any other the topic."""
+    """`07:00 [timezone] [topic]`: a word that looks like a time zone is the zone (checked later, so
+    "Europe" gets the time zone's refusal), any other the topic."""
     args = {"time": words[0]}
     for word in words[1:]:
-        try:
-            parse_timezone(word)
-            key = "timezone"
-        except UsageError:
-            key = "topic"
+        key = "timezone" if looks_like_timezone(word) else "topic"
         if key in args:
             raise UsageError("schedule set takes a time, then at most a time zone and a topic")
         args[key] = word
@@ -223,7 +247,7 @@ def _bounded_int(text: str | None, default: int, most: int) -> int:
     if text is None:
         return default
     if not text.isdigit() or not 1 <= int(text) <= most:
-        raise UsageError(f"{text!r} is not a whole number from 1 to {most}")
+        raise UsageError(f"{quoted(text)} is not a whole number from 1 to {most}")
     return int(text)
 
 
@@ -231,6 +255,15 @@ def _usage(spec: CommandSpec) -> str:
     if not spec.options:
         return "no arguments"
     return " ".join(f"<{o.name}>" if o.required else f"[{o.name}]" for o in spec.options)
+
+
+def _too_long(spec: CommandSpec, args: Mapping[str, str]) -> str | None:
+    """Why an argument is refused for its length, or None when every one is within its option's."""
+    for option in spec.options:
+        value = args.get(option.name) or ""
+        if len(value) > option.max_length:
+            return f"{option.name} takes at most {option.max_length:,} characters: {quoted(value)}"
+    return None
 
 
 def _chat_channel(caller: Caller) -> tuple[str, str]:
@@ -305,7 +338,9 @@ class Service:
         """The reply to one command; never raises for anything a user can cause."""
         spec = BY_NAME.get(invocation.name)
         if spec is None:
-            return error(f"unknown command {invocation.name!r}: try `help`")
+            return error(f"unknown command {quoted(invocation.name)}: try `help`")
+        if (too_long := _too_long(spec, invocation.args)) is not None:
+            return error(too_long)
         if spec.moderator and not caller.moderator:
             needed = MODERATOR_RULE.get(caller.platform or "", MODERATOR_RULE["discord"])
             return error(f"`{spec.name}` is for moderators: it needs {needed}")
@@ -317,7 +352,7 @@ class Service:
             return error(str(exc))
         except Exception:
             log.exception("command %s failed", spec.name)
-            return error("something went wrong on our side; the error has been logged")
+            return our_fault()
 
     async def _status(self, invocation: Invocation, caller: Caller) -> Reply:
         return Reply(await self.corpus.status(caller.workspace))
@@ -362,7 +397,7 @@ class Service:
         feed, report = await self.corpus.add_feed(
             caller.workspace, invocation.args["url"], caller.user
         )
-        data = {
+        data: FeedAddedReply = {
             "kind": "feed_added",
             "workspace": caller.workspace,
             "url": feed.url,
@@ -370,6 +405,8 @@ class Service:
             "added": report.added,
             "known": report.known,
             "rejected": len(report.rejected),
+            "cut": list(report.cut),
+            "text_limit": MAX_STORED_TEXT_CHARS,
         }
         return Reply(data, ephemeral=True)
 
@@ -389,8 +426,7 @@ class Service:
         at = parse_time_of_day(invocation.args["time"])
         zone = parse_timezone(invocation.args.get("timezone", DEFAULT_TIMEZONE))
         topic = invocation.args.get("topic")
-        await schedules.set_schedule(
-            self.corpus.db,
+        await self.corpus.schedules.set_schedule(
             workspace=caller.workspace,
             platform=platform,
             channel=channel,
@@ -404,7 +440,7 @@ class Service:
 
     async def _schedule_off(self, invocation: Invocation, caller: Caller) -> Reply:
         channel, platform = _chat_channel(caller)
-        if await schedules.turn_off(self.corpus.db, caller.workspace, platform, channel) is None:
+        if await self.corpus.schedules.turn_off(caller.workspace, platform, channel) is None:
             raise UsageError(
                 "this channel has no daily briefing: set one with `schedule set HH:MM`"
             )
@@ -423,7 +459,7 @@ class Service:
         return Reply(await schedules_reply(self.corpus, caller.workspace), ephemeral=True)
 
     async def _help(self, invocation: Invocation, caller: Caller) -> Reply:
-        commands = [
+        commands: list[CommandHelp] = [
             {
                 "name": spec.name,
                 "usage": _usage(spec),

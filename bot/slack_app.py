@@ -18,6 +18,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
@@ -26,9 +27,10 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from bot.arguments import UsageError
 from bot.config import ConfigError, SlackSettings
 from bot.publish import ChannelUnavailable, PostFailed, holds_marker
-from bot.service import BY_NAME, Caller, Invocation, Reply, Service, error, parse_text
+from bot.service import BY_NAME, Caller, Invocation, Reply, Service, error, our_fault, parse_text
 from briefings.render.chat import slack_blocks
 from briefings.render.escape import slack_text
+from briefings.reply_types import ReplyData
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,11 @@ _CHANNEL_PROBLEMS = {
     "is_archived": "the channel is archived",
     "channel_is_archived": "the channel is archived",
 }
+# Where to find a token Slack refused.
+_TOKEN_HINTS = {
+    "SLACK_BOT_TOKEN": "use the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page",
+    "SLACK_APP_TOKEN": "use an app-level token (xapp-...) with the connections:write scope, from the app's Basic Information page",
+}
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 _TOKEN_VARIABLES = {
     "socket": ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"),
@@ -59,7 +66,7 @@ def to_invocation(body: Mapping[str, Any]) -> Invocation:
     return parse_text(str(body.get("text") or ""))
 
 
-def to_messages(reply: dict[str, Any]) -> list[dict[str, Any]]:
+def to_messages(reply: ReplyData) -> list[dict[str, Any]]:
     """The reply data as Slack messages: Block Kit blocks and an escaped plain-text fallback each.
 
     The fallback is what notifications and screen readers show, so it is escaped like feed text;
@@ -105,7 +112,7 @@ class SlackPublisher:
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
 
-    async def post(self, workspace: str, channel: str, reply: dict[str, Any]) -> str:
+    async def post(self, workspace: str, channel: str, reply: ReplyData) -> str:
         """Post every part of the reply in order; the first message's ts identifies the post."""
         first: str | None = None
         for message in to_messages(reply):
@@ -148,9 +155,24 @@ class SlackCommands:
         respond: AsyncRespond,
         client: AsyncWebClient,
     ) -> None:
-        """Slack drops a command not acknowledged within 3 s, so ack comes before any work."""
+        """Slack drops a command not acknowledged within 3 s, so ack comes before any work.
+
+        Nothing may escape: bolt withdraws the acknowledgement when a handler raises, and the
+        user would then see no answer at all.
+        """
         await ack()
-        reply = await self.answer(body, client)
+        try:
+            reply = await self.answer(body, client)
+        except Exception:
+            log.exception("the /kfor command could not be answered")
+            reply = our_fault()
+        try:
+            await self.send(reply, respond)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("could not send a response to Slack: %s", type(exc).__name__)
+
+    async def send(self, reply: Reply, respond: AsyncRespond) -> None:
+        """The reply through the command's response_url, as many messages as Slack takes."""
         response_type = "ephemeral" if reply.ephemeral else "in_channel"
         messages = to_messages(reply.data)
         if len(messages) > MAX_RESPONSES:
@@ -198,10 +220,40 @@ class SlackCommands:
         return any(profile.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner"))
 
 
+async def _checked(
+    variable: str, call: Awaitable[AsyncSlackResponse], settings: SlackSettings
+) -> AsyncSlackResponse:
+    """The answer to a call made with the token in `variable`; ConfigError naming the variable
+    (never its value) when Slack refuses the token or cannot be reached."""
+    try:
+        return await call
+    except SlackApiError as exc:
+        code = str(exc.response.get("error") or "unknown_error")
+        raise ConfigError(f"Slack refused {variable} ({code}): {_TOKEN_HINTS[variable]}") from None
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise ConfigError(
+            f"could not reach Slack at {settings.api_base_url} to check {variable}:"
+            f" {type(exc).__name__}"
+        ) from None
+
+
+class _TokenSkippedNotice(logging.Filter):
+    """Drops bolt's notice that SLACK_BOT_TOKEN "will be unused": bolt reads the variable itself,
+    sees the client it is given too, and warns, though that client carries the same token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every record but that notice."""
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+_TOKEN_SKIPPED_NOTICE = _TokenSkippedNotice()
+
+
 def build_app(
     service: Service, settings: SlackSettings, client: AsyncWebClient, signing_secret: str = ""
 ) -> AsyncApp:
     """The bolt app with `/kfor`; request signatures are checked in HTTP mode only."""
+    logging.getLogger(f"slack_bolt.{AsyncApp.__name__}").addFilter(_TOKEN_SKIPPED_NOTICE)
     http = settings.mode == "http"
     app = AsyncApp(
         client=client,
@@ -322,17 +374,25 @@ async def start_slack(
             f"Slack {settings.mode} mode needs {' and '.join(missing)} in the environment"
         )
     client = AsyncWebClient(token=env["SLACK_BOT_TOKEN"], base_url=settings.api_base_url)
+    await _checked("SLACK_BOT_TOKEN", client.auth_test(), settings)
     if settings.mode == "socket":
+        # The SDK retries a refused token for ever, logging a traceback each time: the token is
+        # checked here first, and the address Slack hands out is the one the SDK then opens.
+        opened = await _checked(
+            "SLACK_APP_TOKEN",
+            client.apps_connections_open(app_token=env["SLACK_APP_TOKEN"]),
+            settings,
+        )
         app = build_app(service, settings, client)
         socket = AsyncSocketModeHandler(app, app_token=env["SLACK_APP_TOKEN"], web_client=client)
+        socket.client.wss_uri = str(opened["url"])
         try:
-            # The SDK retries a failed connection forever; a start that never connects should fail.
             await asyncio.wait_for(socket.connect_async(), SOCKET_CONNECT_SECONDS)
         except TimeoutError:
             await socket.close_async()
             raise ConfigError(
                 f"no Slack Socket Mode connection within {SOCKET_CONNECT_SECONDS:.0f} s:"
-                " check SLACK_APP_TOKEN and slack.api_base_url"
+                " Slack accepted SLACK_APP_TOKEN, but its websocket did not open"
             ) from None
         return SlackRunner(client, socket=socket)
     secret = env["SLACK_SIGNING_SECRET"]

@@ -13,15 +13,18 @@ if TYPE_CHECKING:
     from briefings.corpus import Corpus, IngestReport, open_corpus
     from briefings.errors import KforError
     from briefings.models import ArticleDraft, Precision, Published
+    from briefings.store.schedules import Delivery, Schedule
     from briefings.verify import verify
 
 _HOMES = {
     "ArticleDraft": "briefings.models",
     "Corpus": "briefings.corpus",
+    "Delivery": "briefings.store.schedules",
     "IngestReport": "briefings.corpus",
     "KforError": "briefings.errors",
     "Precision": "briefings.models",
     "Published": "briefings.models",
+    "Schedule": "briefings.store.schedules",
     "open_corpus": "briefings.corpus",
     "verify": "briefings.verify",
 }
@@ -29,10 +32,12 @@ _HOMES = {
 __all__ = [
     "ArticleDraft",
     "Corpus",
+    "Delivery",
     "IngestReport",
     "KforError",
     "Precision",
     "Published",
+    "Schedule",
     "open_corpus",
     "verify",
 ]

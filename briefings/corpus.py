@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import json
+import logging
 import math
 import os
 import random
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from concurrent.futures import Executor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -24,16 +26,21 @@ from briefings.errors import FeedError, KforError, NotFound
 from briefings.ingest import backoff
 from briefings.ingest.fetch import Fetcher, FetchLimits
 from briefings.ingest.seeds import seed_drafts
+from briefings.ingest.slices import FeedSlices
 from briefings.ingest.urls import canonical_url, validate_feed_url
 from briefings.models import ArticleDraft, Feed, FeedDocument, FeedEvent, SearchHit
 from briefings.priority import Priority
 from briefings.replies import sources_reply
+from briefings.reply_types import BriefReply, SourcesReply, StatusReply, TimelineReply
 from briefings.store import articles, feeds
 from briefings.store import rederive as rederive_store
 from briefings.store import search as search_store
+from briefings.store.schedules import ScheduleStore
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile, load_profiles
 from briefings.workers import worker_pool
+
+log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
 SEEDS_LOADED = "seeds_loaded"
@@ -62,15 +69,20 @@ def utc_now() -> dt.datetime:
 
 @dataclass(frozen=True)
 class IngestReport:
-    """What one batch did: new articles, ones already stored, and why the rest were refused."""
+    """What one batch did: new articles, ones already stored, why the rest were refused, and the
+    titles of new articles whose text was cut to MAX_STORED_TEXT_CHARS."""
 
     added: int = 0
     known: int = 0
     rejected: tuple[str, ...] = ()
+    cut: tuple[str, ...] = ()
 
     def __add__(self, other: IngestReport) -> IngestReport:
         return IngestReport(
-            self.added + other.added, self.known + other.known, self.rejected + other.rejected
+            self.added + other.added,
+            self.known + other.known,
+            self.rejected + other.rejected,
+            self.cut + other.cut,
         )
 
 
@@ -118,6 +130,8 @@ class Corpus:
         parallelism: int = 1,
     ) -> None:
         self.db = db
+        # Daily briefings per channel: the scheduler and the chat commands use them through here.
+        self.schedules = ScheduleStore(db)
         self.workers = workers
         self.parallelism = max(1, parallelism)
         self.fetcher = fetcher
@@ -182,23 +196,44 @@ class Corpus:
         try:
             async with self.db.bulk_import():
                 while ahead:
-                    ready: list[tuple[Path, _FileWork]] = []
+                    ready: list[tuple[Path, _FileRead]] = []
+                    large: tuple[Path, FeedSlices] | None = None
                     while (
                         ahead
                         and len(ready) < STORE_BATCH_FILES
                         and _articles_in(ready) < STORE_BATCH_ARTICLES
                     ):
                         file, work = ahead.popleft()
-                        ready.append((file, await work))
+                        result = await work
                         read_next()
+                        if isinstance(result, FeedSlices):
+                            large = file, result
+                            break
+                        ready.append((file, result))
                     for outcome in await self._store_files(ready, workspace):
                         yield outcome
+                    if large is not None:
+                        yield await self._import_large_feed(*large, workspace)
         finally:
             for _, work in ahead:
                 work.cancel()
 
+    async def _import_large_feed(
+        self, file: Path, slices: FeedSlices, workspace: str
+    ) -> FileOutcome:
+        """A feed file too large to read whole, stored slice by slice (see `_store_slices`); as
+        for a small one, a complaint about part of it is not reported, one about all of it is."""
+        try:
+            report, error, _ = await self._store_slices(slices, {}, None, workspace=workspace)
+        except FeedError as exc:
+            return FileOutcome(file, None, str(exc))
+        if report.added or report.known or report.rejected:
+            return FileOutcome(file, report)
+        reason = f"the feed could not be read: {error}" if error else "the feed has no entries"
+        return FileOutcome(file, None, reason)
+
     async def _store_files(
-        self, ready: Sequence[tuple[Path, _FileWork]], workspace: str
+        self, ready: Sequence[tuple[Path, _FileRead]], workspace: str
     ) -> list[FileOutcome]:
         """Store derived files in one transaction; a file that could not be read keeps its reason."""
         outcomes = []
@@ -315,23 +350,32 @@ class Corpus:
             await articles.link_to_feed(conn, feed_id, linked)
         if workspace is not None:
             await articles.link_to_workspace(conn, workspace, linked)
-        return IngestReport(len(added), len(linked) - len(added))
+        cut = tuple(a.title for a in fresh.values() if a.cut)
+        return IngestReport(len(added), len(linked) - len(added), cut=cut)
 
     async def add_feed(self, workspace: str, url: str, actor: str) -> tuple[Feed, IngestReport]:
         """Validate by fetching once, then subscribe and store what the feed holds now."""
         url = validate_feed_url(url)
         result = await self.fetcher.fetch(url)
-        document = await self._parse(result.body or b"", result.headers, url)
-        if not document.entries and document.error:
-            raise FeedError(f"the feed could not be read: {document.error}")
-        derived, rejected, known = await self._derive_new(document.entries)
-        now = self.clock()
-        async with self.db.transaction() as conn:
+        slices = await self._slice_feed(result.body or b"", result.headers, url)
+
+        async def subscribe(conn: aiosqlite.Connection, document: FeedDocument) -> int:
+            """Subscribe in the transaction of the first slice's entries, unless it says the
+            document cannot be read."""
+            if not document.entries and document.error:
+                raise FeedError(f"the feed could not be read: {document.error}")
             feed_id = await feeds.upsert(
                 conn, workspace, url, document.title or None, actor, self._now()
             )
             await feeds.record_event(conn, workspace, url, "add", actor, self._now())
-            report = await self._store(conn, derived, known=known, feed_id=feed_id)
+            return feed_id
+
+        report, _, feed_id = await self._store_slices(
+            slices, result.headers, url, subscribe=subscribe
+        )
+        assert feed_id is not None  # noqa: S101 - every document has a first slice
+        now = self.clock()
+        async with self.db.transaction() as conn:
             await feeds.record_success(
                 conn,
                 feed_id,
@@ -344,7 +388,7 @@ class Corpus:
             )
         feed = await feeds.get(self.db, workspace, url)
         assert feed is not None  # noqa: S101 - written in the transaction above
-        return feed, report + IngestReport(rejected=rejected)
+        return feed, report
 
     async def remove_feed(self, workspace: str, url: str, actor: str) -> Feed:
         """Unsubscribe a workspace from a feed; its articles stay stored for other workspaces."""
@@ -380,33 +424,120 @@ class Corpus:
         return list(await asyncio.gather(*(self._poll_one(feed) for feed in targets)))
 
     async def _poll_one(self, feed: Feed) -> PollOutcome:
+        """Poll one feed; whatever goes wrong is recorded against it, and the others go on."""
         async with self._poll_slots:
             try:
-                await self.priority.background_turn()
-                result = await self.fetcher.fetch(
-                    feed.url, etag=feed.etag, last_modified=feed.last_modified
-                )
-                await self.priority.background_turn()
-                if result.body is None:
-                    await self._poll_succeeded(feed, result.max_age, None, None)
-                    return PollOutcome(feed, not_modified=True)
-                document = await self._parse(result.body, result.headers, feed.url)
-                await self.priority.background_turn()
-                derived, rejected, known = await self._derive_new(document.entries)
-            except FeedError as exc:
-                await self._poll_failed(feed, str(exc), getattr(exc, "retry_after", None))
-                return PollOutcome(feed, error=str(exc))
+                return await self._poll_feed(feed)
+            except Exception as exc:
+                log.exception("polling %s failed unexpectedly", feed.url)
+                error = f"the poll failed unexpectedly ({type(exc).__name__}); the bot's log has the details"
+                await self._poll_failed(feed, error, None)
+                return PollOutcome(feed, error=error)
+
+    async def _poll_feed(self, feed: Feed) -> PollOutcome:
+        try:
             await self.priority.background_turn()
+            result = await self.fetcher.fetch(
+                feed.url, etag=feed.etag, last_modified=feed.last_modified
+            )
+            await self.priority.background_turn()
+            if result.body is None:
+                await self._poll_succeeded(feed, result.max_age, None, None)
+                return PollOutcome(feed, not_modified=True)
+            slices = await self._slice_feed(result.body, result.headers, feed.url)
             # A feed's first read is its backlog; what later polls bring is news as it arrives.
-            live = feed.last_success is not None
+            report, error, _ = await self._store_slices(
+                slices,
+                result.headers,
+                feed.url,
+                feed_id=feed.id,
+                background=True,
+                live=feed.last_success is not None,
+            )
+        except FeedError as exc:
+            await self._poll_failed(feed, str(exc), getattr(exc, "retry_after", None))
+            return PollOutcome(feed, error=str(exc))
+        if error:
+            await self._poll_failed(feed, f"partly read: {error}", None)
+            return PollOutcome(feed, report, error=error)
+        await self._poll_succeeded(feed, result.max_age, result.etag, result.last_modified)
+        return PollOutcome(feed, report)
+
+    async def _slice_feed(self, body: bytes, headers: dict[str, str], url: str) -> FeedSlices:
+        from briefings.ingest.feeds import split_feed  # feedparser: loaded by what fetches only
+
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.workers, split_feed, body, headers, url)
+
+    async def _store_slices(
+        self,
+        slices: FeedSlices,
+        headers: dict[str, str],
+        url: str | None,
+        *,
+        feed_id: int | None = None,
+        workspace: str | None = None,
+        subscribe: Callable[[aiosqlite.Connection, FeedDocument], Awaitable[int]] | None = None,
+        background: bool = False,
+        live: bool = False,
+    ) -> tuple[IngestReport, str | None, int | None]:
+        """Store a feed document's entries, a slice per transaction, linked to `feed_id` (or to
+        the feed `subscribe` gives in the first slice's transaction) and `workspace`. Gives the
+        report, any complaint about the document (FeedError when it is not a feed) and the feed.
+
+        `background` work (a poll) steps aside for commands before each slice's derive and store;
+        `live` entries came in a poll after the feed's first read (news as it arrives).
+        """
+        report = IngestReport()
+        error = None
+        async for document in self._feed_documents(slices, headers, url):
+            if background:
+                await self.priority.background_turn()
+            derived, rejected, known = await self._derive_new(document.entries)
+            if background:
+                await self.priority.background_turn()
             async with self.db.transaction() as conn:
-                report = await self._store(conn, derived, known=known, feed_id=feed.id, live=live)
+                if subscribe is not None and feed_id is None:
+                    feed_id = await subscribe(conn, document)
+                report += await self._store(
+                    conn, derived, known=known, feed_id=feed_id, workspace=workspace, live=live
+                )
             report += IngestReport(rejected=rejected)
-            if document.error:
-                await self._poll_failed(feed, f"partly read: {document.error}", None)
-                return PollOutcome(feed, report, error=document.error)
-            await self._poll_succeeded(feed, result.max_age, result.etag, result.last_modified)
-            return PollOutcome(feed, report)
+            error = error or document.error
+        return report, error, feed_id
+
+    async def _feed_documents(
+        self, slices: FeedSlices, headers: dict[str, str], url: str | None
+    ) -> AsyncIterator[FeedDocument]:
+        """The document's slices parsed in the workers, each while the one before is stored, and
+        each entry once; the first slice carries the complaint about the whole, if any.
+
+        A feed read whole held every entry at once (737 MB for 100,000 items); slice by slice it
+        costs what one slice costs (see `briefings.ingest.slices`).
+        """
+        from briefings.ingest.feeds import parse_slice, slices_error, unseen  # see _slice_feed
+
+        loop = asyncio.get_running_loop()
+        now = self.clock()
+        first = await loop.run_in_executor(
+            self.workers, parse_slice, slices.documents[0], headers, url, now
+        )
+        seen: set[str] = set()
+        following = deque(slices.documents[1:])
+        document = first
+        while True:
+            # The next slice is parsed while the caller stores this one.
+            upcoming = None
+            if following:
+                upcoming = loop.run_in_executor(
+                    self.workers, parse_slice, following.popleft(), headers, url, now, first.title
+                )
+            error = slices_error(slices, [document]) if document is first else document.error
+            entries = tuple(unseen(document.entries, seen))
+            yield dataclasses.replace(document, entries=entries, error=error)
+            if upcoming is None:
+                return
+            document = await upcoming
 
     async def _poll_succeeded(
         self, feed: Feed, max_age: int | None, etag: str | None, last_modified: str | None
@@ -439,14 +570,6 @@ class Corpus:
                 pause=backoff.should_pause(since, now),
             )
 
-    async def _parse(self, body: bytes, headers: dict[str, str], url: str) -> FeedDocument:
-        from briefings.ingest.feeds import parse_feed  # feedparser: loaded by what fetches only
-
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self.workers, parse_feed, body, headers, url, self.clock()
-        )
-
     def topic_name(self, wanted: str) -> str:
         """The topic a user means (case-insensitive name or title), or NotFound listing the choices."""
         for profile in self.profiles:
@@ -464,7 +587,7 @@ class Corpus:
         topics: Sequence[str] | None = None,
         channel: str | None = None,
         budget_chars: int = BRIEF_BUDGET_CHARS,
-    ) -> dict[str, Any]:
+    ) -> BriefReply:
         """What happened in the window, by topic, each point cited; for a channel, only what is new."""
         now = self.clock()
         async with self.priority.command():
@@ -480,29 +603,29 @@ class Corpus:
                 budget_chars=budget_chars,
             )
 
-    async def record_briefing(self, workspace: str, channel: str, reply: dict[str, Any]) -> int:
+    async def record_briefing(self, workspace: str, channel: str, reply: BriefReply) -> int:
         """Remember a briefing sent to a channel, so the next one leaves out what it said."""
         return await engine.record_briefing(self.db, workspace, channel, reply, self.clock())
 
-    async def status(self, workspace: str) -> dict[str, Any]:
+    async def status(self, workspace: str) -> StatusReply:
         """The status card: strength, its history, latest developments, deadlines, disagreements."""
         async with self.priority.command():
             return await engine.status(self.db, workspace, profiles=self.profiles, now=self.clock())
 
-    async def timeline(self, workspace: str, *, topic: str | None = None) -> dict[str, Any]:
+    async def timeline(self, workspace: str, *, topic: str | None = None) -> TimelineReply:
         """Dated developments, oldest first."""
         async with self.priority.command():
             return await engine.timeline(
                 self.db, workspace, topic=topic, profiles=self.profiles, now=self.clock()
             )
 
-    async def sources(self, workspace: str) -> dict[str, Any]:
+    async def sources(self, workspace: str) -> SourcesReply:
         """The feeds (with health) and seed articles a workspace's replies draw on."""
         feeds = [(feed, self.feed_health(feed)) for feed in await self.feeds(workspace)]
         seeds = await self.db.fetchall(
             "SELECT id, title, publisher, published, url FROM articles WHERE is_seed = 1 ORDER BY id"
         )
-        imported = await self.db.fetchone(
+        (imported,) = await self.db.fetchall(
             "SELECT COUNT(*) FROM imported_articles WHERE workspace = ?", (workspace,)
         )
         return sources_reply(workspace, feeds, [dict(row) for row in seeds], imported[0])
@@ -516,7 +639,9 @@ class Corpus:
         """Every article the workspace can see, as plain data, oldest first."""
         rows = await self.db.fetchall(
             f"""SELECT a.id, a.url, a.title, a.publisher, a.published, a.published_precision,
-                       a.story_id, a.text, a.topics FROM articles a
+                       a.story_id, a.text, a.topics,
+                       EXISTS (SELECT 1 FROM cut_texts c WHERE c.article_id = a.id) AS text_cut
+                FROM articles a
                 WHERE {articles.VISIBLE} ORDER BY a.id""",  # noqa: S608 - constant condition
             {"workspace": workspace},
         )
@@ -566,27 +691,34 @@ class Corpus:
                 "published_precision": row["published_precision"],
                 "story_id": row["story_id"],
                 "text": articles.decompress_text(row["text"]),
+                "text_cut": bool(row["text_cut"]),
                 "feeds": feed_urls.get(row["id"], []),
                 "topics": json.loads(row["topics"]),
                 "facts": facts_by_article.get(row["id"], []),
             }
 
 
-_FileWork = tuple[list[DerivedArticle], tuple[str, ...]] | str
+# A file's derived articles and refusals, or why it cannot be read.
+_FileRead = tuple[list[DerivedArticle], tuple[str, ...]] | str
+# That, or a large feed's slices.
+_FileWork = _FileRead | FeedSlices
 
 
-def _articles_in(ready: Sequence[tuple[Path, _FileWork]]) -> int:
-    return sum(len(result[0]) for _, result in ready if not isinstance(result, str))
+def _articles_in(ready: Sequence[tuple[Path, _FileRead]]) -> int:
+    return sum(len(result[0]) for _, result in ready if isinstance(result, tuple))
 
 
 def _read_and_derive(file: Path, now: dt.datetime, profiles: Sequence[TopicProfile]) -> _FileWork:
-    """A worker's whole share of one file: read it and derive its articles, or say why not."""
-    from briefings.ingest.files import read_file  # feedparser: loaded by what imports only
+    """A worker's whole share of one file: read it and derive its articles, or say why not; a feed
+    file too large to read whole comes back as slices for `_import_large_feed`."""
+    from briefings.ingest.files import read_for_import  # feedparser: loaded by what imports only
 
-    drafts = read_file(file, now)
-    if isinstance(drafts, KforError):
-        return str(drafts)
-    return _split(_derive_each(drafts, profiles))
+    found = read_for_import(file, now)
+    if isinstance(found, KforError):
+        return str(found)
+    if isinstance(found, FeedSlices):
+        return found
+    return _split(_derive_each(found, profiles))
 
 
 def _split(
@@ -603,10 +735,14 @@ def _derive_each(
     """Each draft derived, or why nothing readable is left of it: a worker's share."""
     results: list[DerivedArticle | str] = []
     for draft in drafts:
+        name = draft.title or draft.url or "untitled"
         try:
             results.append(derive(draft, profiles))
         except EmptyArticle as exc:
-            results.append(f"{draft.title or draft.url or 'untitled'}: {exc}")
+            results.append(f"{name}: {exc}")
+        except Exception as exc:  # one article the rules trip over must not lose its batch
+            log.exception("deriving %r failed", name)
+            results.append(f"{name}: could not be read ({type(exc).__name__}; see the bot's log)")
     return results
 
 

@@ -87,7 +87,8 @@ def parse_feed_date(
     if parsed is None:
         return UNKNOWN_DATE
     try:
-        when = dt.datetime(*tuple(parsed)[:6], tzinfo=dt.UTC)
+        year, month, day, hour, minute, second = tuple(parsed)[:6]
+        when = dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
     except (TypeError, ValueError):
         return UNKNOWN_DATE
     if when.year < EARLIEST_YEAR:

@@ -35,6 +35,9 @@ from briefings.topics import (
 RULES_VERSION = 3
 # An article without a headline is titled by its first sentence, cut at a word boundary to this.
 TITLE_FROM_TEXT_CHARS = 120
+# The most characters of an article's text the bot reads and stores; a longer one is cut at the
+# last paragraph break (else space) before this, and the import says so (README, "Data").
+MAX_STORED_TEXT_CHARS = 100_000
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class DerivedArticle:
     facts: tuple[Fact, ...]
     folded_title: str
     folded_text: str
+    cut: bool = False
     # Where and through whom the story was filed ("JARINJE, Kosovo (Reuters)"), trimmed from it.
     dateline: str | None = None
 
@@ -111,7 +115,8 @@ def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArti
     from briefings import signature as sig
 
     raw_title = strip_controls(draft.title or "").strip()
-    cleaned = clean_article(strip_controls(draft.text or ""), raw_title or None)
+    raw_text, cut = _capped(strip_controls(draft.text or ""))
+    cleaned = clean_article(raw_text, raw_title or None)
     text = cleaned.text
     sentences = tuple(article_sentences(text))
     if not sentences:
@@ -119,7 +124,7 @@ def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArti
     title = raw_title or shorten(sentences[0], TITLE_FROM_TEXT_CHARS)
     published = draft.published
     if published.value is None:
-        published = date_from_text(draft.text or "")
+        published = date_from_text(raw_text)
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     url = canonical_url(draft.url) if draft.url else None
     folded_text = fold(text)
@@ -160,5 +165,19 @@ def derive(draft: ArticleDraft, profiles: Sequence[TopicProfile]) -> DerivedArti
         facts=tuple(extract_facts(sentences, published)),
         folded_title=fold(title),
         folded_text=folded_text,
+        cut=cut,
         dateline=cleaned.dateline,
     )
+
+
+def _capped(text: str) -> tuple[str, bool]:
+    """The text cut to MAX_STORED_TEXT_CHARS at a paragraph break, else at a space, and whether
+    it was cut."""
+    if len(text) <= MAX_STORED_TEXT_CHARS:
+        return text, False
+    half = MAX_STORED_TEXT_CHARS // 2
+    for boundary in ("\n", " "):
+        at = text.rfind(boundary, half, MAX_STORED_TEXT_CHARS)
+        if at > 0:
+            return text[:at], True
+    return text[:MAX_STORED_TEXT_CHARS], True

@@ -64,3 +64,15 @@ class DatabaseReadOnly(StoreError):
 
 class NotFound(KforError):
     """A named thing (feed, schedule, topic) does not exist."""
+
+
+# How much of what someone typed an error message repeats: enough to recognise it, never so much
+# that the message outgrows a chat message (a 4,000-character topic once made an 8,000-character reply).
+QUOTE_CHARS = 40
+
+
+def quoted(text: str, most: int = QUOTE_CHARS) -> str:
+    """`text` quoted for an error message, cut to its first `most` characters with "…" and its length."""
+    if len(text) <= most:
+        return repr(text)
+    return f"{text[:most] + '…'!r} ({len(text):,} characters)"

@@ -871,31 +871,39 @@ def _units(lines: Iterable[str], furniture: set[int]) -> tuple[list[str], set[st
     """
     units: list[str] = []
     echoes: set[str] = set()
-    current: str | None = None
-    previous = ""
+    # The paragraph being built, as its lines and its word count: joining and re-reading it for
+    # every line that runs on made thousands of such lines quadratic.
+    current: list[str] = []
+    words = 0
     for i, line in enumerate((*lines, "")):
         media = _MEDIA_PREFIX.match(line)
         if media:
             echoes.add(_key(media.group("rest")))
         if i in furniture:
             continue
-        if current is not None and line and _runs_on(current, previous, line):
-            current = f"{current} {line}"
-        else:
-            if current is not None:
-                units.append(current)
-            current = line or None
-        previous = line
+        if current and line and _runs_on(current, words, line):
+            current.append(line)
+            words += len(line.split())
+            continue
+        if current:
+            units.append(" ".join(current))
+        current, words = ([line], len(line.split())) if line else ([], 0)
     return units, echoes
 
 
-def _runs_on(current: str, previous: str, line: str) -> bool:
-    """Whether `line` continues the paragraph `current`, whose last line was `previous`."""
-    if ends_like_sentence(current) or line == previous or line[0] in _BULLET:
+def _runs_on(current: list[str], words: int, line: str) -> bool:
+    """Whether `line` continues the paragraph of lines `current` (`words` words so far).
+
+    The paragraph ends as its last line does, and one of more than TITLE_CASE_MAX_WORDS words is
+    never a heading, so a long paragraph is neither joined nor read again for each line.
+    """
+    last = current[-1]
+    if ends_like_sentence(last) or line == last or line[0] in _BULLET:
         return False
-    if line[0].islower() or current[-1] in ",;:\u2013\u2014-":
+    if line[0].islower() or last[-1] in ",;:\u2013\u2014-":
         return True
-    return not is_heading(current) and len(previous) <= WRAPPED_LINE_MAX_CHARS
+    heading = words <= TITLE_CASE_MAX_WORDS and is_heading(" ".join(current))
+    return not heading and len(last) <= WRAPPED_LINE_MAX_CHARS
 
 
 def drop_numbered_heading(paragraph: str) -> str:

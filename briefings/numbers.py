@@ -72,6 +72,9 @@ _SPLIT = re.compile(r"[\s-]+")
 _SCALED = re.compile(rf"(.+?)\s+({_SCALE})")
 _DECIMAL = re.compile(r"\d+[.,](?:\d{1,2}|\d{4,})")
 _NOT_DIGIT = re.compile(r"\D")
+# Longer than any count news reports ("7,900,000,000 people", a scale word after it): a longer run
+# of digit groups is not read, and int() refuses more than 4,300 digits anyway.
+MAX_DIGITS_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,8 @@ def parse_number(written: str) -> int | None:
 
 
 def _parse_digits(written: str) -> int | None:
+    if len(written) > MAX_DIGITS_CHARS:
+        return None  # "100 100 100 ..." read as one group of thousands: not a count of anything
     scaled = _SCALED.fullmatch(written)
     if scaled:
         head, scale = scaled.groups()

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from briefings.models import Feed, FeedEvent, SearchHit
+from briefings.reply_types import FeedsReply, SearchReply, SearchResult, Source, SourcesReply
 
 
 def source_entry(
@@ -16,7 +17,7 @@ def source_entry(
     publisher: str | None,
     published: str | None,
     url: str | None,
-) -> dict[str, Any]:
+) -> Source:
     """One numbered reference, as cited by the points of a reply."""
     return {
         "ref": ref,
@@ -28,14 +29,13 @@ def source_entry(
     }
 
 
-def search_reply(
-    query: str, hits: Sequence[SearchHit], generated_at: dt.datetime
-) -> dict[str, Any]:
+def search_reply(query: str, hits: Sequence[SearchHit], generated_at: dt.datetime) -> SearchReply:
     """Search results, each with its snippet citing its own article and every copy of its story.
 
     `missing` lists the query words a result lacks (it matched most of them, not all).
     """
-    results, sources = [], []
+    results: list[SearchResult] = []
+    sources: list[Source] = []
     for hit in hits:
         refs = []
         for article in (hit, *hit.copies):
@@ -70,7 +70,7 @@ def search_reply(
 
 def feeds_reply(
     workspace: str, feeds: Sequence[tuple[Feed, str]], history: Sequence[FeedEvent] = ()
-) -> dict[str, Any]:
+) -> FeedsReply:
     """A workspace's feeds with their health, and optionally the audit trail."""
     return {
         "kind": "feeds",
@@ -102,7 +102,7 @@ def sources_reply(
     feeds: Sequence[tuple[Feed, str]],
     seeds: Sequence[dict[str, Any]],
     imported: int,
-) -> dict[str, Any]:
+) -> SourcesReply:
     """What a workspace's replies draw on: its feeds with health, its imports, and the seeds."""
     listed = feeds_reply(workspace, feeds)
     return {

@@ -54,9 +54,10 @@ def signature(folded_text: str) -> bytes:
     # a*h + b < p already (tests/briefings/test_signature.py checks it for every a and b). Of
     # a*h + b only the low 32 bits are kept, and 32-bit products and sums that wrap around give
     # exactly those, in half the memory of 64-bit ones.
-    permuted = np.outer(hashes, _A32)
+    permuted: np.ndarray = np.outer(hashes, _A32)
     permuted += _B32
-    return permuted.min(axis=0).astype("<u4").tobytes()
+    smallest: np.ndarray = permuted.min(axis=0)
+    return smallest.astype("<u4").tobytes()
 
 
 def values(sig: bytes) -> np.ndarray:
@@ -93,7 +94,8 @@ def _band_key(band: int, digest: bytes) -> int:
 def similarities(sig: bytes, others: np.ndarray) -> np.ndarray:
     """Estimated Jaccard similarity of the text signed `sig` with each text whose signature values
     are a row of `others`, in one operation: a story can have hundreds of candidates."""
-    return np.count_nonzero(others == values(sig), axis=1) / NUM_PERM
+    matches: np.ndarray = np.count_nonzero(others == values(sig), axis=1)
+    return matches / NUM_PERM
 
 
 # --- leads: copies that share their beginning ------------------------------------------------------

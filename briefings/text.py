@@ -279,7 +279,10 @@ def _ends_sentence(text: str, stop: int, space: int, sentence_start: int) -> boo
     if last != "." or text[space - 2 : space - 1] == ".":
         # An ellipsis ends a sentence only before a capital: "Then... Nothing happened."
         return _next_token(text, space)[:1].isupper()
-    begin = max(text.rfind(" ", 0, stop), text.rfind("\n", 0, stop)) + 1
+    # The word starts after the last space or line break; the break is looked for only within the
+    # word, since looking back to the paragraph's start for every stop was quadratic.
+    last_space = text.rfind(" ", 0, stop)
+    begin = max(last_space, text.rfind("\n", last_space + 1, stop)) + 1
     word = text[begin:stop].lstrip(_OPENERS)
     kind = _ABBREVIATIONS.get(word.lower())
     if kind is None and (word.isupper() or "." in word) and _INITIALS.fullmatch(word):

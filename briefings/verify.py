@@ -15,17 +15,19 @@ from collections.abc import Iterator
 from typing import Any
 
 from briefings.anchors import anchors
+from briefings.fact_kinds import DATES
 from briefings.fold import fold
 from briefings.furniture import is_furniture_line
 from briefings.numbers import find_numbers
 from briefings.render import render
 from briefings.render.chat import discord_embeds, discord_problems, slack_blocks, slack_problems
 from briefings.render.limits import DISCORD, SLACK
+from briefings.reply_types import ReplyData
 from briefings.store.articles import decompress_text
 from briefings.store.sqlite import Database
 from briefings.text import split_sentences
 
-Reply = dict[str, Any]
+Reply = ReplyData
 # Points whose word sets overlap this much (Jaccard) say the same thing twice.
 DUPLICATE_JACCARD = 0.8
 # A cited article that does not contain the point must have a sentence with this share of its words.
@@ -74,10 +76,15 @@ def points(reply: Reply) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def fact_lines(reply: Reply) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every line composed from facts: strength, history, facts, and each value of a conflict."""
+    """Every line composed from facts: strength, history, facts, and each value of a conflict.
+
+    A feed list's `history` is its audit trail (who added which feed), not figures.
+    """
     if reply.get("strength"):
         yield "strength", reply["strength"]
     for key in ("history", "facts"):
+        if key == "history" and reply.get("kind") == "feeds":
+            continue
         for i, fact in enumerate(reply.get(key) or []):
             yield f"{key}[{i}]", fact
     for c, conflict in enumerate(reply.get("conflicts") or []):
@@ -257,7 +264,7 @@ def _fact_problems(reply: Reply, articles: dict[int, dict[str, Any]]) -> list[st
             continue
         dates = [fact.get("as_of")]
         figures = [fact.get("countries")]
-        (dates if fact.get("kind") == "deadline" else figures).append(fact.get("value"))
+        (dates if fact.get("kind") in DATES else figures).append(fact.get("value"))
         for figure in filter(None, figures):
             if not any(_number_in(a["text"], figure) for a in cited):
                 problems.append(f"{where}: the figure {figure} is in no article it cites")

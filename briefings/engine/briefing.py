@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from briefings.engine import candidates, figures, novelty, recent
 from briefings.engine.candidates import Candidate
@@ -12,10 +11,12 @@ from briefings.engine.reply import point_dict, titles, topic_names
 from briefings.engine.select import Selection, select_points
 from briefings.engine.sources import Sources
 from briefings.engine.when import describe, order_key, stamp
+from briefings.fact_kinds import CASUALTIES, MISSION_FIGURES
+from briefings.reply_types import BriefReply, Section
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile
 
-BRIEF_FACT_KINDS = (figures.TROOPS, figures.INCREASE, "injured", "killed")
+BRIEF_FACT_KINDS = (*MISSION_FIGURES, *CASUALTIES)
 # A window ending this close to now is "the last N days"; otherwise it is named by its dates.
 NOW_SLACK = dt.timedelta(hours=1)
 FALLBACK_STORIES = 3
@@ -32,7 +33,7 @@ async def brief(
     now: dt.datetime,
     channel: str | None = None,
     budget_chars: int = 3500,
-) -> dict[str, Any]:
+) -> BriefReply:
     """Points from the window [since, until], best first under `budget_chars`, arranged by topic and date.
 
     For a channel, `since=None` means since its previous briefing, and anything that briefing
@@ -87,7 +88,9 @@ async def _latest_instead(
     newest = max(dated, key=order_key) if dated else None
     reference = order_key(newest)[0] if newest else max(c.article.added_at for c in pool).date()
     selection = select_points(pool, names, reference=reference, budget_chars=budget_chars)
-    when = f", from {describe(newest)}" if newest else " received, of unknown date"
+    when = (
+        f" stories, the newest from {describe(newest)}" if newest else " received, of unknown date"
+    )
     return selection, f"{nothing}; the latest{when}:"
 
 
@@ -144,9 +147,9 @@ async def _reply(
     selection: Selection,
     names: Sequence[str],
     headings: dict[str, str],
-) -> dict[str, Any]:
+) -> BriefReply:
     sources = Sources()
-    sections = []
+    sections: list[Section] = []
     for name in names:
         points = [point_dict(p, sources) for p in selection.points if p.topic == name]
         if points:

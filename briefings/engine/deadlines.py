@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from briefings.engine.candidates import ArticleInfo
 from briefings.engine.figures import StoredFact
@@ -23,6 +22,7 @@ from briefings.engine.sources import Sources
 from briefings.engine.when import event_date, order_key, span
 from briefings.facts.deadlines import resolve, written_day_month
 from briefings.models import Precision, Published
+from briefings.reply_types import Deadline as DeadlineData
 
 UPCOMING_SHOWN = 5
 PASSED_SHOWN = 3
@@ -86,9 +86,9 @@ def _place(line: FactLine, today: dt.date) -> tuple[dt.date | None, str, object]
         return None, UNKNOWN, line.value
     day, month = parts
     report = published(line.published)
-    date = resolve(day, month, report)
-    if date is not None:
-        return date, AHEAD if date >= today else PASSED, date
+    resolved = resolve(day, month, report)
+    if resolved is not None:
+        return resolved, AHEAD if resolved >= today else PASSED, resolved
     latest = _latest_possible(day, month, report)
     state = PASSED if latest is not None and latest < today else UNKNOWN
     return None, state, (day, month)
@@ -117,7 +117,7 @@ def as_dict(
     rows: Mapping[int, StoredFact],
     infos: Mapping[int, ArticleInfo],
     sources: Sources,
-) -> dict[str, Any] | None:
+) -> DeadlineData | None:
     """The reply shape of a deadline: its date (None when unknown), state, the words it was read
     from, and its sentence cited to every article of its story that states it."""
     row = rows.get(deadline.first.fact_id)

@@ -9,16 +9,16 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from briefings.engine.candidates import ArticleInfo
 from briefings.engine.sources import Sources
 from briefings.engine.when import certainly_within, order_key, span
+from briefings.fact_kinds import FactKind
 from briefings.models import Precision, Published
+from briefings.reply_types import Conflict, Evidence
+from briefings.reply_types import Figure as FigureData
 
-TROOPS = "kfor_troops"
-INCREASE = "troop_increase"
-COUNTRIES = "countries"
 # Sources disagree when they give different values of one figure at most this many days apart.
 # The status card shows this many of the newest disagreements.
 MAX_CONFLICTS = 3
@@ -91,7 +91,7 @@ class StoredFact:
         report = self.published or self.article.published.iso
         return bool(self.as_of and report and self.as_of[:4] < report[:4])
 
-    def evidence(self, sources: Sources) -> dict[str, Any]:
+    def evidence(self, sources: Sources) -> Evidence:
         """Where the figure was read: the cited article, the sentence and the span in it."""
         return {
             "citation": sources.cite([self.article])[0],
@@ -131,7 +131,7 @@ class Figure:
         """How many stories report it: a story's copies count once."""
         return len({article.story_id for article in self.articles})
 
-    def as_dict(self, sources: Sources, *, with_countries: bool = False) -> dict[str, Any]:
+    def as_dict(self, sources: Sources, *, with_countries: bool = False) -> FigureData:
         """The reply shape of a figure: kind, value, qualifier, as_of, owner, noun, citations,
         how many independent stories give it, and where it was read."""
         entry: dict[str, Any] = {
@@ -148,7 +148,8 @@ class Figure:
         entry["stories"] = self.stories
         if self.evidence is not None:
             entry["evidence"] = self.evidence.evidence(sources)
-        return entry
+        # Built key by key, so that `countries` keeps its place before `citations` in the JSON.
+        return cast("FigureData", entry)
 
 
 def figures(rows: Iterable[StoredFact], kinds: Sequence[str]) -> list[Figure]:
@@ -176,7 +177,7 @@ def figures(rows: Iterable[StoredFact], kinds: Sequence[str]) -> list[Figure]:
                 as_of=first.date,
                 articles=tuple(sorted(articles, key=lambda a: a.id)),
                 countries=countries_at(countries, first.article.id, first.sentence_idx)
-                if kind == TROOPS
+                if kind == FactKind.TROOPS
                 else None,
                 owner=owner,
                 noun=first.noun,
@@ -192,7 +193,7 @@ def _countries_by_place(rows: Sequence[StoredFact]) -> dict[tuple[int, int | Non
     return country_places(
         (row.article.id, row.sentence_idx, row.value)
         for row in rows
-        if row.kind == COUNTRIES and isinstance(row.value, int)
+        if row.kind == FactKind.COUNTRIES and isinstance(row.value, int)
     )
 
 
@@ -224,7 +225,7 @@ class Headline(Generic[D]):
     outliers: tuple[tuple[D, D], ...]
 
 
-def headline(found: Sequence[D], kind: str = TROOPS) -> Headline[D]:
+def headline(found: Sequence[D], kind: str = FactKind.TROOPS) -> Headline[D]:
     """What recent reports agree on (see the README's "KFOR strength" section).
 
     Today's figures only (dated, and not a past strength its own sentence dates earlier). A
@@ -310,7 +311,7 @@ def _days_apart(a: Published, b: Published) -> int:
     return 0
 
 
-def conflict_groups(found: Sequence[D], kind: str = TROOPS) -> list[list[D]]:
+def conflict_groups(found: Sequence[D], kind: str = FactKind.TROOPS) -> list[list[D]]:
     """The MAX_CONFLICTS newest groups of reports that give different values of one figure, oldest
     group first; each value once, by its newest report in the group, oldest first.
 
@@ -349,8 +350,8 @@ def _one_per_value(group: Sequence[D]) -> list[D]:
 
 
 def conflicts(
-    found: Sequence[Figure], sources: Sources, kind: str = TROOPS
-) -> list[dict[str, Any]]:
+    found: Sequence[Figure], sources: Sources, kind: str = FactKind.TROOPS
+) -> list[Conflict]:
     """The reply shape of `conflict_groups`: each value with its date and citations."""
     return conflict_dicts(conflict_groups(found, kind), sources, kind)
 
@@ -358,9 +359,9 @@ def conflicts(
 def conflict_dicts(
     groups: Iterable[Sequence[Figure]],
     sources: Sources,
-    kind: str = TROOPS,
+    kind: str = FactKind.TROOPS,
     reason: str = "same period",
-) -> list[dict[str, Any]]:
+) -> list[Conflict]:
     """Disagreeing groups as the reply shows them: each value with its date and citations, and
     why they are set side by side ("same period": reports of one CONFLICT_DAYS window; "outlier":
     a lone report far from the recent history, against that history's newest report)."""
@@ -370,7 +371,7 @@ def conflict_dicts(
     ]
 
 
-def changes(found: Sequence[D], kind: str = TROOPS) -> list[D]:
+def changes(found: Sequence[D], kind: str = FactKind.TROOPS) -> list[D]:
     """When the reported value changed, oldest first: one figure per change, undated reports last.
 
     Reports are taken a month at a time (a year-only or month-only date is its own period), and a

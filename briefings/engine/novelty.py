@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +14,7 @@ from briefings.engine.select import MERGE_SAME_STORY
 from briefings.engine.sentences import jaccard, tokens, trimmed
 from briefings.engine.when import parse_moment, stamp
 from briefings.fold import fold
+from briefings.store import sent
 from briefings.store.sqlite import Database
 
 # How far back a channel's briefings are remembered: older points may be said again.
@@ -56,31 +57,19 @@ def point_key(text: str) -> str:
 
 async def previous(db: Database, workspace: str, channel: str) -> Previous | None:
     """The channel's most recent briefing, if any."""
-    row = await db.fetchone(
-        """SELECT id, created_at FROM briefings WHERE workspace = ? AND channel = ?
-           ORDER BY created_at DESC, id DESC LIMIT 1""",
-        (workspace, channel),
-    )
-    return Previous(row["id"], parse_moment(row["created_at"])) if row else None
+    last = await sent.last_sent(db, workspace, channel)
+    return Previous(last[0], parse_moment(last[1])) if last else None
 
 
 async def said(db: Database, workspace: str, channel: str) -> Said:
     """The points of the channel's recent briefings."""
-    rows = await db.fetchall(
-        """SELECT p.point_key, p.story_id, p.article_id, p.sentence_idx, s.text
-           FROM briefing_points p
-           LEFT JOIN sentences s ON s.article_id = p.article_id AND s.idx = p.sentence_idx
-           WHERE p.briefing_id IN (SELECT id FROM briefings WHERE workspace = ? AND channel = ?
-                                   ORDER BY created_at DESC LIMIT ?)""",
-        (workspace, channel, REMEMBERED_BRIEFINGS),
-    )
     memory = Said()
-    for row in rows:
-        memory.keys.add(row["point_key"])
-        if row["sentence_idx"] is not None:
-            memory.sentences.add((row["article_id"], row["sentence_idx"]))
-        if row["text"] is not None:
-            memory.by_story[row["story_id"]].append(tokens(row["text"]))
+    for point in await sent.recent_points(db, workspace, channel, REMEMBERED_BRIEFINGS):
+        memory.keys.add(point.point_key)
+        if point.sentence_idx is not None:
+            memory.sentences.add((point.article_id, point.sentence_idx))
+        if point.text is not None:
+            memory.by_story[point.story_id].append(tokens(point.text))
     return memory
 
 
@@ -93,51 +82,36 @@ async def record_briefing(
     text, so a later window can leave out the sentence, its republications and close rewordings.
     """
     article_of_ref = {source["ref"]: source["article_id"] for source in reply["sources"]}
-    points = [point for section in reply["sections"] for point in section["points"]]
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            """INSERT INTO briefings (workspace, channel, created_at, window_since, window_until)
-               VALUES (?, ?, ?, ?, ?)""",
-            (workspace, channel, stamp(now), reply["window"]["since"], reply["window"]["until"]),
+    points = [
+        sent.CitedPoint(
+            point_key(point["text"]),
+            point["text"],
+            [article_of_ref[ref] for ref in point["citations"]],
         )
-        briefing_id = cursor.lastrowid
-        assert briefing_id is not None  # noqa: S101 - sqlite always gives a rowid for an INSERT
-        for point in points:
-            key = point_key(point["text"])
-            for ref in point["citations"]:
-                article_id = article_of_ref[ref]
-                located = await _locate(conn, article_id, point["text"])
-                if located is None:
-                    continue
-                story_id, sentence_idx = located
-                await conn.execute(
-                    """INSERT OR IGNORE INTO briefing_points
-                       (briefing_id, point_key, story_id, article_id, sentence_idx)
-                       VALUES (?, ?, ?, ?, ?)""",
-                    (briefing_id, key, story_id, article_id, sentence_idx),
-                )
-    return briefing_id
-
-
-async def _locate(conn: Any, article_id: int, text: str) -> tuple[int, int | None] | None:
-    """The article's story and the index of the sentence holding `text` (else the closest sentence)."""
-    rows = list(
-        await conn.execute_fetchall(
-            """SELECT a.story_id, s.idx, s.text FROM articles a
-               LEFT JOIN sentences s ON s.article_id = a.id WHERE a.id = ?""",
-            (article_id,),
-        )
+        for section in reply["sections"]
+        for point in section["points"]
+    ]
+    window = (reply["window"]["since"], reply["window"]["until"])
+    return await sent.record(
+        db,
+        workspace,
+        channel,
+        created_at=stamp(now),
+        window=window,
+        points=points,
+        locate=sentence_holding,
     )
-    if not rows:
-        return None
-    story_id = rows[0][0]
-    for _, idx, sentence in rows:
+
+
+def sentence_holding(text: str, sentences: Sequence[tuple[int | None, str | None]]) -> int | None:
+    """The index of the sentence holding `text`, else of the closest one; None when there is none."""
+    for idx, sentence in sentences:
         if sentence is not None and text in sentence:
-            return story_id, idx
+            return idx
     words = tokens(text)
     best = max(
-        (row for row in rows if row[2] is not None),
-        key=lambda row: jaccard(words, tokens(row[2])),
+        ((idx, sentence) for idx, sentence in sentences if sentence is not None),
+        key=lambda pair: jaccard(words, tokens(pair[1])),
         default=None,
     )
-    return story_id, best[1] if best else None
+    return best[0] if best else None

@@ -17,17 +17,17 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from briefings.engine.candidates import ARTICLE_COLUMNS, ArticleInfo, article_of
-from briefings.engine.figures import INCREASE, TROOPS, StoredFact, country_places
+from briefings.engine.figures import StoredFact, country_places
 from briefings.engine.when import order_key
+from briefings.fact_kinds import FactKind
 from briefings.models import Published
 from briefings.store.articles import VISIBLE, visible
 from briefings.store.sqlite import Database, chunks
 
-DEADLINE = "deadline"
 # The kinds the card walks. Migration 0006 indexes just these facts by date
 # (facts_newest_for_status); SQLite uses a partial index only for a query that repeats its
 # condition, so the walk names them as literals, in the same order.
-NEWEST_KINDS = (TROOPS, INCREASE, DEADLINE)
+NEWEST_KINDS = (FactKind.TROOPS, FactKind.INCREASE, FactKind.DEADLINE)
 _NEWEST_KINDS_SQL = "f.kind IN (" + ", ".join(f"'{kind}'" for kind in NEWEST_KINDS) + ")"
 # Fact rows read, newest first: 1,000 reach back almost four months in the benchmark's corpus of
 # 10,000 articles, whose every fifth article is about KFOR, and years in real news.
@@ -78,7 +78,7 @@ async def recent_facts(db: Database, workspace: str, *, limit: int | None = None
     `limit` (FACT_ROWS); undated articles' facts follow, by fact id, when the dated ones are fewer.
     """
     limit = FACT_ROWS if limit is None else limit
-    params = {"workspace": workspace, "limit": limit, "story_kind": DEADLINE}
+    params = {"workspace": workspace, "limit": limit, "story_kind": FactKind.DEADLINE}
     # CROSS JOIN keeps SQLite walking the facts' date index (and stopping at the limit) rather
     # than collecting every fact of the kinds and sorting them.
     rows = await db.fetchall(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from briefings.engine.candidates import ArticleInfo
 from briefings.engine.select import Point
@@ -11,6 +10,7 @@ from briefings.engine.sources import Sources
 from briefings.errors import NotFound
 from briefings.language import language_of, name_of
 from briefings.models import Published
+from briefings.reply_types import Point as PointData
 from briefings.topics import TopicProfile
 
 
@@ -30,7 +30,7 @@ def titles(profiles: Sequence[TopicProfile]) -> dict[str, str]:
     return {p.name: p.title for p in profiles}
 
 
-def point_dict(point: Point, sources: Sources) -> dict[str, Any]:
+def point_dict(point: Point, sources: Sources) -> PointData:
     """A chosen point as replies show it: text, citation numbers, date, and whether it is context."""
     return sentence_point(
         point.text, point.articles, point.date, sources, background=point.background
@@ -44,7 +44,7 @@ def sentence_point(
     sources: Sources,
     *,
     background: bool = False,
-) -> dict[str, Any]:
+) -> PointData:
     """A point from one stored sentence (or span) and the articles that carry it.
 
     `background` marks a sentence that gives context (standing facts, history) rather than news;
@@ -52,7 +52,7 @@ def sentence_point(
     "language" names a language other than English: topics and facts are read by English rules,
     so a point in another language says so.
     """
-    point: dict[str, Any] = {
+    point: PointData = {
         "text": text,
         "citations": sources.cite(articles),
         "date": date.iso,

@@ -73,7 +73,7 @@ def recency(date: Published, reference: dt.date) -> float:
     if bounds is None:
         return 0.0
     age = max(0, (reference - bounds[1]).days)
-    return 0.5 ** (age / HALF_LIFE_DAYS)
+    return math.pow(0.5, age / HALF_LIFE_DAYS)
 
 
 def candidate_score(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from briefings.engine.candidates import ArticleInfo
 from briefings.replies import source_entry
+from briefings.reply_types import Source
 
 
 class Sources:
@@ -14,7 +14,7 @@ class Sources:
 
     def __init__(self) -> None:
         self._refs: dict[int, int] = {}
-        self._entries: list[dict[str, Any]] = []
+        self._entries: list[Source] = []
 
     def cite(self, articles: Iterable[ArticleInfo]) -> list[int]:
         """Reference numbers for these articles (one each, in the given order), numbering new ones."""
@@ -38,6 +38,6 @@ class Sources:
                 refs.append(ref)
         return refs
 
-    def entries(self) -> list[dict[str, Any]]:
+    def entries(self) -> list[Source]:
         """The `sources` list, ref 1 first."""
         return list(self._entries)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from briefings.engine import candidates, deadlines, figures, recent
 from briefings.engine.candidates import ArticleInfo
 from briefings.engine.figures import Figure, StoredFact
-from briefings.engine.recent import DEADLINE, Reported
+from briefings.engine.recent import Reported
 from briefings.engine.reply import point_dict
 from briefings.engine.select import (
     REDUNDANT,
@@ -23,6 +22,9 @@ from briefings.engine.select import (
 from briefings.engine.sentences import jaccard, tokens, trimmed
 from briefings.engine.sources import Sources
 from briefings.engine.when import order_key, stamp
+from briefings.fact_kinds import MISSION_FIGURES, FactKind
+from briefings.reply_types import Deadline as DeadlineData
+from briefings.reply_types import Deadlines, Development, StatusReply, Strength
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile
 
@@ -37,7 +39,7 @@ DEVELOPMENT_ARTICLES = 6
 
 async def status(
     db: Database, workspace: str, *, profiles: Sequence[TopicProfile], now: dt.datetime
-) -> dict[str, Any]:
+) -> StatusReply:
     """Everything the card shows, with citations numbered in the order the card shows them.
 
     It reads the newest on-topic facts only (see `recent`), and the articles of just the lines it
@@ -45,14 +47,12 @@ async def status(
     """
     sources = Sources()
     lines = await recent.recent_facts(db, workspace)
-    found = await recent.with_stories(
-        db, recent.reported(lines, (figures.TROOPS, figures.INCREASE))
-    )
+    found = await recent.with_stories(db, recent.reported(lines, MISSION_FIGURES))
     lead = figures.headline(found)
     history = sorted(
         [
             *figures.changes(found)[-HISTORY_CHANGES:],
-            *[f for f in found if f.kind == figures.INCREASE][-HISTORY_REINFORCEMENTS:],
+            *[f for f in found if f.kind == FactKind.INCREASE][-HISTORY_REINFORCEMENTS:],
         ],
         key=recent.figure_order,
     )
@@ -64,8 +64,8 @@ async def status(
         *(f for g in [*disagreeing, *outliers] for f in g),
     ]
     today = now.astimezone(dt.UTC).date()
-    candidates_ahead = {x.fact_id: x for x in lines if x.kind == DEADLINE}
-    for line in await recent.dated_ahead(db, workspace, DEADLINE, today):
+    candidates_ahead = {x.fact_id: x for x in lines if x.kind == FactKind.DEADLINE}
+    for line in await recent.dated_ahead(db, workspace, FactKind.DEADLINE, today):
         candidates_ahead.setdefault(line.fact_id, line)
     chosen = deadlines.choose(candidates_ahead.values(), today)
     said = deadlines.quoted(chosen)
@@ -77,13 +77,16 @@ async def status(
     rows = await recent.fact_rows(db, [*said, *(f.first for f in shown)], infos)
     full = await _figures(db, shown, infos, rows)
     strength = _strength(full[lead.figure], lead.agreeing, sources) if lead.figure else None
-    reply_deadlines = {
-        state: [
-            entry
-            for entry in (deadlines.as_dict(d, rows, infos, sources) for d in group)
-            if entry is not None
-        ]
-        for state, group in chosen.items()
+
+    def shown_of(state: str) -> list[DeadlineData]:
+        group = (deadlines.as_dict(d, rows, infos, sources) for d in chosen[state])
+        return [entry for entry in group if entry is not None]
+
+    # In the order `choose` gives them, which numbers their citations.
+    reply_deadlines: Deadlines = {
+        "upcoming": shown_of(deadlines.AHEAD),
+        "passed": shown_of(deadlines.PASSED),
+        "unknown": shown_of(deadlines.UNKNOWN),
     }
     said_elsewhere = [
         trimmed(rows[d.first.fact_id].sentence)
@@ -113,10 +116,10 @@ async def status(
     }
 
 
-def _strength(figure: Figure, agreeing: int, sources: Sources) -> dict[str, Any]:
+def _strength(figure: Figure, agreeing: int, sources: Sources) -> Strength:
     """The headline strength: the figure, how many independent stories agree on it, and where it
     was read."""
-    entry = {
+    entry: Strength = {
         "value": figure.value,
         "qualifier": figure.qualifier,
         "as_of": figure.as_of.iso,
@@ -141,8 +144,8 @@ async def _figures(
 ) -> dict[Reported, Figure]:
     """The figures the card shows, with their articles (from `infos`), countries and the fact
     each was first read from (from `rows`)."""
-    troops = [f for f in shown if f.kind == figures.TROOPS]
-    places = await recent.countries(db, troops, figures.COUNTRIES)
+    troops = [f for f in shown if f.kind == FactKind.TROOPS]
+    places = await recent.countries(db, troops, FactKind.COUNTRIES)
     full = {}
     for f in shown:
         evidence = rows.get(f.first.fact_id)
@@ -153,7 +156,7 @@ async def _figures(
             as_of=f.as_of,
             articles=tuple(infos[i] for i in f.article_ids if i in infos),
             countries=figures.countries_at(places, f.first.article_id, f.first.sentence_idx)
-            if f.kind == figures.TROOPS
+            if f.kind == FactKind.TROOPS
             else None,
             owner=evidence.owner if evidence else "",
             noun=evidence.noun if evidence else "",
@@ -169,13 +172,13 @@ async def _developments(
     profiles: Sequence[TopicProfile],
     sources: Sources,
     said_elsewhere: Sequence[str],
-) -> list[dict[str, Any]]:
+) -> list[Development]:
     """Per topic, the best point of its newest report that the card does not already say elsewhere."""
     shown = [tokens(text) for text in said_elsewhere]
     pools = await candidates.newest_per_topic(
         db, workspace, [p.name for p in profiles], DEVELOPMENT_ARTICLES
     )
-    developments = []
+    developments: list[Development] = []
     for profile in profiles:
         pool = pools[profile.name]
         best = _newest_best(merged(pool, [profile.name], None), [profile.name], shown)

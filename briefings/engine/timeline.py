@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from briefings.engine import candidates
 from briefings.engine.reply import point_dict, topic_names
 from briefings.engine.select import build_points, choose
 from briefings.engine.sources import Sources
 from briefings.engine.when import order_key, stamp
+from briefings.reply_types import Event, TimelineReply
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile
 
@@ -31,14 +31,14 @@ async def timeline(
     profiles: Sequence[TopicProfile],
     now: dt.datetime,
     limit: int = 30,
-) -> dict[str, Any]:
+) -> TimelineReply:
     """Up to `limit` distinct developments from dated reports, spread over many articles, oldest first."""
     names = topic_names(profiles, [topic] if topic else None)
     pool = await candidates.newest(db, workspace, names, TIMELINE_ARTICLES)
     chosen, omitted = choose(build_points(pool, names, None), UNBOUNDED, limit, PER_ARTICLE)
     chosen.sort(key=lambda p: (order_key(p.date), p.members[0].article.id, p.members[0].idx))
     sources = Sources()
-    events = [
+    events: list[Event] = [
         {"date": p.date.iso, "precision": p.date.precision.value, "point": point_dict(p, sources)}
         for p in chosen
     ]

@@ -27,6 +27,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from briefings.fact_kinds import FactKind
 from briefings.facts import words
 from briefings.facts.owners import MISSION
 from briefings.facts.sentence import CLAUSE_LOOKBACK, Count, Sentence
@@ -34,8 +35,6 @@ from briefings.facts.troops import Context
 from briefings.models import Fact, Precision
 
 HISTORY_YEARS = 2
-INJURED = "injured"
-KILLED = "killed"
 
 _WORD = r"(?!(?i:and|or|who|which|that|were|was|are|is|in|at|on|of|from|to|with|by|for|i|e|y|und|je|su|sono|fueron)\b)[^\W\d][\w.'\u2019-]*"
 _NOUN = re.compile(
@@ -87,10 +86,11 @@ def casualty_facts(s: Sentence, index: int, context: Context) -> list[tuple[int,
     claimed: set[int] = set()
     found: list[tuple[int, Fact]] = []
     triggers = [
-        (m, INJURED if m["injured"] else KILLED, True) for m in words.CASUALTY.finditer(s.text)
+        (m, FactKind.INJURED if m["injured"] else FactKind.KILLED, True)
+        for m in words.CASUALTY.finditer(s.text)
     ]
     triggers += [
-        (m, INJURED if m.group().lower().startswith("injur") else KILLED, False)
+        (m, FactKind.INJURED if m.group().lower().startswith("injur") else FactKind.KILLED, False)
         for m in words.CASUALTY_NOUN.finditer(s.text)
     ]
     war = words.WAR.search(s.text) is not None

@@ -23,11 +23,11 @@ import datetime as dt
 import re
 
 from briefings.dates import month_number
+from briefings.fact_kinds import FactKind
 from briefings.facts import words
 from briefings.facts.sentence import Sentence, dates_in
 from briefings.models import Fact, Precision, Published
 
-KIND = "deadline"
 # A deadline written without its year that falls at most this long before its report is the one
 # just passed ("three days before the deadline (October 31st)"); otherwise it is still to come.
 RECENT_PAST = dt.timedelta(days=60)
@@ -94,7 +94,13 @@ def deadline_facts(s: Sentence, index: int, published: Published) -> list[tuple[
         when = _resolve(day, month, year, published, passed=passed is not None)
         value = when.isoformat() if when else " ".join(date.group().split())
         fact = Fact(
-            KIND, value, "exactly", index, s.text[start:end], resolved=when is not None, start=start
+            FactKind.DEADLINE,
+            value,
+            "exactly",
+            index,
+            s.text[start:end],
+            resolved=when is not None,
+            start=start,
         )
         found.append((start, fact))
     return found

@@ -18,14 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefings.fact_kinds import FactKind
 from briefings.facts import words
 from briefings.facts.owners import MISSION, NATIONAL, OTHER, Owner, troop_owner
 from briefings.facts.sentence import IN_YEAR_AFTER, NEAR, Count, Sentence
 from briefings.models import Fact, Published
 
-TROOPS_KIND = "kfor_troops"
-INCREASE_KIND = "troop_increase"
-COUNTRIES_KIND = "countries"
 MIN_TOTAL_STRENGTH = 1_000
 MAX_TOTAL_STRENGTH = 60_000
 
@@ -140,7 +138,7 @@ def _troops(
     if not words.TOTAL_VERB.search(s.text, max(0, count.start - 40), count.start) and _increase(
         s, count, noun, owner, context
     ):
-        return _fact(INCREASE_KIND, s, count, index, noun_end, noun.group().strip())
+        return _fact(FactKind.INCREASE, s, count, index, noun_end, noun.group().strip())
     if owner.who != MISSION or count.value < MIN_TOTAL_STRENGTH:
         return None
     return _total(s, count, index, noun_end, changes, noun.group().strip())
@@ -157,7 +155,7 @@ def _bare(
     if _BY_BEFORE.search(s.text, max(lowest, count.head - 6), count.head):
         before = s.text[lowest : count.head]
         if words.CHANGE.search(before) and owner.who == MISSION and s.names_mission():
-            return _fact(INCREASE_KIND, s, count, index, count.end, "")
+            return _fact(FactKind.INCREASE, s, count, index, count.end, "")
         return None
     if owner.who != MISSION or count.value < MIN_TOTAL_STRENGTH:
         return None
@@ -253,7 +251,7 @@ def _total(
     as_of = _own_date(s, count, end, lowest)
     if past and as_of is None:
         return None
-    fact = _fact(TROOPS_KIND, s, count, index, end, noun, start)
+    fact = _fact(FactKind.TROOPS, s, count, index, end, noun, start)
     return Fact(**{**fact.__dict__, "as_of": as_of})
 
 
@@ -317,7 +315,7 @@ def _countries(s: Sentence, count: Count, index: int, context: Context) -> Fact 
         return None
     if other and (mission is None or other[0] > mission[0]):
         return None
-    return _fact(COUNTRIES_KIND, s, count, index, after.end(), "")
+    return _fact(FactKind.COUNTRIES, s, count, index, after.end(), "")
 
 
 def _fact(

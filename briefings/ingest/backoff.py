@@ -20,7 +20,7 @@ def after_success(
     fresh; `spread` in [0, 1) adds that share of the jitter allowance."""
     wait = interval
     if max_age:
-        wait = max(interval, min(dt.timedelta(seconds=max_age), MAX_AGE_CAP))
+        wait = max(interval, _at_most(max_age, MAX_AGE_CAP))
     return now + wait + interval * (JITTER_SHARE * spread)
 
 
@@ -28,10 +28,15 @@ def after_failure(
     now: dt.datetime, interval: dt.timedelta, failures: int, retry_after: float | None
 ) -> dt.datetime:
     """Next poll after the `failures`-th failure in a row: doubling waits up to a day, or Retry-After."""
-    wait = min(interval * 2 ** min(failures, 10), MAX_BACKOFF)
+    wait = min(interval * (1 << min(failures, 10)), MAX_BACKOFF)
     if retry_after is not None:
-        wait = max(wait, min(dt.timedelta(seconds=retry_after), MAX_BACKOFF))
+        wait = max(wait, _at_most(retry_after, MAX_BACKOFF))
     return now + wait
+
+
+def _at_most(seconds: float, cap: dt.timedelta) -> dt.timedelta:
+    """`seconds` as a duration no longer than `cap`; a value too large for timedelta is the cap."""
+    return cap if not seconds < cap.total_seconds() else dt.timedelta(seconds=max(0.0, seconds))
 
 
 def health(failing_since: dt.datetime | None, paused: bool, now: dt.datetime) -> str:

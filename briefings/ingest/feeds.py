@@ -7,6 +7,7 @@ import io
 import pyexpat
 import re
 import xml.sax
+from collections.abc import Iterable, Iterator, Sequence
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -15,13 +16,17 @@ import feedparser
 
 from briefings.dates import parse_feed_date
 from briefings.errors import NotAFeed, UnsafeDocument
+from briefings.ingest.charset import document_text
 from briefings.ingest.markup import body_to_text, html_to_text
+from briefings.ingest.slices import FeedSlices, slice_document
 from briefings.ingest.urls import canonical_url, is_http_url
 from briefings.models import ArticleDraft, FeedDocument
 from briefings.text import strip_controls
 
 MAX_TITLE_CHARS = 300
-MAX_TEXT_CHARS = 100_000
+# The most characters of an entry's text a draft carries. More than an article keeps when stored
+# (briefings.derive.MAX_STORED_TEXT_CHARS), so that derive sees, and reports, every cut it makes.
+MAX_TEXT_CHARS = 1_000_000
 MAX_URL_CHARS = 2_048
 MAX_GUID_CHARS = 1_024
 MAX_PUBLISHER_CHARS = 200
@@ -51,12 +56,6 @@ _PROLOG_TOKEN = re.compile(
     r"""|<(?P<root>[^!?\s][^\s/>]*)|(?P<open><!--|<\?|["'])""",
     re.IGNORECASE | re.DOTALL,
 )
-_BOMS = (
-    ((b"\x00\x00\xfe\xff", b"\x00\x00\x00<"), "utf-32-be"),
-    ((b"\xff\xfe\x00\x00", b"<\x00\x00\x00"), "utf-32-le"),
-    ((b"\xfe\xff", b"\x00<"), "utf-16-be"),
-    ((b"\xff\xfe", b"<\x00"), "utf-16-le"),
-)
 _TRUNCATION_MESSAGES = ("no element found", "unclosed token", "unclosed cdata", "partial character")
 # Bozo reasons that say nothing is wrong with the entries themselves.
 _SURVIVABLE = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
@@ -66,23 +65,66 @@ _FEED_LINK_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "ap
 def parse_feed(
     body: bytes, headers: dict[str, str], url: str | None, fetched_at: dt.datetime
 ) -> FeedDocument:
-    """Read one feed document; UnsafeDocument or NotAFeed when there is nothing safe to read.
+    """Read one feed document whole; UnsafeDocument or NotAFeed when there is nothing safe to read.
 
-    feedparser only ever sees a BytesIO: given a str or bytes it would treat it as a path or URL.
+    Its entries are all in memory at once: callers that must stay within bounded memory take the
+    slices one at a time (`split_feed`, then `parse_slice`), as the corpus does.
+    """
+    slices = split_feed(body, headers, url)
+    first = parse_slice(slices.documents[0], headers, url, fetched_at)
+    documents = [first] + [
+        parse_slice(document, headers, url, fetched_at, feed_title=first.title)
+        for document in slices.documents[1:]
+    ]
+    seen: set[str] = set()
+    entries = tuple(entry for document in documents for entry in unseen(document.entries, seen))
+    return FeedDocument(
+        title=documents[0].title,
+        entries=entries,
+        error=slices_error(slices, documents),
+        rejected=sum(d.rejected for d in documents)
+        + sum(len(d.entries) for d in documents)
+        - len(entries),
+    )
+
+
+def split_feed(body: bytes, headers: dict[str, str], url: str | None) -> FeedSlices:
+    """The document decoded, checked and cut into slices (see `briefings.ingest.slices`).
+
+    The checks read the text the parser will read (see `briefings.ingest.charset`): a refused
+    encoding, entity declarations, an HTML page or no root element in the first 64 KiB stop it
+    here, before any parsing.
     """
     if not body.strip():
         raise NotAFeed("not a feed: the document is empty")
-    _refuse_hostile_prolog(body, url)
+    text = document_text(body, _lowered(headers).get("content-type"))
+    _refuse_hostile_prolog(text, url)
+    return slice_document(text.encode("utf-8"))
+
+
+def parse_slice(
+    document: bytes,
+    headers: dict[str, str],
+    url: str | None,
+    fetched_at: dt.datetime,
+    feed_title: str | None = None,
+) -> FeedDocument:
+    """One slice of `split_feed` as drafts. The first (`feed_title` None) must show a feed (else
+    NotAFeed) and gives the feed's title; a later one is given it, for its entries' publisher.
+
+    feedparser only ever sees a BytesIO: given a str or bytes it would treat it as a path or URL.
+    """
     parsed = feedparser.parse(
-        io.BytesIO(body),
+        io.BytesIO(document),
         response_headers=_response_headers(headers, url),
         **PARSE_OPTIONS,
     )
-    if not parsed.get("version"):
+    if feed_title is None and not parsed.get("version"):
         raise NotAFeed(f"not a feed: no RSS, Atom or RDF document found{_parser_said(parsed)}")
     error, truncated = _bozo_error(parsed)
-    feed = parsed.get("feed", {})
-    publisher = _title_of(feed, MAX_PUBLISHER_CHARS)
+    publisher = (
+        _title_of(parsed.get("feed", {}), MAX_PUBLISHER_CHARS) if feed_title is None else feed_title
+    )
     raw_entries = list(parsed.get("entries", []))
     if truncated and raw_entries:
         raw_entries.pop()
@@ -91,42 +133,52 @@ def parse_feed(
     seen: set[str] = set()
     for entry in raw_entries:
         draft = _draft(entry, publisher or None, fetched_at)
-        keys = _identity(draft)
-        if not (draft.title or draft.text) or keys & seen:
+        if not (draft.title or draft.text) or entry_keys(draft) & seen:
             rejected += 1
             continue
-        seen |= keys
+        seen |= entry_keys(draft)
         drafts.append(draft)
     return FeedDocument(title=publisher, entries=tuple(drafts), error=error, rejected=rejected)
 
 
-def _refuse_hostile_prolog(body: bytes, url: str | None) -> None:
-    """Refuse entity declarations before the root element, and HTML pages, without parsing."""
-    head = body[:PROLOG_WINDOW]
-    primary = _loose_decode(head)
-    candidates = [primary]
-    if b"\x00" in head:
-        candidates.append(head.replace(b"\x00", b"").decode("latin-1"))
-    scans = [_scan_prolog(text) for text in candidates]
-    if any(kind == "entity" for kind, _ in scans):
+def unseen(entries: Iterable[ArticleDraft], seen: set[str]) -> Iterator[ArticleDraft]:
+    """The entries not already met under any of their keys in `seen` (which they are added to):
+    the same item in two slices of one document counts once."""
+    for entry in entries:
+        keys = entry_keys(entry)
+        if not keys & seen:
+            seen |= keys
+            yield entry
+
+
+def slices_error(slices: FeedSlices, documents: Sequence[FeedDocument]) -> str | None:
+    """One complaint for a document read in slices: the parser's on a whole document, else the
+    first slice's, else where the strict reading stopped."""
+    complaints = [d.error for d in documents if d.error]
+    if complaints:
+        return complaints[0]
+    if slices.error and len(slices.documents) > 1:
+        return _one_line(f"the document is not well-formed: {slices.error}")
+    return None
+
+
+def _refuse_hostile_prolog(text: str, url: str | None) -> None:
+    """Refuse entity declarations before the root element, and HTML pages, without parsing.
+
+    `text` is the decoded document, exactly what the parser will read.
+    """
+    head = text[:PROLOG_WINDOW]
+    kind, root = _scan_prolog(head)
+    if kind == "entity":
         raise UnsafeDocument(ENTITY_REFUSAL)
-    kind, root = scans[0]
-    if kind != "root" and len(body) > PROLOG_WINDOW:
+    if kind != "root" and len(text) > PROLOG_WINDOW:
         raise UnsafeDocument(
             f"refused: no root element within the first {PROLOG_WINDOW // 1024} KiB of the document"
         )
     if root == "html":
-        link = _alternate_link(primary, url)
+        link = _alternate_link(head, url)
         hint = f"; its feed may be at {link}" if link else " (maybe try /feed.xml)"
         raise NotAFeed(HTML_PAGE + hint)
-
-
-def _loose_decode(head: bytes) -> str:
-    """Text good enough to find markup in: UTF-16/32 when the first bytes say so, else Latin-1."""
-    for signatures, codec in _BOMS:
-        if head.startswith(signatures):
-            return head.decode(codec, errors="replace")
-    return head.decode("latin-1")
 
 
 def _scan_prolog(text: str) -> tuple[str, str | None]:
@@ -159,12 +211,18 @@ def _alternate_link(page: str, url: str | None) -> str | None:
     return link
 
 
+def _lowered(headers: dict[str, str]) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers.items()}
+
+
 def _response_headers(headers: dict[str, str], url: str | None) -> dict[str, str]:
-    """Lower-cased headers, with an XML default type so a bare local file is not judged by it."""
-    lowered = {name.lower(): value for name, value in headers.items()}
+    """Lower-cased headers for feedparser: the media type as served (XML when none, so that a bare
+    local file is not judged by it) and UTF-8, which `split_feed` made the document."""
+    lowered = _lowered(headers)
     if url:
         lowered["content-location"] = url
-    lowered.setdefault("content-type", "application/xml")
+    media = lowered.get("content-type", "").split(";")[0].strip() or "application/xml"
+    lowered["content-type"] = f"{media}; charset=utf-8"
     return lowered
 
 
@@ -235,7 +293,7 @@ def _link_of(entry: Any) -> str | None:
     return link
 
 
-def _identity(draft: ArticleDraft) -> set[str]:
+def entry_keys(draft: ArticleDraft) -> set[str]:
     """The keys under which two entries of one batch count as the same item."""
     keys = set()
     if draft.guid:

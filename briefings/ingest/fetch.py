@@ -62,7 +62,10 @@ _HINTS = {
     410: "the feed was removed",
     429: "the server asks the bot to slow down",
 }
-_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
+_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?([0-9]+)", re.IGNORECASE)
+# Retry-After and max-age are clamped to a week when read: a server's "99999999999999999999"
+# is "a long time", and the poll backoff waits a day at most anyway.
+MAX_WAIT_SECONDS = 7 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -277,7 +280,7 @@ def _client_errors(host: str, connect_timeout: float) -> Iterator[None]:
         raise FeedError(f"{host} closed the connection before answering in full") from exc
     except aiohttp.ClientPayloadError as exc:
         raise FeedError(f"{host} sent a truncated or corrupt response") from exc
-    except aiohttp.InvalidURL as exc:
+    except (aiohttp.InvalidURL, ValueError) as exc:  # UnicodeError: a host IDNA cannot encode
         raise InvalidFeedURL(f"the URL for {host} cannot be requested") from exc
     except aiohttp.ClientError as exc:
         raise FeedError(f"fetching from {host} failed ({type(exc).__name__})") from exc
@@ -304,20 +307,30 @@ def parse_retry_after(value: str | None, now: dt.datetime) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():
+        return float(_seconds(value))
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
-    return float(max(0, math.ceil((when - now).total_seconds())))
+    return float(min(max(0, math.ceil((when - now).total_seconds())), MAX_WAIT_SECONDS))
 
 
 def _max_age(headers: dict[str, str]) -> int | None:
+    """Cache-Control's max-age in seconds, at most MAX_WAIT_SECONDS."""
     match = _MAX_AGE.search(headers.get("cache-control", ""))
-    return int(match.group(1)) if match else None
+    return _seconds(match.group(1)) if match else None
+
+
+def _seconds(digits: str) -> int:
+    """A header's whole seconds, clamped; never int() of a string longer than int() allows."""
+    return (
+        MAX_WAIT_SECONDS
+        if len(digits) > len(str(MAX_WAIT_SECONDS))
+        else min(int(digits), MAX_WAIT_SECONDS)
+    )
 
 
 def _lowercase_headers(resp: aiohttp.ClientResponse) -> dict[str, str]:

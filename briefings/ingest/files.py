@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
 import re
+import stat
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from briefings import furniture
 from briefings.dates import date_from_html_meta
@@ -17,7 +21,9 @@ from briefings.ingest.feeds import (
     MAX_TITLE_CHARS,
     MAX_URL_CHARS,
     parse_feed,
+    split_feed,
 )
+from briefings.ingest.slices import SLICE_BYTES, FeedSlices
 from briefings.ingest.urls import is_http_url
 from briefings.models import ArticleDraft
 from briefings.text import strip_controls
@@ -35,6 +41,7 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf"})
 _FEED_STARTS = (b"<?xml", b"<rss", b"<feed", b"<rdf:rdf")
+_Read = TypeVar("_Read")
 _UNICODE_BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -43,15 +50,21 @@ _UNICODE_BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])")
-_MD_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)
-_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+# Every span pattern below stops at the next character that could open another span ("[", "(",
+# "*", "_") or at the line's end, so each character is scanned from one opening at most: with
+# ".+?" or "[^\]]*", a line of thousands of unclosed openings ("[a [a [a ...") was scanned to its
+# end from each of them.
+_MD_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\n]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]\n]+)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])")
+_MD_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE)
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*)$", re.MULTILINE)
 _MD_SETEXT_OR_RULE = re.compile(r"^ {0,3}(?:[-*_=][ \t]*){3,}$", re.MULTILINE)
 _MD_QUOTE = re.compile(r"^ {0,3}>[ \t]?", re.MULTILINE)
-_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_STRONG = re.compile(
+    r"\*\*(?=\S)((?:[^*\n]|\*(?!\*))+?)(?<=\S)\*\*|__(?=\S)((?:[^_\n]|_(?!_))+?)(?<=\S)__"
+)
 _MD_EMPHASIS = re.compile(
-    r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"
+    r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)"
 )
 _MD_CODE = re.compile(r"`+([^`\n]+?)`+")
 
@@ -81,22 +94,49 @@ def _files_under(folder: Path) -> list[Path]:
 def read_file(file: Path, fetched_at: dt.datetime) -> list[ArticleDraft] | RejectedInput:
     """One file's drafts, or a RejectedInput whose message says in one line why it cannot be
     imported. `fetched_at` stands in for "now" when feed dates are clamped."""
+    return _reading(file, lambda raw: _drafts_from(file, raw, fetched_at))
+
+
+def read_for_import(
+    file: Path, fetched_at: dt.datetime
+) -> list[ArticleDraft] | FeedSlices | RejectedInput:
+    """As `read_file`, but a feed document larger than SLICE_BYTES comes as its slices, which the
+    importer parses one at a time so that memory stays bounded whatever the feed's size."""
+
+    def drafts_or_slices(raw: bytes) -> list[ArticleDraft] | FeedSlices:
+        if len(raw) > SLICE_BYTES and _is_feed(file, raw):
+            try:
+                return split_feed(raw, {}, None)
+            except FeedError as exc:
+                raise RejectedInput(str(exc)) from None
+        return _drafts_from(file, raw, fetched_at)
+
+    return _reading(file, drafts_or_slices)
+
+
+def _reading(file: Path, read: Callable[[bytes], _Read]) -> _Read | RejectedInput:
+    """`read` of the file's bytes, or why the file cannot be imported."""
     if not file.exists():
         return RejectedInput("no such file or folder")
     try:
-        return _drafts_from(file, fetched_at)
+        raw = _read_bytes(file)
+        if not raw.strip():
+            raise RejectedInput("empty file")
+        return read(raw)
     except RejectedInput as exc:
         return exc
 
 
-def _drafts_from(file: Path, fetched_at: dt.datetime) -> list[ArticleDraft]:
-    raw = _read_bytes(file)
-    if not raw.strip():
-        raise RejectedInput("empty file")
+def _is_feed(file: Path, raw: bytes) -> bool:
+    suffix = file.suffix.lower()
+    return suffix not in HTML_SUFFIXES and (suffix in FEED_SUFFIXES or _looks_like_feed(raw))
+
+
+def _drafts_from(file: Path, raw: bytes, fetched_at: dt.datetime) -> list[ArticleDraft]:
     suffix = file.suffix.lower()
     if suffix in HTML_SUFFIXES:
         return [_html_article(raw, fetched_at)]
-    if suffix in FEED_SUFFIXES or _looks_like_feed(raw):
+    if _is_feed(file, raw):
         return _feed_articles(raw, fetched_at)
     if suffix in TEXT_SUFFIXES | MARKDOWN_SUFFIXES:
         return [_plain_article(_decode_text(raw), markdown=suffix in MARKDOWN_SUFFIXES)]
@@ -106,21 +146,40 @@ def _drafts_from(file: Path, fetched_at: dt.datetime) -> list[ArticleDraft]:
 
 
 def _read_bytes(file: Path) -> bytes:
+    """The file's bytes; anything but a regular file is refused before it is read.
+
+    A named pipe or a device would block the import (or never end), so the file is opened
+    without waiting and judged by what was opened, not by a look at the path beforehand.
+    """
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise RejectedInput(_too_large(size))
-        with file.open("rb") as handle:
+        descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                raise RejectedInput("cannot list the folder")
+            if not stat.S_ISREG(mode):
+                raise RejectedInput(f"not a regular file but {_kind_of(mode)}; skipped")
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise RejectedInput(_too_large(size))
             raw = handle.read(MAX_FILE_BYTES + 1)
     except PermissionError:
         raise RejectedInput("cannot read the file: permission denied") from None
-    except IsADirectoryError:
-        raise RejectedInput("cannot list the folder") from None
     except OSError as exc:
         raise RejectedInput(f"cannot read the file: {exc.strerror or exc}") from None
     if len(raw) > MAX_FILE_BYTES:
         raise RejectedInput(_too_large(len(raw)))
     return raw
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def _too_large(size: int) -> str:
@@ -182,7 +241,7 @@ def _plain_article(text: str, *, markdown: bool) -> ArticleDraft:
     A leading "date YYYY-MM-DD" marker stays at the start of the text, where the date reader
     looks for it. With no headline the title is left empty and derived from the first sentence.
     """
-    text = strip_controls(text)
+    text = strip_controls(text)[:MAX_TEXT_CHARS]  # a draft's most, before any Markdown is read
     rest = furniture.strip_date_marker(text)
     marker = text[: len(text) - len(rest)].strip()
     if markdown:
@@ -204,13 +263,26 @@ def _markdown_to_text(markdown: str) -> str:
     """Markdown as the prose a reader sees: no heading marks, emphasis or link syntax."""
     text = _MD_LINK_DEFINITION.sub("", markdown)
     text = _MD_SETEXT_OR_RULE.sub("", text)
-    text = _MD_HEADING.sub(r"\1", text)
+    text = _MD_HEADING.sub(_heading_text, text)
     text = _MD_QUOTE.sub("", text)
     text = _MD_IMAGE.sub(r"\1", text)
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_CODE.sub(r"\1", text)
-    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_STRONG.sub(lambda m: m[1] or m[2], text)
     return _MD_EMPHASIS.sub(lambda m: m[1] or m[2], text)
+
+
+def _heading_text(heading: re.Match[str]) -> str:
+    """An ATX heading's text without its closing hashes (a run of "#" after a space).
+
+    Stripped with str methods: a pattern ending in `(.*?)(?:[ \t]+#+)?[ \t]*$` retried the
+    whole tail at each character, and "# a" + 50,000 spaces + "b" took seconds.
+    """
+    text = heading[1].rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare
+    return text.rstrip(" \t")
 
 
 def _html_article(raw: bytes, fetched_at: dt.datetime) -> ArticleDraft:
@@ -234,7 +306,10 @@ def _html_article(raw: bytes, fetched_at: dt.datetime) -> ArticleDraft:
             "max_date": fetched_at.date().isoformat(),
         },
     )
-    text = strip_controls(getattr(document, "text", None) or "").strip()
+    # Without as_dict it gives a Document, or None for a page with no main text.
+    if document is None or isinstance(document, dict):
+        raise RejectedInput("no article text found in the page")
+    text = strip_controls(document.text or "").strip()
     if not text:
         raise RejectedInput("no article text found in the page")
     url = " ".join((document.url or "").split())

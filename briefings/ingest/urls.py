@@ -9,6 +9,9 @@ from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 from briefings.errors import InvalidFeedURL
 
 MAX_URL_LENGTH = 2048
+# DNS limits (RFC 1035): a longer name cannot be looked up, and the HTTP client refuses it.
+MAX_LABEL_LENGTH = 63
+MAX_HOST_LENGTH = 253
 HTTP_SCHEMES = frozenset({"http", "https"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "feature", "ref_src", "igshid"})
@@ -100,6 +103,14 @@ def _ascii_host(host: str) -> str:
     host = host.lower()
     if not _HOST_NAME.fullmatch(host):
         raise ValueError(f"{host!r} is not a host name or IP address")
+    labels = host.removesuffix(".").split(".")
+    if len(host) > MAX_HOST_LENGTH or not all(
+        0 < len(label) <= MAX_LABEL_LENGTH for label in labels
+    ):
+        raise ValueError(
+            f"a host name has labels of 1 to {MAX_LABEL_LENGTH} characters and at most "
+            f"{MAX_HOST_LENGTH} in all"
+        )
     return host
 
 

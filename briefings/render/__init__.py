@@ -9,7 +9,10 @@ from typing import Any
 
 import jinja2
 
-from briefings.render.escape import discord_text, one_line, slack_text, web_url
+from briefings import fact_kinds
+from briefings.fact_kinds import FactKind
+from briefings.render.escape import discord_text, one_line, plain_text, slack_text, web_url
+from briefings.reply_types import ReplyData
 
 FORMATS = ("text", "markdown", "json")
 # Chat templates mark where a message may be cut: between pieces (points, references) and between
@@ -80,13 +83,19 @@ def environment() -> jinja2.Environment:
     env.filters["one_line"] = one_line
     env.filters["discord_text"] = discord_text
     env.filters["slack_text"] = slack_text
+    env.filters["plain_text"] = plain_text
     env.filters["web_url"] = web_url
     env.globals["PIECE_BREAK"] = PIECE_BREAK
     env.globals["BLOCK_BREAK"] = BLOCK_BREAK
+    env.globals["FactKind"] = FactKind
+    env.globals["MISSION_FIGURES"] = fact_kinds.MISSION_FIGURES
+    env.globals["CASUALTIES"] = fact_kinds.CASUALTIES
+    env.filters["fact_label"] = fact_kinds.label
+    env.filters["fact_unit"] = fact_kinds.unit
     return env
 
 
-def render(reply: dict[str, Any], fmt: str) -> str:
+def render(reply: ReplyData, fmt: str) -> str:
     """Render a reply's data in one format; `json` is the data itself."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")

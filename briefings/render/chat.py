@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from briefings.render import BLOCK_BREAK, PIECE_BREAK, environment, render
-from briefings.render.escape import discord_text, one_line, slack_text, web_url
+from briefings.render.escape import discord_text, slack_text, web_url
 from briefings.render.fit import split
 from briefings.render.limits import DISCORD, SLACK, Limits
+from briefings.reply_types import ReplyData
 
-Reply = dict[str, Any]
+Reply = ReplyData
 Message = list[dict[str, Any]]
 _KINDS_WITH_BODY = ("brief", "status", "timeline", "search")
 _ESCAPES = {"discord": discord_text, "slack": slack_text}
@@ -31,13 +32,14 @@ def _render(template: str, reply: Reply, style: Any) -> str:
 def _body_blocks(reply: Reply, style: Any) -> list[list[str]]:
     """The body as blocks (topic sections) of pieces (points), empty ones dropped.
 
-    Kinds without a chat body (feeds, ingest, poll, ...) show their terminal text, each line
-    escaped as feed text, since feed titles and error messages come from outside.
+    Kinds without a chat body (feeds, errors, ingest, poll, ...) show their terminal text, each
+    line escaped as feed text, since feed titles and error messages come from outside, and cut
+    to a point's room, so even an error quoting a whole page of input fits one message.
     """
     if reply["kind"] not in _KINDS_WITH_BODY:
         escape = _ESCAPES[style.name]
         lines = render(reply, "text").splitlines()
-        return [[escape(line) for line in lines if line.strip()]]
+        return [[escape(line, style.point_limit) for line in lines if line.strip()]]
     blocks = []
     for block in _render(f"bodies/{reply['kind']}.j2", reply, style).split(BLOCK_BREAK):
         pieces = [p.strip() for p in block.split(PIECE_BREAK)]
@@ -67,7 +69,10 @@ def _pack(pieces: Iterable[str], limit: int, separator: str = "\n") -> list[str]
 
 
 def _title(reply: Reply, style: Any, limit: int) -> str:
-    return one_line(_render("title.j2", reply, style))[:limit]
+    """The title on one line. Outside text in it is already escaped by the style, so hidden
+    characters are not stripped again here: that would take out the zero-width space that keeps
+    "@everyone" from being read as a mention."""
+    return " ".join(_render("title.j2", reply, style).split())[:limit]
 
 
 # Discord
@@ -171,7 +176,7 @@ def _blocks(reply: Reply) -> Message:
         "type": "header",
         "text": {
             "type": "plain_text",
-            "text": _title(reply, _style("text"), SLACK.header or 150),
+            "text": _title(reply, _style("plain"), SLACK.header or 150),
             "emoji": False,
         },
     }

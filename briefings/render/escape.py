@@ -60,6 +60,11 @@ def discord_text(text: str | None, limit: int | None = None) -> str:
     return _clip(pieces, limit)
 
 
+def plain_text(text: str | None, limit: int | None = None) -> str:
+    """Outside text for a plain-text field, which shows markup as typed: on one line, no hidden characters."""
+    return _clip(one_line(text or ""), limit)
+
+
 def slack_text(text: str | None, limit: int | None = None) -> str:
     """Feed text for Slack mrkdwn: "&", "<", ">" as entities, so "<!channel>" cannot ping."""
     return _clip((_SLACK_ENTITIES.get(c, c) for c in one_line(text or "")), limit)

@@ -1,7 +1,8 @@
 """Trim a reply, or split it into parts, at point boundaries so each part fits a platform's limits.
 
 A "unit" is what a reader sees as one line with its citations: a briefing point, a timeline event,
-a status history entry, development, deadline or conflict, a search result. Units are only ever
+a status history entry, development, deadline or conflict, a search result; in the listings, a
+feed, a seed article, a schedule, a command. Units are only ever
 kept or dropped whole, so no citation is cut and every part cites sources listed in that part.
 """
 
@@ -11,8 +12,11 @@ import copy
 from collections.abc import Callable, Iterator
 from typing import Any
 
-Reply = dict[str, Any]
-Fits = Callable[[Reply], bool]
+from briefings.reply_types import ReplyData
+
+# A reply cut to fit: its own copy of some of its units, with `part` or `omitted` set.
+Cut = dict[str, Any]
+Fits = Callable[[ReplyData], bool]
 
 # Where each kind keeps its units, in reading order: keys from the reply down to a list of units,
 # "*" standing for every element of a list.
@@ -28,6 +32,10 @@ _UNIT_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("conflicts",),
     ),
     "search": (("results",),),
+    "feeds": (("feeds",), ("history",)),
+    "sources": (("feeds",), ("seeds",)),
+    "schedules": (("schedules",),),
+    "help": (("commands",),),
 }
 # What only the first part of a split reply shows (the lead-in, not a unit).
 _LEAD_IN = {"brief": "note", "status": "strength"}
@@ -54,12 +62,12 @@ def _walk(node: Any, path: tuple[str, ...]) -> Iterator[list[Any]]:
         yield from _walk(node[key], rest)
 
 
-def unit_lists(reply: Reply) -> list[list[Any]]:
+def unit_lists(reply: ReplyData) -> list[list[Any]]:
     """The reply's lists of units in reading order (the lists themselves, not copies)."""
     return [units for path in _UNIT_PATHS.get(reply["kind"], ()) for units in _walk(reply, path)]
 
 
-def count_units(reply: Reply) -> int:
+def count_units(reply: ReplyData) -> int:
     """How many units the reply has."""
     return sum(len(units) for units in unit_lists(reply))
 
@@ -77,14 +85,14 @@ def cited_refs(node: Any) -> set[int]:
     return set()
 
 
-def select(reply: Reply, keep: set[int], *, lead_in: bool = True) -> Reply:
+def select(reply: ReplyData, keep: set[int], *, lead_in: bool = True) -> Cut:
     """A copy of the reply with only the units numbered in `keep` (reading order, from 0).
 
     Sources nobody cites any more are dropped; the rest keep their numbers, so "[3]" means the same
     article in every part of a split reply. Without `lead_in`, the note or strength line that opens
     the reply is left to the first part.
     """
-    chosen = copy.deepcopy(reply)
+    chosen: Cut = copy.deepcopy(dict(reply))
     index = 0
     for units in unit_lists(chosen):
         kept = [unit for offset, unit in enumerate(units) if index + offset in keep]
@@ -100,7 +108,7 @@ def select(reply: Reply, keep: set[int], *, lead_in: bool = True) -> Reply:
     return chosen
 
 
-def _removal_order(reply: Reply) -> list[int]:
+def _removal_order(reply: ReplyData) -> list[int]:
     """Units in the order trimming drops them: oldest timeline events first; otherwise the last
     unit of whichever list is longest at that moment, so every topic keeps some points."""
     total = count_units(reply)
@@ -111,7 +119,7 @@ def _removal_order(reply: Reply) -> list[int]:
     for units in unit_lists(reply):
         remaining.append(list(range(start, start + len(units))))
         start += len(units)
-    order = []
+    order: list[int] = []
     while len(order) < total:
         longest = max(reversed(remaining), key=len)
         order.append(longest.pop())
@@ -134,14 +142,14 @@ def _largest(fits_first: Callable[[int], bool], most: int) -> int:
     return good
 
 
-def trim(reply: Reply, fits: Fits) -> Reply:
+def trim(reply: ReplyData, fits: Fits) -> ReplyData:
     """The reply cut to fit in one piece, dropping whole units and counting them in `omitted`."""
     if fits(reply):
         return reply
     order = _removal_order(reply)
     already = reply.get("omitted") or 0
 
-    def without(dropped: int) -> Reply:
+    def without(dropped: int) -> Cut:
         candidate = select(reply, set(order[dropped:]))
         candidate["omitted"] = already + dropped
         return candidate
@@ -153,7 +161,7 @@ def trim(reply: Reply, fits: Fits) -> Reply:
     return candidate
 
 
-def split(reply: Reply, fits: Fits) -> list[Reply]:
+def split(reply: ReplyData, fits: Fits) -> list[ReplyData]:
     """The reply as consecutive parts that each fit, every unit in exactly one part.
 
     Each part carries `part: [index, count]` (from 1) when there is more than one, so the renderer
@@ -163,7 +171,7 @@ def split(reply: Reply, fits: Fits) -> list[Reply]:
         return [reply]
     total = count_units(reply)
 
-    def part(start: int, stop: int, number: int, count: int = _PROVISIONAL_COUNT) -> Reply:
+    def part(start: int, stop: int, number: int, count: int = _PROVISIONAL_COUNT) -> Cut:
         chosen = select(reply, set(range(start, stop)), lead_in=number == 1)
         chosen["part"] = [number, count]
         return chosen

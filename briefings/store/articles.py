@@ -94,8 +94,8 @@ async def insert_many(
 
     if not batch:
         return []
-    rows = await conn.execute_fetchall("SELECT COALESCE(MAX(id), 0) FROM articles")
-    first_id = rows[0][0] + 1
+    (row,) = await conn.execute_fetchall("SELECT COALESCE(MAX(id), 0) FROM articles")
+    first_id = int(row[0]) + 1
     ids = list(range(first_id, first_id + len(batch)))
     story_ids, grouping = await stories.assign(conn, ids, batch)
     dates, moved = await _story_dates(conn, story_ids, batch)
@@ -127,6 +127,9 @@ async def insert_many(
             for article_id, story_id, a in zip(ids, story_ids, batch, strict=True)
         ],
     )
+    cut = [(article_id,) for article_id, a in zip(ids, batch, strict=True) if a.cut]
+    if cut:  # rare: no round trip for the batches that have none
+        await conn.executemany("INSERT INTO cut_texts (article_id) VALUES (?)", cut)
     await _redate_stories(conn, moved, first_id)
     # The first articles of a store set its rules version; migration 0008 set an older store's.
     await conn.execute(

@@ -58,10 +58,10 @@ async def upsert(
                title = excluded.title, paused = 0, consecutive_failures = 0, failing_since = NULL""",
         (workspace, url, title, actor, now),
     )
-    rows = await conn.execute_fetchall(
+    (row,) = await conn.execute_fetchall(
         "SELECT id FROM feeds WHERE workspace = ? AND url = ?", (workspace, url)
     )
-    return rows[0][0]
+    return int(row[0])
 
 
 async def delete(conn: aiosqlite.Connection, feed_id: int) -> None:

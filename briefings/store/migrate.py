@@ -43,8 +43,8 @@ async def apply_migrations(conn: aiosqlite.Connection, migrations: list[Migratio
 
     Statements run one by one because `executescript` would commit between them.
     """
-    rows = await conn.execute_fetchall("PRAGMA user_version")
-    current = rows[0][0]
+    (row,) = await conn.execute_fetchall("PRAGMA user_version")
+    current = int(row[0])
     newest = migrations[-1].version if migrations else 0
     if current > newest:
         raise StoreError(

@@ -54,7 +54,7 @@ async def start(conn: aiosqlite.Connection) -> int:
     re-derived before it.
     """
     await conn.execute(_STAGE)
-    rows = await conn.execute_fetchall("SELECT value FROM meta WHERE key = ?", (NEXT_ID,))
+    rows = list(await conn.execute_fetchall("SELECT value FROM meta WHERE key = ?", (NEXT_ID,)))
     if rows:
         return int(rows[0][0])
     await conn.execute("DELETE FROM signature_bands")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
 
+from briefings.reply_types import BriefReply
 from briefings.store.sqlite import Database
 
 _SCHEDULE_COLUMNS = """id, workspace, platform, channel, local_time, timezone, topics, created_by,
@@ -43,7 +43,7 @@ class Delivery:
     local_date: str
     claimed_at: str
     briefing_id: int | None
-    reply: dict[str, Any] | None
+    reply: BriefReply | None
     message_id: str | None
     state: str
 
@@ -58,190 +58,182 @@ def _delivery(row: sqlite3.Row) -> Delivery:
     return Delivery(**values | {"reply": json.loads(row["reply"]) if row["reply"] else None})
 
 
-async def set_schedule(
-    db: Database,
-    *,
-    workspace: str,
-    platform: str,
-    channel: str,
-    local_time: str,
-    timezone: str,
-    topics: tuple[str, ...],
-    actor: str,
-    now: str,
-) -> Schedule:
-    """Create or replace the channel's schedule, keeping its id so deliveries already made still count."""
-    async with db.transaction() as conn:
-        await conn.execute(
-            """INSERT INTO schedules (workspace, platform, channel, local_time, timezone, topics,
-                                      created_by, created_at, active_since)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (workspace, platform, channel) DO UPDATE SET
-                   local_time = excluded.local_time, timezone = excluded.timezone,
-                   topics = excluded.topics, created_by = excluded.created_by,
-                   created_at = excluded.created_at, active_since = excluded.active_since,
-                   state = 'active', last_error = NULL""",
-            (
-                workspace,
-                platform,
-                channel,
-                local_time,
-                timezone,
-                json.dumps(topics),
-                actor,
-                now,
-                now,
-            ),
-        )
-    found = await find(db, workspace, platform, channel)
-    assert found is not None  # noqa: S101 - written just above
-    return found
+class ScheduleStore:
+    """Daily briefing schedules and their deliveries over one database: the core's schedules domain,
+    reached through `Corpus.schedules`, so that nothing outside the core touches their tables."""
 
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
-async def turn_off(db: Database, workspace: str, platform: str, channel: str) -> Schedule | None:
-    """Stop the channel's daily briefing; its history stays for `schedule show`."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "UPDATE schedules SET state = 'off' WHERE workspace = ? AND platform = ? AND channel = ?",
+    async def set_schedule(
+        self,
+        *,
+        workspace: str,
+        platform: str,
+        channel: str,
+        local_time: str,
+        timezone: str,
+        topics: tuple[str, ...],
+        actor: str,
+        now: str,
+    ) -> Schedule:
+        """Create or replace the channel's schedule, keeping its id so deliveries already made still count."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                """INSERT INTO schedules (workspace, platform, channel, local_time, timezone, topics,
+                                          created_by, created_at, active_since)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (workspace, platform, channel) DO UPDATE SET
+                       local_time = excluded.local_time, timezone = excluded.timezone,
+                       topics = excluded.topics, created_by = excluded.created_by,
+                       created_at = excluded.created_at, active_since = excluded.active_since,
+                       state = 'active', last_error = NULL""",
+                (
+                    workspace,
+                    platform,
+                    channel,
+                    local_time,
+                    timezone,
+                    json.dumps(topics),
+                    actor,
+                    now,
+                    now,
+                ),
+            )
+        found = await self.find(workspace, platform, channel)
+        assert found is not None  # noqa: S101 - written just above
+        return found
+
+    async def turn_off(self, workspace: str, platform: str, channel: str) -> Schedule | None:
+        """Stop the channel's daily briefing; its history stays for `schedule show`."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE schedules SET state = 'off' WHERE workspace = ? AND platform = ? AND channel = ?",
+                (workspace, platform, channel),
+            )
+            changed = cursor.rowcount
+        return await self.find(workspace, platform, channel) if changed else None
+
+    async def find(self, workspace: str, platform: str, channel: str) -> Schedule | None:
+        """The channel's schedule, active or off."""
+        row = await self.db.fetchone(
+            f"""SELECT {_SCHEDULE_COLUMNS} FROM schedules
+                WHERE workspace = ? AND platform = ? AND channel = ?""",  # noqa: S608 - constant columns
             (workspace, platform, channel),
         )
-        changed = cursor.rowcount
-    return await find(db, workspace, platform, channel) if changed else None
+        return _schedule(row) if row else None
 
-
-async def find(db: Database, workspace: str, platform: str, channel: str) -> Schedule | None:
-    """The channel's schedule, active or off."""
-    row = await db.fetchone(
-        f"""SELECT {_SCHEDULE_COLUMNS} FROM schedules
-            WHERE workspace = ? AND platform = ? AND channel = ?""",  # noqa: S608 - constant columns
-        (workspace, platform, channel),
-    )
-    return _schedule(row) if row else None
-
-
-async def get(db: Database, schedule_id: int) -> Schedule | None:
-    """A schedule by id."""
-    row = await db.fetchone(
-        f"SELECT {_SCHEDULE_COLUMNS} FROM schedules WHERE id = ?",  # noqa: S608 - constant columns
-        (schedule_id,),
-    )
-    return _schedule(row) if row else None
-
-
-async def list_schedules(
-    db: Database, workspace: str | None = None, *, active_only: bool = False
-) -> list[Schedule]:
-    """Schedules of one workspace (or all), in the order they were first set."""
-    rows = await db.fetchall(
-        f"""SELECT {_SCHEDULE_COLUMNS} FROM schedules
-            WHERE (? IS NULL OR workspace = ?) AND (? = 0 OR state = 'active')
-            ORDER BY workspace, id""",  # noqa: S608 - constant columns
-        (workspace, workspace, int(active_only)),
-    )
-    return [_schedule(r) for r in rows]
-
-
-async def claim(db: Database, schedule_id: int, local_date: str, now: str) -> int | None:
-    """Take the (schedule, date) slot before posting; None when a delivery for that date exists already.
-
-    BEGIN IMMEDIATE plus the unique key make this safe against a second task or process.
-    """
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            """INSERT INTO deliveries (schedule_id, local_date, claimed_at) VALUES (?, ?, ?)
-               ON CONFLICT (schedule_id, local_date) DO NOTHING""",
-            (schedule_id, local_date, now),
+    async def get(self, schedule_id: int) -> Schedule | None:
+        """A schedule by id."""
+        row = await self.db.fetchone(
+            f"SELECT {_SCHEDULE_COLUMNS} FROM schedules WHERE id = ?",  # noqa: S608 - constant columns
+            (schedule_id,),
         )
-        return cursor.lastrowid if cursor.rowcount == 1 else None
+        return _schedule(row) if row else None
 
-
-async def delivery(db: Database, schedule_id: int, local_date: str) -> Delivery | None:
-    """The delivery for a schedule and local date, if claimed."""
-    row = await db.fetchone(
-        f"SELECT {_DELIVERY_COLUMNS} FROM deliveries WHERE schedule_id = ? AND local_date = ?",  # noqa: S608 - constant columns
-        (schedule_id, local_date),
-    )
-    return _delivery(row) if row else None
-
-
-async def unfinished(db: Database) -> list[Delivery]:
-    """Claims with no recorded outcome: a crash came between claiming and recording the message id."""
-    rows = await db.fetchall(
-        f"SELECT {_DELIVERY_COLUMNS} FROM deliveries WHERE state = 'claimed' ORDER BY id"  # noqa: S608 - constant columns
-    )
-    return [_delivery(r) for r in rows]
-
-
-async def attach_reply(
-    db: Database, delivery_id: int, briefing_id: int, reply: dict[str, Any]
-) -> None:
-    """Keep the briefing about to be posted, so recovery can look for it and resend the same one."""
-    async with db.transaction() as conn:
-        await conn.execute(
-            "UPDATE deliveries SET briefing_id = ?, reply = ? WHERE id = ?",
-            (briefing_id, json.dumps(reply, ensure_ascii=False), delivery_id),
+    async def list_schedules(
+        self, workspace: str | None = None, *, active_only: bool = False
+    ) -> list[Schedule]:
+        """Schedules of one workspace (or all), in the order they were first set."""
+        rows = await self.db.fetchall(
+            f"""SELECT {_SCHEDULE_COLUMNS} FROM schedules
+                WHERE (? IS NULL OR workspace = ?) AND (? = 0 OR state = 'active')
+                ORDER BY workspace, id""",  # noqa: S608 - constant columns
+            (workspace, workspace, int(active_only)),
         )
+        return [_schedule(r) for r in rows]
 
+    async def claim(self, schedule_id: int, local_date: str, now: str) -> int | None:
+        """Take the (schedule, date) slot before posting; None when a delivery for that date exists already.
 
-async def record_sent(db: Database, delivery_id: int, message_id: str, now: str, note: str) -> None:
-    """The platform took the post: remember its id and clear the schedule's error."""
-    async with db.transaction() as conn:
-        await conn.execute(
-            """UPDATE deliveries SET message_id = ?, state = 'sent', finished_at = ? WHERE id = ?""",
-            (message_id, now, delivery_id),
+        BEGIN IMMEDIATE plus the unique key make this safe against a second task or process.
+        """
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                """INSERT INTO deliveries (schedule_id, local_date, claimed_at) VALUES (?, ?, ?)
+                   ON CONFLICT (schedule_id, local_date) DO NOTHING""",
+                (schedule_id, local_date, now),
+            )
+            return cursor.lastrowid if cursor.rowcount == 1 else None
+
+    async def delivery(self, schedule_id: int, local_date: str) -> Delivery | None:
+        """The delivery for a schedule and local date, if claimed."""
+        row = await self.db.fetchone(
+            f"SELECT {_DELIVERY_COLUMNS} FROM deliveries WHERE schedule_id = ? AND local_date = ?",  # noqa: S608 - constant columns
+            (schedule_id, local_date),
         )
-        await conn.execute(
-            """UPDATE schedules SET last_result = ?, last_error = NULL,
-                   last_sent_date = (SELECT local_date FROM deliveries WHERE id = ?)
-               WHERE id = (SELECT schedule_id FROM deliveries WHERE id = ?)""",
-            (note, delivery_id, delivery_id),
+        return _delivery(row) if row else None
+
+    async def unfinished(self) -> list[Delivery]:
+        """Claims with no recorded outcome: a crash came between claiming and recording the message id."""
+        rows = await self.db.fetchall(
+            f"SELECT {_DELIVERY_COLUMNS} FROM deliveries WHERE state = 'claimed' ORDER BY id"  # noqa: S608 - constant columns
         )
+        return [_delivery(r) for r in rows]
 
+    async def attach_reply(self, delivery_id: int, briefing_id: int, reply: BriefReply) -> None:
+        """Keep the briefing about to be posted, so recovery can look for it and resend the same one."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE deliveries SET briefing_id = ?, reply = ? WHERE id = ?",
+                (briefing_id, json.dumps(reply, ensure_ascii=False), delivery_id),
+            )
 
-async def record_skipped(
-    db: Database, schedule_id: int, local_date: str, now: str, note: str
-) -> None:
-    """A date that will get no briefing (too late to send): shown in `schedule show`, never retried."""
-    async with db.transaction() as conn:
-        await conn.execute(
-            """INSERT INTO deliveries (schedule_id, local_date, claimed_at, state, finished_at)
-               VALUES (?, ?, ?, 'skipped', ?)
-               ON CONFLICT (schedule_id, local_date) DO UPDATE SET
-                   state = 'skipped', finished_at = excluded.finished_at""",
-            (schedule_id, local_date, now, now),
-        )
-        await conn.execute("UPDATE schedules SET last_result = ? WHERE id = ?", (note, schedule_id))
+    async def record_sent(self, delivery_id: int, message_id: str, now: str, note: str) -> None:
+        """The platform took the post: remember its id and clear the schedule's error."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                """UPDATE deliveries SET message_id = ?, state = 'sent', finished_at = ? WHERE id = ?""",
+                (message_id, now, delivery_id),
+            )
+            await conn.execute(
+                """UPDATE schedules SET last_result = ?, last_error = NULL,
+                       last_sent_date = (SELECT local_date FROM deliveries WHERE id = ?)
+                   WHERE id = (SELECT schedule_id FROM deliveries WHERE id = ?)""",
+                (note, delivery_id, delivery_id),
+            )
 
+    async def record_skipped(self, schedule_id: int, local_date: str, now: str, note: str) -> None:
+        """A date that will get no briefing (too late to send): shown in `schedule show`, never retried."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                """INSERT INTO deliveries (schedule_id, local_date, claimed_at, state, finished_at)
+                   VALUES (?, ?, ?, 'skipped', ?)
+                   ON CONFLICT (schedule_id, local_date) DO UPDATE SET
+                       state = 'skipped', finished_at = excluded.finished_at""",
+                (schedule_id, local_date, now, now),
+            )
+            await conn.execute(
+                "UPDATE schedules SET last_result = ? WHERE id = ?", (note, schedule_id)
+            )
 
-async def record_failed(db: Database, delivery_id: int, now: str, note: str, error: str) -> None:
-    """The post could not be made; the date is not retried, and the schedule shows why."""
-    async with db.transaction() as conn:
-        await conn.execute(
-            "UPDATE deliveries SET state = 'failed', finished_at = ? WHERE id = ?",
-            (now, delivery_id),
-        )
-        await conn.execute(
-            """UPDATE schedules SET last_result = ?, last_error = ?
-               WHERE id = (SELECT schedule_id FROM deliveries WHERE id = ?)""",
-            (note, error, delivery_id),
-        )
+    async def record_failed(self, delivery_id: int, now: str, note: str, error: str) -> None:
+        """The post could not be made; the date is not retried, and the schedule shows why."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE deliveries SET state = 'failed', finished_at = ? WHERE id = ?",
+                (now, delivery_id),
+            )
+            await conn.execute(
+                """UPDATE schedules SET last_result = ?, last_error = ?
+                   WHERE id = (SELECT schedule_id FROM deliveries WHERE id = ?)""",
+                (note, error, delivery_id),
+            )
 
+    async def forget_briefing(self, briefing_id: int) -> None:
+        """Drop a briefing nobody saw, so the channel's next one still covers what it held."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM briefings WHERE id = ?", (briefing_id,))
 
-async def forget_briefing(db: Database, briefing_id: int) -> None:
-    """Drop a briefing nobody saw, so the channel's next one still covers what it held."""
-    async with db.transaction() as conn:
-        await conn.execute("DELETE FROM briefings WHERE id = ?", (briefing_id,))
+    async def forget_unposted_briefings(self, workspace: str, channel: str, since: str) -> None:
+        """Drop a channel's briefings recorded since a claim but never attached to a delivery.
 
-
-async def forget_unposted_briefings(db: Database, workspace: str, channel: str, since: str) -> None:
-    """Drop a channel's briefings recorded since a claim but never attached to a delivery.
-
-    A crash between recording a briefing and attaching it to its claim leaves such a row; left
-    in place, the next briefing would leave out points the channel never saw.
-    """
-    async with db.transaction() as conn:
-        await conn.execute(
-            """DELETE FROM briefings WHERE workspace = ? AND channel = ? AND created_at >= ?
-                 AND id NOT IN (SELECT briefing_id FROM deliveries WHERE briefing_id IS NOT NULL)""",
-            (workspace, channel, since),
-        )
+        A crash between recording a briefing and attaching it to its claim leaves such a row; left
+        in place, the next briefing would leave out points the channel never saw.
+        """
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                """DELETE FROM briefings WHERE workspace = ? AND channel = ? AND created_at >= ?
+                     AND id NOT IN (SELECT briefing_id FROM deliveries WHERE briefing_id IS NOT NULL)""",
+                (workspace, channel, since),
+            )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -50,16 +51,16 @@ _WORD = re.compile(r"[^\W_]+")
 class _Match:
     """A matching article as ranked, with the query words it lacks."""
 
-    row: Any
+    row: sqlite3.Row
     missing: tuple[str, ...] = ()
 
     @property
     def score(self) -> float:
-        return -self.row["rank"]
+        return -float(self.row["rank"])
 
     @property
     def story(self) -> int:
-        return self.row["story_id"]
+        return int(self.row["story_id"])
 
     def same_story(self, other: _Match) -> bool:
         """Whether the two are one story: stored as one, or the same headline on the same day."""
@@ -203,7 +204,7 @@ async def _copies(db: Database, workspace: str, matches: Sequence[_Match]) -> di
     return found
 
 
-async def _ranked(db: Database, workspace: str, expression: str, limit: int) -> list:
+async def _ranked(db: Database, workspace: str, expression: str, limit: int) -> list[sqlite3.Row]:
     """The best visible matches: ranked inside the index first, visibility checked on the few best.
 
     Joining every match to its article before ranking cost most of a search at 100,000 articles.

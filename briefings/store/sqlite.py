@@ -55,6 +55,13 @@ def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
         return DatabaseReadOnly(f"the database {path} is read-only: check the file's permissions")
     if "unable to open" in message:
         return DatabaseReadOnly(f"cannot open the database {path}: check the path and permissions")
+    if "no query solution" in message:
+        # A query names an index (INDEXED BY) whose schema does not cover it: a fact kind or
+        # condition was added to the code without the migration that rebuilds the index.
+        return StoreError(
+            f"the database {path} lacks an index this kfor-bot needs: a schema migration is "
+            "missing for a change to the queries (see CONTRIBUTING.md, 'Add a fact kind')"
+        )
     if "closed" in message or isinstance(exc, sqlite3.ProgrammingError):
         return StoreError(f"the database {path} is closed")
     return StoreError(f"database error in {path}: {exc}")
@@ -90,7 +97,7 @@ class Database:
             raise DatabaseReadOnly(f"cannot create the folder for {path}: {exc.strerror}") from exc
         conn = await _connect(path)
         try:
-            mode = await conn.execute_fetchall("PRAGMA journal_mode = WAL")
+            mode = list(await conn.execute_fetchall("PRAGMA journal_mode = WAL"))
             if mode and mode[0][0] != "wal" and not _is_read_only(path):
                 raise StoreError(f"the database {path} could not switch to WAL mode")
             await conn.execute("PRAGMA synchronous = NORMAL")

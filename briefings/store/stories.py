@@ -167,7 +167,7 @@ class Stories:
         """Write the batch's index entries: its bands, its copy keys (none to a full key), and
         its leads and sentences. Call after its article rows are written."""
         counts = Counter(self._stored_lead_key_counts)
-        rows = []
+        rows: list[tuple[int, int]] = []
         for article_id, article in zip(ids, batch, strict=True):
             rows.extend((band, article_id) for band in article.bands)
             for key in _copy_keys(article):
@@ -199,12 +199,12 @@ async def stored_stories(
     limit = [] if below is None else [below]
     under = "" if below is None else " AND {} < ?"
     by_hash: dict[str, int] = {}
-    for chunk in chunks(sorted({a.content_hash for a in batch})):
+    for hashes in chunks(sorted({a.content_hash for a in batch})):
         rows = await conn.execute_fetchall(
             f"""SELECT content_hash, MIN(story_id) FROM articles
-                WHERE content_hash IN ({marks(chunk)}){under.format("id")}
+                WHERE content_hash IN ({marks(hashes)}){under.format("id")}
                 GROUP BY content_hash""",  # noqa: S608
-            [*chunk, *limit],
+            [*hashes, *limit],
         )
         by_hash.update((content_hash, story_id) for content_hash, story_id in rows)
     keys_of: dict[int, list[int]] = {}

@@ -1,21 +1,19 @@
-"""Builders for scheduler tests: a settable clock, a recording Publisher and a corpus that can restart."""
+"""Builders for scheduler tests: a recording Publisher and schedules as `schedule set` stores them
+(the clock and the corpus come from tests/briefings/corpus_helpers.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from bot.publish import ChannelUnavailable, PostFailed
 from bot.scheduler import Scheduler
-from briefings.corpus import Corpus, open_corpus
-from briefings.ingest.fetch import FetchLimits
+from briefings import Schedule
+from briefings.corpus import Corpus
 from briefings.render.chat import discord_embeds
-from briefings.store import schedules
+from tests.briefings.corpus_helpers import Clock
 
 WORKSPACE = "guild-1"
 CHANNEL = "c-news"
@@ -23,16 +21,6 @@ CHANNEL = "c-news"
 
 class Crash(BaseException):
     """The process dies here: nothing after it runs, no handler catches it."""
-
-
-@dataclass
-class Clock:
-    """The corpus clock, moved by the test."""
-
-    now: dt.datetime
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @dataclass
@@ -98,14 +86,6 @@ class RecordingPublisher:
         return [m for m in self.messages if m.channel == channel]
 
 
-@asynccontextmanager
-async def corpus_with_clock(path: Path, clock: Clock, **kwargs: Any) -> AsyncIterator[Corpus]:
-    """A corpus on `path` (seeds loaded) reading time from `clock`; reopen it to model a restart."""
-    limits = FetchLimits(allow_private_networks=True, connect_timeout=2, total_timeout=5)
-    async with open_corpus(path, limits=limits, clock=clock, **kwargs) as corpus:
-        yield corpus
-
-
 async def add_schedule(
     corpus: Corpus,
     local_time: str = "07:00",
@@ -114,11 +94,10 @@ async def add_schedule(
     channel: str = CHANNEL,
     platform: str = "discord",
     set_at: dt.datetime | None = None,
-) -> schedules.Schedule:
+) -> Schedule:
     """A schedule as `schedule set` stores it, set at `set_at` (default: the corpus clock)."""
     moment = set_at or corpus.clock()
-    return await schedules.set_schedule(
-        corpus.db,
+    return await corpus.schedules.set_schedule(
         workspace=WORKSPACE,
         platform=platform,
         channel=channel,

@@ -1,4 +1,7 @@
 import dataclasses
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,9 +27,9 @@ def test_flag_beats_environment_beats_file(tmp_path):
 @pytest.mark.parametrize(
     ("toml", "complaint"),
     [
-        ("[feeds]\npoll_interval_minutes = 2\n", "at least 5"),
+        ("[feeds]\npoll_interval_minutes = 2\n", "poll_interval_minutes must be .* from 5 to"),
         ("[feeds]\npol_interval = 20\n", "unknown setting"),
-        ('[feeds]\nmax_bytes = "big"\n', "feeds.max_bytes must be int"),
+        ('[feeds]\nmax_bytes = "big"\n', "feeds.max_bytes must be a whole number .*, not 'big'"),
         ('[slack]\nmode = "carrier-pigeon"\n', "slack.mode"),
         ("[discord\n", "not valid TOML"),
         ('[discord]\nmoderator_roles = "mods"\n', "must be a list"),
@@ -48,3 +51,58 @@ def test_a_named_config_file_must_exist_but_the_default_may_not(tmp_path):
 def test_tokens_are_not_settings():
     names = {f.name for f in dataclasses.fields(Settings)}
     assert not any("token" in n or "secret" in n for n in names)
+
+
+@pytest.mark.parametrize(
+    ("toml", "complaint"),
+    [
+        (
+            '[chat]\ncooldown_seconds = "x"\n',
+            "chat.cooldown_seconds must be a number from 0 to 3600",
+        ),
+        ("[chat]\ncooldown_seconds = []\n", "chat.cooldown_seconds must be a number"),
+        ("[chat]\ncooldown_seconds = true\n", "chat.cooldown_seconds must be a number"),
+        ("[topics]\nfiles = [5]\n", r"topics.files must be a list of strings, not \[5\]"),
+        ("[storage]\ndb = 5\n", "storage.db must be a non-empty string, not 5"),
+        ("[storage]\nworkspace = []\n", r"storage.workspace must be a non-empty string, not \[\]"),
+        ("[feeds]\ntotal_timeout = inf\n", "feeds.total_timeout must be a number from 1 to 3600"),
+        ("[feeds]\ntotal_timeout = nan\n", "feeds.total_timeout must be .*, not nan"),
+        ("[feeds]\ntotal_timeout = -1\n", "feeds.total_timeout must be .*, not -1"),
+        ("[feeds]\ntotal_timeout = 0\n", "feeds.total_timeout must be .*, not 0"),
+        ("[feeds]\nconnect_timeout = 0\n", "feeds.connect_timeout must be"),
+        ("[feeds]\npoll_concurrency = 2.5\n", "feeds.poll_concurrency must be a whole number"),
+        ("[feeds]\nallow_private_networks = 1\n", "must be true or false, not 1"),
+        ("[schedule]\ngrace_hours = -1\n", "schedule.grace_hours must be a number from 0 to 24"),
+        ("[slack]\nport = 70000\n", "slack.port must be a whole number from 0 to 65535"),
+        ('[slack]\npath = "events"\n', 'slack.path must start with "/"'),
+        ('[slack]\napi_base_url = "slack.com"\n', "slack.api_base_url must be a URL"),
+        ('[discord]\ngateway_url = "https://gw"\n', "discord.gateway_url must be a URL .*wss://"),
+        ("storage = 5\n", r"\[storage\] must be a table"),
+        ("[stroage]\n", "unknown section"),
+    ],
+)
+def test_every_setting_has_a_type_and_range_and_a_bad_one_is_named_with_its_file(
+    tmp_path, toml, complaint
+):
+    config = tmp_path / "config.toml"
+    config.write_text(toml)
+    with pytest.raises(ConfigError, match=complaint) as refused:
+        load_settings(config, environ={})
+    message = str(refused.value)
+    assert message.startswith(f"config file {config}: ")
+    assert "\n" not in message
+
+
+def test_a_bad_setting_stops_the_command_line_with_one_line(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[chat]\ncooldown_seconds = "x"\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(config), "status"],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"kfor-bot: error: config file {config}: chat.cooldown_seconds must be a number "
+        "from 0 to 3600 (seconds), not 'x'\n"
+    )

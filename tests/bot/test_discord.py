@@ -15,7 +15,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from bot.config import DiscordSettings, Settings
+from bot.config import ConfigError, DiscordSettings, Settings
 from bot.discord_app import DiscordApp
 from bot.publish import ChannelUnavailable
 from bot.service import COMMANDS, Caller, Invocation, Reply, Service
@@ -40,7 +40,6 @@ from tests.fakes.feed_server import Feed, FeedServer
 WORKSPACE = GUILD_ID
 # A mention Discord would act on: "@everyone"/"@here" as typed, or <@id>, <@&id>, <#id>.
 LIVE_MENTION = re.compile(r"@(?:everyone|here)|(?<!\\)<[@#]")
-ENGINE_KINDS = {"brief", "status", "timeline", "search"}
 
 
 class RecordingService(Service):
@@ -83,10 +82,9 @@ class Bot:
         return self.fake.replies_to(token)
 
     async def checked(self) -> None:
-        """Every engine reply so far passes the engine's own checker."""
+        """Every reply so far, refusals and errors included, passes the engine's own checker."""
         for reply in self.service.replies:
-            if reply.data["kind"] in ENGINE_KINDS:
-                assert await verify(reply.data, self.corpus.db) == []
+            assert await verify(reply.data, self.corpus.db) == [], reply.data["kind"]
 
 
 @asynccontextmanager
@@ -175,6 +173,9 @@ async def test_login_syncs_one_kfor_group_to_the_guild(tmp_path):
     assert all(0 < len(o["description"]) <= 100 for o in brief.values())
     [words] = children["search"]["options"]
     assert words["required"] is True
+    # Discord's client refuses longer input; the service refuses it too, for any other client.
+    lengths = (words["max_length"], brief["topic"]["max_length"], url["max_length"])
+    assert lengths == (300, 100, 2048)
 
 
 async def test_without_a_guild_commands_sync_globally_and_still_answer(tmp_path):
@@ -446,7 +447,7 @@ async def test_scheduled_posts_reach_a_channel_or_say_why_not(tmp_path):
     assert posted[-1].embeds[-1]["footer"]["text"] == "briefing 42"
 
 
-async def test_a_wrong_token_fails_login_without_showing_it(tmp_path):
+async def test_a_wrong_token_is_named_without_showing_it_and_leaves_no_session_open(tmp_path):
     async with FakeDiscord() as fake, corpus_at(tmp_path / "kfor.sqlite3") as corpus:
         settings = Settings(
             discord=DiscordSettings(api_base=fake.api_base, gateway_url=fake.gateway_url)
@@ -454,9 +455,53 @@ async def test_a_wrong_token_fails_login_without_showing_it(tmp_path):
         app = DiscordApp(Service(corpus), settings)
         base = discord.http.Route.BASE
         try:
-            with pytest.raises(discord.LoginFailure) as failure:
+            with pytest.raises(ConfigError) as failure:
                 await app.start("wrong-secret-token")
         finally:
-            await app.close()
             discord.http.Route.BASE = base
+    assert str(failure.value).startswith("Discord refused DISCORD_TOKEN (401 Unauthorized)")
     assert "wrong-secret-token" not in str(failure.value)
+    assert app.client.is_closed()
+
+
+@pytest.mark.parametrize("zone", ["Europe", "Europe/" + "x" * 300])
+async def test_a_region_or_an_overlong_zone_is_explained_not_an_internal_error(tmp_path, zone):
+    async with running(tmp_path) as bot:
+        sent = await bot.ask(
+            "schedule set", {"time": "07:00", "timezone": zone}, person=SERVER_MANAGER
+        )
+        stored = await bot.corpus.db.fetchall("SELECT * FROM schedules")
+    [refusal] = sent
+    assert refusal.ephemeral
+    assert ("is a region" if zone == "Europe" else "at most 100") in text_of(sent)
+    assert stored == []
+    assert_safe(sent)
+
+
+async def test_long_input_gets_a_short_refusal_within_discords_limits(tmp_path):
+    """A 4,000-character topic once came back whole (8,047 characters, over the 4,096 Discord
+    takes), and the user saw nothing. A value within its option's length, doubled by escaping,
+    must fit as well."""
+    long_url = "https://feeds.example/" + "_" * 2_020
+    async with running(tmp_path) as bot:
+        topic = await bot.ask("brief", {"topic": "plates_" * 600})
+        words = await bot.ask("search", {"words": "@everyone " * 400})
+        removal = await bot.ask("feeds remove", {"url": long_url}, person=SERVER_MANAGER)
+        await bot.checked()
+    for sent in (topic, words, removal):
+        [refusal] = sent
+        assert refusal.ephemeral
+        assert_safe(sent)
+    assert "topic takes at most 100 characters: 'plates\\_plates\\_" in text_of(topic)
+    assert "\\(4,200 characters\\)" in text_of(topic)
+    assert len(text_of(topic)) < 300
+    assert "words takes at most 300 characters: '@\u200beveryone" in text_of(words)
+    assert "\nno feed https://feeds.example/\\_\\_" in text_of(removal)
+
+
+async def test_a_search_for_everyone_shows_the_mention_inert_in_the_title(tmp_path):
+    async with running(tmp_path) as bot:
+        sent = await bot.ask("search", {"words": "@everyone KFOR troops"})
+        await bot.checked()
+    assert sent[0].embeds[0]["title"] == "Search: @\u200beveryone KFOR troops"
+    assert_safe(sent)

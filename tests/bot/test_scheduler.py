@@ -25,19 +25,16 @@ from bot.scheduler import Scheduler, briefing_trigger, schedules_reply
 from bot.service import Caller, Invocation, Service, parse_text
 from bot.slack_app import SlackPublisher
 from briefings.render import render
-from briefings.store import schedules
 from tests.bot.scheduler_helpers import (
     CHANNEL,
     WORKSPACE,
-    Clock,
     Crash,
     RecordingPublisher,
     add_schedule,
-    corpus_with_clock,
     scheduler_for,
     utc,
 )
-from tests.briefings.corpus_helpers import rss
+from tests.briefings.corpus_helpers import Clock, corpus_at, rss
 from tests.fakes.discord_server import BOT_TOKEN as DISCORD_BOT_TOKEN
 from tests.fakes.discord_server import CHANNEL_ID, GUILD_ID, FakeDiscord
 from tests.fakes.feed_server import Feed, FeedServer
@@ -119,7 +116,7 @@ async def test_posts_once_a_day_at_local_wall_clock_time_across_dst(
     tz = zoneinfo.ZoneInfo(zone)
     begin = dt.datetime.combine(start, dt.time(0), tzinfo=tz)
     clock = Clock(begin.astimezone(dt.UTC))
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         schedule = await add_schedule(corpus, at, zone)
         publisher = RecordingPublisher(clock)
         scheduler = scheduler_for(corpus, publisher)
@@ -134,7 +131,7 @@ async def test_posts_once_a_day_at_local_wall_clock_time_across_dst(
 
 async def test_nothing_before_the_time_and_nothing_twice_after_it(tmp_path: Path) -> None:
     clock = Clock(utc(2026, 11, 22, 12, 0))
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         await add_schedule(corpus)
         publisher = RecordingPublisher(clock)
         scheduler = scheduler_for(corpus, publisher)
@@ -150,7 +147,7 @@ async def test_nothing_before_the_time_and_nothing_twice_after_it(tmp_path: Path
 
 async def test_a_time_already_past_when_set_waits_for_the_next_day(tmp_path: Path) -> None:
     clock = Clock(utc(2026, 11, 23, 9, 0))
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         await add_schedule(corpus)
         publisher = RecordingPublisher(clock)
         await scheduler_for(corpus, publisher).run_due()
@@ -161,7 +158,7 @@ async def test_a_time_already_past_when_set_waits_for_the_next_day(tmp_path: Pat
 async def test_restart_between_claim_and_post_sends_the_briefing_once(tmp_path: Path) -> None:
     clock = Clock(utc(2026, 11, 23, 6, 0))
     publisher = RecordingPublisher(clock, crash_before_post=True)
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         await add_schedule(corpus, set_at=utc(2026, 11, 20))
         with pytest.raises(Crash):
             await scheduler_for(corpus, publisher).run_due()
@@ -169,7 +166,7 @@ async def test_restart_between_claim_and_post_sends_the_briefing_once(tmp_path: 
 
     clock.now = utc(2026, 11, 23, 6, 20)
     publisher.crash_before_post = False
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         scheduler = scheduler_for(corpus, publisher)
         await scheduler.recover()
         await scheduler.run_due()
@@ -185,14 +182,14 @@ async def test_restart_after_post_before_recording_finds_the_post_and_sends_noth
 ) -> None:
     clock = Clock(utc(2026, 11, 23, 6, 0))
     publisher = RecordingPublisher(clock, crash_after_post=True)
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         await add_schedule(corpus, set_at=utc(2026, 11, 20))
         with pytest.raises(Crash):
             await scheduler_for(corpus, publisher).run_due()
 
     clock.now = utc(2026, 11, 23, 6, 30)
     publisher.crash_after_post = False
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         scheduler = scheduler_for(corpus, publisher)
         await scheduler.recover()
         await scheduler.run_due()
@@ -207,12 +204,12 @@ async def test_restart_after_post_before_recording_finds_the_post_and_sends_noth
 async def test_restart_after_post_and_record_sends_nothing(tmp_path: Path) -> None:
     clock = Clock(utc(2026, 11, 23, 6, 0))
     publisher = RecordingPublisher(clock)
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         await add_schedule(corpus, set_at=utc(2026, 11, 20))
         await scheduler_for(corpus, publisher).run_due()
 
     clock.now = utc(2026, 11, 23, 6, 30)
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         scheduler = scheduler_for(corpus, publisher)
         await scheduler.recover()
         await scheduler.run_due()
@@ -226,9 +223,9 @@ async def test_restart_before_the_briefing_was_stored_composes_and_sends_it(
 ) -> None:
     clock = Clock(utc(2026, 11, 23, 6, 0))
     publisher = RecordingPublisher(clock)
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         schedule = await add_schedule(corpus, set_at=utc(2026, 11, 20))
-        await schedules.claim(corpus.db, schedule.id, "2026-11-23", "2026-11-23T06:00:00+00:00")
+        await corpus.schedules.claim(schedule.id, "2026-11-23", "2026-11-23T06:00:00+00:00")
         unsent = await corpus.brief(WORKSPACE, since=None, channel=CHANNEL)
         await corpus.record_briefing(WORKSPACE, CHANNEL, unsent)
         scheduler = scheduler_for(corpus, publisher)
@@ -243,7 +240,7 @@ async def test_restart_before_the_briefing_was_stored_composes_and_sends_it(
 async def test_quiet_day_says_no_new_developments_since_the_last_briefing(tmp_path: Path) -> None:
     clock = Clock(utc(2026, 11, 23, 6, 0))
     publisher = RecordingPublisher(clock)
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         await add_schedule(corpus, set_at=utc(2026, 11, 20))
         scheduler = scheduler_for(corpus, publisher)
         await scheduler.run_due()
@@ -259,12 +256,12 @@ async def test_quiet_day_says_no_new_developments_since_the_last_briefing(tmp_pa
 async def test_three_day_outage_sends_one_briefing_covering_the_whole_gap(tmp_path: Path) -> None:
     clock = Clock(utc(2026, 11, 20, 6, 0))
     publisher = RecordingPublisher(clock)
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         await add_schedule(corpus, set_at=utc(2026, 11, 19))
         await scheduler_for(corpus, publisher).run_due()
 
     clock.now = utc(2026, 11, 23, 7, 30)
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         scheduler = scheduler_for(corpus, publisher)
         await scheduler.recover()
         await scheduler.run_due()
@@ -277,12 +274,66 @@ async def test_three_day_outage_sends_one_briefing_covering_the_whole_gap(tmp_pa
     assert "2026-11-23: sent at 08:30" in shown
 
 
+async def test_a_week_down_gives_one_briefing_not_one_per_missed_day(tmp_path: Path) -> None:
+    clock = Clock(utc(2026, 11, 16, 6, 0))
+    publisher = RecordingPublisher(clock)
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
+        await add_schedule(corpus, set_at=utc(2026, 11, 15))
+        await scheduler_for(corpus, publisher).run_due()
+
+    clock.now = utc(2026, 11, 23, 7, 0)  # seven daily briefings missed, the last one an hour ago
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
+        scheduler = scheduler_for(corpus, publisher)
+        await scheduler.start()
+        try:
+            await asyncio.wait_for(publisher.posted.wait(), timeout=5)
+            for _ in range(3):
+                await scheduler.run_due()
+        finally:
+            await scheduler.shutdown()
+        shown = await show(corpus)
+
+    first, second = publisher.messages
+    assert first.at == utc(2026, 11, 16, 6, 0)
+    assert second.at == utc(2026, 11, 23, 7, 0)
+    assert second.reply["window"]["since"].startswith("2026-11-16")
+    assert "2026-11-23: sent at 08:00 Europe/Belgrade" in shown
+
+
+@pytest.mark.parametrize(
+    ("grace", "late", "sent"),
+    [
+        (dt.timedelta(hours=6), dt.timedelta(hours=6), True),
+        (dt.timedelta(hours=6), dt.timedelta(hours=6, seconds=1), False),
+        (dt.timedelta(hours=2), dt.timedelta(hours=2), True),
+        (dt.timedelta(hours=2), dt.timedelta(hours=2, seconds=1), False),
+    ],
+)
+async def test_a_missed_briefing_is_sent_up_to_exactly_the_grace_and_skipped_after(
+    tmp_path: Path, grace: dt.timedelta, late: dt.timedelta, sent: bool
+) -> None:
+    slot = utc(2026, 11, 23, 6, 0)  # 07:00 in Belgrade
+    clock = Clock(slot + late)
+    publisher = RecordingPublisher(clock)
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
+        await add_schedule(corpus, set_at=utc(2026, 11, 19))
+        scheduler = scheduler_for(corpus, publisher, grace=grace)
+        await scheduler.recover()
+        await scheduler.run_due()
+        shown = await show(corpus)
+
+    assert len(publisher.messages) == int(sent)
+    if not sent:
+        hours = late.total_seconds() / 3600
+        assert f"came back {hours:.1f} h late (grace {grace.total_seconds() / 3600:g} h)" in shown
+
+
 async def test_start_sends_the_briefing_missed_while_down_without_waiting_a_day(
     tmp_path: Path,
 ) -> None:
     clock = Clock(utc(2026, 11, 23, 9, 0))
     publisher = RecordingPublisher(clock)
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         await add_schedule(corpus, set_at=utc(2026, 11, 19))
         scheduler = scheduler_for(corpus, publisher)
         await scheduler.start()
@@ -301,7 +352,7 @@ async def test_briefing_later_than_grace_is_skipped_logged_and_shown(
 ) -> None:
     clock = Clock(utc(2026, 11, 23, 14, 0))
     publisher = RecordingPublisher(clock)
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         await add_schedule(corpus, set_at=utc(2026, 11, 19))
         scheduler = scheduler_for(corpus, publisher)
         with caplog.at_level(logging.INFO, logger="bot.scheduler"):
@@ -323,7 +374,7 @@ async def test_briefing_later_than_grace_is_skipped_logged_and_shown(
 async def test_deleted_channel_is_recorded_and_not_retried_that_day(tmp_path: Path) -> None:
     clock = Clock(utc(2026, 11, 22, 6, 0))
     publisher = RecordingPublisher(clock)
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         await add_schedule(corpus, set_at=utc(2026, 11, 19))
         scheduler = scheduler_for(corpus, publisher)
         await scheduler.run_due()
@@ -344,7 +395,7 @@ async def test_deleted_channel_is_recorded_and_not_retried_that_day(tmp_path: Pa
 async def test_failed_posts_are_retried_a_bounded_number_of_times(tmp_path: Path) -> None:
     clock = Clock(utc(2026, 11, 22, 6, 0))
     publisher = RecordingPublisher(clock, failures=[PostFailed("rate limited")] * 2)
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         await add_schedule(corpus, set_at=utc(2026, 11, 19))
         scheduler = scheduler_for(corpus, publisher, post_attempts=3)
         await scheduler.run_due()
@@ -363,7 +414,7 @@ async def test_failed_posts_are_retried_a_bounded_number_of_times(tmp_path: Path
 async def test_a_post_that_failed_but_arrived_is_not_sent_again(tmp_path: Path) -> None:
     clock = Clock(utc(2026, 11, 23, 6, 0))
     publisher = RecordingPublisher(clock, fail_after_post=True)
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         await add_schedule(corpus, set_at=utc(2026, 11, 19))
         await scheduler_for(corpus, publisher).run_due()
         shown = await show(corpus)
@@ -383,7 +434,7 @@ async def test_briefing_fires_after_an_event_loop_stall_longer_than_a_second(
 
     with time_machine.travel(utc(2026, 11, 23, 5, 59, 59, 500_000), tick=True):
         clock = Clock(utc(2026, 11, 23, 5, 59, 59))
-        async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+        async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
             corpus.clock = lambda: dt.datetime.now(dt.UTC)
             schedule = await add_schedule(corpus, set_at=utc(2026, 11, 23, 5))
             publisher = RecordingPublisher(corpus.clock)
@@ -404,7 +455,7 @@ async def test_briefing_fires_after_an_event_loop_stall_longer_than_a_second(
 
 async def test_schedule_commands_set_show_and_off(tmp_path: Path) -> None:
     clock = Clock(utc(2026, 11, 23, 9, 0))
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         publisher = RecordingPublisher(clock)
         scheduler = scheduler_for(corpus, publisher)
         service = Service(corpus, cooldown_seconds=0, on_schedules_changed=scheduler.reload)
@@ -449,10 +500,10 @@ async def test_schedule_commands_set_show_and_off(tmp_path: Path) -> None:
 
 async def test_cli_schedule_list_shows_every_workspace(tmp_path: Path) -> None:
     clock = Clock(utc(2026, 11, 23, 9, 0))
-    async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         await add_schedule(corpus)
         await add_schedule(corpus, "18:00", "America/New_York", channel="C9", platform="slack")
-        await schedules.turn_off(corpus.db, WORKSPACE, "slack", "C9")
+        await corpus.schedules.turn_off(WORKSPACE, "slack", "C9")
         text = render(await schedules_reply(corpus), "text")
         markdown = render(await schedules_reply(corpus), "markdown")
 
@@ -490,7 +541,7 @@ async def test_poll_round_of_200_feeds_keeps_commands_responsive(
     clock = Clock(utc(2026, 11, 23, 9, 0))
     async with (
         PollFeeds() as server,
-        corpus_with_clock(tmp_path / "kfor.db", clock, poll_concurrency=8) as corpus,
+        corpus_at(tmp_path / "kfor.db", clock=clock, poll_concurrency=8) as corpus,
     ):
         kinds = ["ok"] * 140 + ["slow"] * 20 + ["fail"] * 20 + ["same"] * 20
         for n, kind in enumerate(kinds):
@@ -583,9 +634,8 @@ async def test_scheduled_briefing_through_the_platform_survives_a_crash_after_po
 ) -> None:
     clock = Clock(utc(2026, 11, 23, 6, 0))
     async with platform_channel(monkeypatch) as (publisher, workspace, channel, messages):
-        async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
-            await schedules.set_schedule(
-                corpus.db,
+        async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
+            await corpus.schedules.set_schedule(
                 workspace=workspace,
                 platform=publisher.platform,
                 channel=channel,
@@ -598,7 +648,7 @@ async def test_scheduled_briefing_through_the_platform_survives_a_crash_after_po
             with pytest.raises(Crash):
                 await Scheduler(corpus, [CrashAfterPost(publisher)]).run_due()
         clock.now = utc(2026, 11, 23, 6, 10)
-        async with corpus_with_clock(tmp_path / "kfor.db", clock) as corpus:
+        async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
             scheduler = Scheduler(corpus, [publisher])
             await scheduler.recover()
             await scheduler.run_due()

@@ -167,3 +167,47 @@ async def test_suggestions_complete_topics_and_this_workspaces_feeds(tmp_path):
         assert await service.suggest("topic", "guild-1", "Pla") == ["plates"]
         assert await service.suggest("feed", "guild-1", "border") == [server.url("/border.xml")]
         assert await service.suggest("feed", "guild-2", "") == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "complaint"),
+    [
+        ("Europe", "'Europe' is a region, not a time zone: name one in it, like Europe/"),
+        ("America/Argentina", "is a region, not a time zone"),
+        ("Europe/" + "x" * 300, "is not a time zone name like Europe/Belgrade"),
+        ("../../etc/passwd", "is not a time zone name"),
+        ("", "is not a time zone name"),
+    ],
+)
+def test_a_region_or_an_overlong_zone_is_refused_in_words(typed, complaint):
+    """Zone names are looked up in the tz database's list, never opened as typed (a directory,
+    a name too long for the file system)."""
+    with pytest.raises(UsageError, match=complaint):
+        parse_timezone(typed)
+
+
+def test_zone_names_are_read_in_any_case():
+    assert parse_timezone(" europe/belgrade ").key == "Europe/Belgrade"
+    assert parse_timezone("utc").key == "UTC"
+
+
+LONG_ZONE = "Europe/" + "x" * 300
+REFUSALS = {
+    ("Europe", False): "`schedule set` is for moderators",
+    ("Europe", True): "'Europe' is a region, not a time zone",
+    (LONG_ZONE, False): "timezone takes at most 100 characters: 'Europe/xxx",
+    (LONG_ZONE, True): "timezone takes at most 100 characters: 'Europe/xxx",
+}
+
+
+@pytest.mark.parametrize(("zone", "moderator"), list(REFUSALS))
+async def test_schedule_set_with_a_bad_zone_is_refused_whoever_asks(tmp_path, zone, moderator):
+    """Typed as in Slack, where the words are read before anyone's rights are checked; a value
+    longer than its option takes is refused before anything else."""
+    chat = Caller("T1", "U1", "C1", moderator, "slack")
+    async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
+        reply = await Service(corpus).handle(parse_text(f"schedule set 07:00 {zone}"), chat)
+        stored = await corpus.db.fetchall("SELECT * FROM schedules")
+    assert not reply.ok
+    assert REFUSALS[zone, moderator] in reply.data["message"]
+    assert stored == []

@@ -28,7 +28,8 @@ from bot.service import Caller, Invocation, Reply, Service
 from bot.slack_app import SlackRunner, start_slack
 from briefings.corpus import Corpus
 from briefings.verify import verify
-from tests.bot.scheduler_helpers import Clock, corpus_with_clock, utc
+from tests.bot.scheduler_helpers import utc
+from tests.briefings.corpus_helpers import Clock, corpus_at
 from tests.conftest import shared_path
 from tests.fakes.feed_server import Feed, FeedServer
 from tests.fakes.slack_api import APP_TOKEN, BOT_TOKEN, TEAM, FakeSlack
@@ -38,7 +39,6 @@ ENV = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_APP_
 MEMBER, ADMIN, MODERATOR = "U0MEMBER", "U0ADMIN", "U0MOD"
 CHANNEL, GONE = "C0NEWS", "C0GONE"
 NOW = utc(2026, 11, 23, 9, 0)
-ENGINE_KINDS = ("brief", "status", "timeline", "search")
 # Anything Slack would turn into a ping: <!channel>, <!here>, <!subteam^…>, <@U…>, <#C…>.
 LIVE_MENTION = re.compile(r"<[!@#]")
 LINK = re.compile(r"<([^<>]*)>")
@@ -143,11 +143,10 @@ class SlackBot:
             await asyncio.sleep(0.15)
         return received
 
-    async def check_engine_replies(self) -> None:
-        """Every briefing, status, timeline and search reply so far passes the engine's checker."""
+    async def check_replies(self) -> None:
+        """Every reply so far, refusals and errors included, passes the engine's checker."""
         for invocation, _, reply in self.service.replies:
-            if reply.data["kind"] in ENGINE_KINDS:
-                assert await verify(reply.data, self.corpus.db) == [], invocation
+            assert await verify(reply.data, self.corpus.db) == [], invocation
 
 
 def signed(body: str, *, at: float | None = None, secret: str = SECRET) -> dict[str, str]:
@@ -176,7 +175,7 @@ async def running(
     clock = Clock(NOW)
     async with (
         FakeSlack() as fake,
-        corpus_with_clock(tmp_path / "kfor.sqlite3", clock) as corpus,
+        corpus_at(tmp_path / "kfor.sqlite3", clock=clock) as corpus,
         aiohttp.ClientSession() as session,
     ):
         fake.add_user(MEMBER)
@@ -242,7 +241,7 @@ async def test_each_command_answers_with_block_kit_in_the_right_place(
         assert message["blocks"][0]["type"] == "header"
         assert message["blocks"][0]["text"]["text"].startswith(header)
     assert_safe_for_slack(sent.messages)
-    await bot.check_engine_replies()
+    await bot.check_replies()
 
 
 async def test_briefings_cite_their_sources_in_a_context_block(bot: SlackBot) -> None:
@@ -254,7 +253,7 @@ async def test_briefings_cite_their_sources_in_a_context_block(bot: SlackBot) ->
     assert sections[0].startswith("*License plates*")
     assert "[1]" in sections[0]
     assert references.startswith("[1] ")
-    await bot.check_engine_replies()
+    await bot.check_replies()
 
 
 async def test_help_lists_the_commands_privately(bot: SlackBot) -> None:
@@ -422,7 +421,7 @@ async def test_no_feed_text_can_ping_or_hide_a_link(bot: SlackBot) -> None:
     assert "&lt;https://phish.example|https://bank.example&gt;" in hits[4].text
     for sent in answers + hits:
         assert_safe_for_slack(sent.messages)
-    await bot.check_engine_replies()
+    await bot.check_replies()
 
 
 class Repeating(RecordingService):
@@ -500,42 +499,116 @@ def _caller() -> Caller:
     return Caller(workspace=TEAM, user=MODERATOR, channel=CHANNEL, platform="slack")
 
 
-async def test_socket_mode_takes_commands_over_a_websocket(tmp_path: Path) -> None:
+@asynccontextmanager
+async def socket_mode(
+    tmp_path: Path, service_type: type[Service] = Service
+) -> AsyncIterator[tuple[FakeSlack, SlackRunner]]:
+    """The adapter connected over Socket Mode to a fake Slack with a member and a moderator."""
     async with (
         FakeSlack() as fake,
-        corpus_with_clock(tmp_path / "kfor.sqlite3", Clock(NOW)) as corpus,
+        corpus_at(tmp_path / "kfor.sqlite3", clock=Clock(NOW)) as corpus,
     ):
+        fake.add_user(MEMBER)
         runner = await start_slack(
-            Service(corpus, cooldown_seconds=0), http_settings(fake, "socket"), ENV
+            service_type(corpus, cooldown_seconds=0), http_settings(fake, "socket"), ENV
         )
         try:
-            envelope = await fake.send_envelope(
-                "slash_commands",
-                {
-                    "team_id": TEAM,
-                    "channel_id": CHANNEL,
-                    "user_id": MEMBER,
-                    "command": "/kfor",
-                    "text": "timeline border",
-                    "response_url": fake.response_url("socket"),
-                    "trigger_id": "trigger-socket",
-                },
-            )
-            ack = await asyncio.wait_for(fake.socket_acks.get(), 10)
-            for _ in range(500):
-                if fake.responses["socket"]:
-                    break
-                await asyncio.sleep(0.02)
+            yield fake, runner
         finally:
             await runner.close()
 
+
+async def over_socket(
+    fake: FakeSlack, text: str, user: str = MEMBER
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Send `/kfor text` as a Socket Mode envelope: the bot's acknowledgement and its responses."""
+    key = f"socket-{len(fake.responses)}"
+    envelope = await fake.send_envelope(
+        "slash_commands",
+        {
+            "team_id": TEAM,
+            "channel_id": CHANNEL,
+            "user_id": user,
+            "command": "/kfor",
+            "text": text,
+            "response_url": fake.response_url(key),
+            "trigger_id": f"trigger-{key}",
+        },
+    )
+    ack = await asyncio.wait_for(fake.socket_acks.get(), 10)
+    assert ack["envelope_id"] == envelope
+    for _ in range(500):
+        if fake.responses[key]:
+            break
+        await asyncio.sleep(0.02)
+    return ack, fake.responses[key]
+
+
+async def test_socket_mode_takes_commands_over_a_websocket(tmp_path: Path) -> None:
+    async with socket_mode(tmp_path) as (fake, runner):
+        _, [message] = await over_socket(fake, "timeline border")
+
     assert runner.mode == "socket"
     assert runner.port is None
-    assert ack["envelope_id"] == envelope
-    [message] = fake.responses["socket"]
     assert message["response_type"] == "in_channel"
     assert message["blocks"][0]["text"]["text"] == "KFOR timeline: border"
     assert fake.calls_to("apps.connections.open")
+
+
+async def test_socket_mode_acknowledges_a_region_given_as_time_zone(tmp_path: Path) -> None:
+    """The handler once raised on `Europe`, and bolt then withdrew the acknowledgement."""
+    async with socket_mode(tmp_path) as (fake, _):
+        _, [by_member] = await over_socket(fake, "schedule set 07:00 Europe")
+        _, [by_moderator] = await over_socket(fake, "schedule set 07:00 Europe", MODERATOR)
+
+    assert "is for moderators" in str(by_member["blocks"])
+    assert "'Europe' is a region, not a time zone" in str(by_moderator["blocks"])
+    assert by_moderator["response_type"] == "ephemeral"
+
+
+class Broken(Service):
+    """A service with a bug: every command raises."""
+
+    async def handle(self, invocation: Invocation, caller: Caller) -> Reply:
+        raise RuntimeError("a bug")
+
+
+async def test_a_failing_command_is_still_acknowledged_and_explained(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with socket_mode(tmp_path, Broken) as (fake, _):
+        _, [message] = await over_socket(fake, "status")
+
+    assert message["response_type"] == "ephemeral"
+    assert "something went wrong on our side" in str(message["blocks"])
+    assert "the /kfor command could not be answered" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("variable", "wrong"),
+    [("SLACK_APP_TOKEN", "xapp-wrong-app-token"), ("SLACK_BOT_TOKEN", "xoxb-wrong-bot-token")],
+)
+async def test_a_token_slack_refuses_fails_the_start_at_once_and_is_named(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, variable: str, wrong: str
+) -> None:
+    """Slack answers invalid_auth at once; the SDK used to retry for 30 s with three tracebacks."""
+    caplog.set_level(logging.INFO)
+    async with (
+        FakeSlack() as fake,
+        corpus_at(tmp_path / "kfor.sqlite3", clock=Clock(NOW)) as corpus,
+    ):
+        started = time.monotonic()
+        with pytest.raises(ConfigError) as refused:
+            await start_slack(
+                Service(corpus), http_settings(fake, "socket"), ENV | {variable: wrong}
+            )
+        took = time.monotonic() - started
+
+    assert took < 5
+    assert str(refused.value).startswith(f"Slack refused {variable} (invalid_auth):")
+    assert wrong not in str(refused.value)
+    assert "Traceback" not in caplog.text
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 async def test_no_token_or_secret_reaches_the_logs(
@@ -559,9 +632,47 @@ async def test_a_missing_credential_is_named_and_no_token_is_shown(
     tmp_path: Path, mode: str, missing: str
 ) -> None:
     env = {k: v for k, v in ENV.items() if k != missing}
-    async with corpus_with_clock(tmp_path / "kfor.sqlite3", Clock(NOW)) as corpus:
+    async with corpus_at(tmp_path / "kfor.sqlite3", clock=Clock(NOW)) as corpus:
         with pytest.raises(ConfigError) as refused:
             await start_slack(Service(corpus), SlackSettings(mode=mode), env)
 
     assert missing in str(refused.value)
     assert all(value not in str(refused.value) for value in env.values())
+
+
+@pytest.mark.parametrize("zone", ["Europe", "Europe/" + "x" * 300])
+async def test_a_region_or_an_overlong_zone_is_answered_privately_whoever_asks(
+    bot: SlackBot, zone: str
+) -> None:
+    by_member = await bot.command(f"schedule set 07:00 {zone}", MEMBER)
+    by_moderator = await bot.command(f"schedule set 07:00 {zone}", MODERATOR)
+
+    assert (by_member.status, by_moderator.status) == (200, 200)
+    assert [m["response_type"] for m in by_member.messages + by_moderator.messages] == [
+        "ephemeral"
+    ] * 2
+    assert ("is for moderators" if zone == "Europe" else "at most 100") in by_member.text
+    assert ("is a region" if zone == "Europe" else "at most 100") in by_moderator.text
+    assert await schedules_of(bot) == []
+
+
+async def schedules_of(bot: SlackBot) -> list[Any]:
+    return await bot.corpus.db.fetchall("SELECT * FROM schedules")
+
+
+async def test_long_input_gets_a_short_refusal_within_slacks_limits(bot: SlackBot) -> None:
+    """A 4,000-character topic once came back as a 4,030-character section (Slack takes 3,000)."""
+    topic = await bot.command("brief 3d " + "x" * 4_000)
+    words = await bot.command("search " + "<!channel> " * 400)
+    removal = await bot.command("feeds remove https://feeds.example/" + "&" * 2_000, MODERATOR)
+
+    for sent in (topic, words, removal):
+        [message] = sent.messages
+        assert message["response_type"] == "ephemeral"
+        assert_safe_for_slack(sent.messages)
+    assert "topic takes at most 100 characters: 'xxxx" in topic.text
+    assert "(4,000 characters)" in topic.text
+    assert len(topic.text) < 300
+    assert "words takes at most 300 characters: '&lt;!channel&gt;" in words.text
+    assert "\nno feed https://feeds.example/&amp;&amp;" in removal.text
+    await bot.check_replies()

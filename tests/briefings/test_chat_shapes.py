@@ -301,3 +301,72 @@ def test_problems_are_reported_for_oversized_messages(kind):
         problems = slack_problems([blocks])
         assert problems[0] == "Slack message 1 has 51 blocks (most 50)"
         assert "Slack message 1 block 1 section text is 3001 characters (most 3000)" in problems
+
+
+def feed_row(n: int, error: str | None = None) -> dict:
+    return {
+        "url": f"https://feed{n}.example/rss",
+        "title": f"Feed number {n}",
+        "health": "failing" if error else "ok",
+        "added_by": "mod",
+        "added_at": "2024-01-01T00:00:00+00:00",
+        "last_success": None,
+        "last_error": error,
+        "last_error_at": "2024-01-02T00:00:00+00:00" if error else None,
+        "consecutive_failures": 3 if error else 0,
+        "next_poll": None,
+        "items_seen": n,
+    }
+
+
+@pytest.mark.parametrize("length", [3_100, 5_000, 20_000])
+def test_an_error_message_of_any_length_is_shown_within_both_platforms_limits(length):
+    """Error text comes from what users type and what servers answer; escaping may double it."""
+    message = "no topic '" + ("_<&" * length)[:length] + "': choose one of kfor, border, plates"
+    reply = {"kind": "error", "message": message}
+    discord, slack = discord_embeds(reply), slack_blocks(reply)
+    assert discord_problems(discord) == []
+    assert slack_problems(slack) == []
+    assert discord[0][0]["description"].startswith("no topic '\\_\\<&\\_")
+    assert discord[0][0]["description"].endswith("…")
+    assert slack[0][1]["text"]["text"].startswith("no topic '_&lt;&amp;_")
+
+
+def test_a_long_feed_list_is_split_over_messages_with_every_feed_shown():
+    error = "the server answered 503: " + "Service Unavailable " * 60
+    reply = {
+        "kind": "feeds",
+        "workspace": "guild-1",
+        "feeds": [feed_row(n, error if n % 2 else None) for n in range(1, 61)],
+        "history": [
+            {"url": f"https://feed{n}.example/rss", "action": "add", "actor": "mod", "at": "now"}
+            for n in range(1, 11)
+        ],
+    }
+    discord, slack = discord_embeds(reply), slack_blocks(reply)
+    assert discord_problems(discord) == []
+    assert slack_problems(slack) == []
+    assert len(discord) > 1
+    shown_in_discord = "\n".join(discord_strings(discord)).replace("\\", "")
+    shown_in_slack = "\n".join(slack_strings(slack))
+    for n in range(1, 61):
+        assert f"https://feed{n}.example/rss (Feed number {n})" in shown_in_discord
+        assert f"https://feed{n}.example/rss (Feed number {n})" in shown_in_slack
+    assert discord[0][0]["title"] == f"Feeds (part 1 of {len(discord)})"
+
+
+def test_a_search_for_a_mention_shows_it_inert_in_the_title():
+    """The zero-width space that keeps "@everyone" inert was stripped again from embed titles."""
+    query = "@everyone <@&123> [x](https://p.example)\u202e"
+    reply = {"kind": "search", "query": query, "results": [], "sources": []}
+    [[embed]] = discord_embeds(reply)
+    assert (
+        embed["title"] == "Search: @\u200beveryone \\<@\u200b&123\\> \\[x\\]\\(https://p.example\\)"
+    )
+    assert not DISCORD_LIVE.search(embed["title"])
+    [blocks] = slack_blocks(reply)
+    assert blocks[0]["text"] == {
+        "type": "plain_text",
+        "text": "Search: @everyone <@&123> [x](https://p.example)",
+        "emoji": False,
+    }

@@ -10,7 +10,7 @@ from briefings.errors import FeedError, InvalidFeedURL, NotAFeed, NotFound, Unsa
 from briefings.models import ArticleDraft, Published
 from briefings.store.sqlite import BULK_CHECKPOINT_PAGES, CHECKPOINT_PAGES
 from briefings.workers import WORKER_NICENESS
-from tests.briefings.corpus_helpers import FIXED_NOW, corpus_at, rss
+from tests.briefings.corpus_helpers import FIXED_NOW, Clock, corpus_at, rss
 from tests.fakes.feed_server import Feed, FeedServer
 
 BARRICADES = (
@@ -425,21 +425,20 @@ async def test_parsing_and_deriving_run_in_worker_processes_and_refusals_come_ba
 async def test_a_feed_failing_for_a_day_is_failing_and_after_a_week_paused_until_re_added(
     tmp_path,
 ):
-    moment = [FIXED_NOW]
+    clock = Clock()
     feed = rss("Border Watch", [("Jarinje blocked", "https://bw.example/1", "", BARRICADES)])
-    async with FeedServer() as server, corpus_at(tmp_path / "kfor.sqlite3") as corpus:
-        corpus.clock = lambda: moment[0]
+    async with FeedServer() as server, corpus_at(tmp_path / "kfor.sqlite3", clock=clock) as corpus:
         server.add_feed("/border.xml", Feed(feed))
         url = server.url("/border.xml")
         await corpus.add_feed("local", url, "mod")
         server.feeds.pop("/border.xml")
         states = []
         for hours in (1, 25, 24 * 8):
-            moment[0] = FIXED_NOW + dt.timedelta(hours=hours)
+            clock.now = FIXED_NOW + dt.timedelta(hours=hours)
             await corpus.poll("local", due_only=False)
             [listed] = await corpus.feeds("local")
             states.append(corpus.feed_health(listed))
-        moment[0] += dt.timedelta(days=2)
+        clock.now += dt.timedelta(days=2)
         assert await corpus.poll("local") == [], "a paused feed is not polled"
         server.add_feed("/border.xml", Feed(feed))
         await corpus.add_feed("local", url, "mod")

@@ -4,12 +4,12 @@ from briefings.engine.candidates import ArticleInfo
 from briefings.engine.figures import (
     CONFLICT_DAYS,
     MAX_CONFLICTS,
-    TROOPS,
     Figure,
     conflicts,
     headline,
 )
 from briefings.engine.sources import Sources
+from briefings.fact_kinds import FactKind
 from briefings.models import Precision, Published
 
 START = dt.date(2023, 1, 1)
@@ -20,7 +20,7 @@ def report(n: int, day: dt.date, value: int) -> Figure:
     info = ArticleInfo(
         n, n, f"Report {n}", None, None, published, dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     )
-    return Figure(TROOPS, value, "around", published, (info,))
+    return Figure(FactKind.TROOPS, value, "around", published, (info,))
 
 
 def test_a_steady_stream_of_slightly_different_reports_does_not_chain_into_one_group():
@@ -76,7 +76,12 @@ def test_a_second_story_makes_a_large_change_the_headline():
 
 def test_a_past_strength_never_leads():
     past = Figure(
-        TROOPS, 50000, "exactly", Published(dt.date(1999, 1, 1), Precision.YEAR), (), past=True
+        FactKind.TROOPS,
+        50000,
+        "exactly",
+        Published(dt.date(1999, 1, 1), Precision.YEAR),
+        (),
+        past=True,
     )
     found = [report(1, at(0), 3800), past]
     assert headline(found).figure.value == 3800

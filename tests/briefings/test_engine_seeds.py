@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from briefings import engine
-from briefings.corpus import open_corpus
 from briefings.engine import candidates
 from briefings.engine.when import order_key
 from briefings.models import ArticleDraft, Published
 from briefings.verify import assert_valid
+from tests.briefings.corpus_helpers import Clock, corpus_at
 from tests.conftest import DATA
 
 NOW = dt.datetime(2025, 1, 15, 12, 0, tzinfo=dt.UTC)
@@ -42,7 +42,7 @@ class Checked:
 
 @pytest.fixture
 async def corpus(tmp_path):
-    async with open_corpus(tmp_path / "kfor.sqlite3", clock=lambda: NOW) as opened:
+    async with corpus_at(tmp_path / "kfor.sqlite3", clock=Clock(NOW)) as opened:
         yield opened
 
 
@@ -144,7 +144,9 @@ async def test_a_brief_on_an_empty_week_gives_the_latest_developments_with_dates
         now=NOW,
     )
 
-    assert reply["note"] == "nothing new in the last 7 days; the latest, from 2023:"
+    assert (
+        reply["note"] == "nothing new in the last 7 days; the latest stories, the newest from 2023:"
+    )
     said = points(reply)
     assert said
     assert all(p["date"] and p["citations"] for p in said)
@@ -273,7 +275,7 @@ def labelled_drafts() -> list[ArticleDraft]:
 
 @pytest.fixture
 async def labelled(tmp_path):
-    async with open_corpus(tmp_path / "kfor.sqlite3", clock=lambda: LABELLED_NOW) as opened:
+    async with corpus_at(tmp_path / "kfor.sqlite3", clock=Clock(LABELLED_NOW)) as opened:
         report = await opened.ingest_drafts(labelled_drafts(), workspace="local")
         assert report.added == 7
         yield opened
@@ -349,8 +351,8 @@ async def test_the_status_card_reads_every_topic_s_newest_articles_as_it_would_o
     # On the labelled store, and on a store whose one article is undated, where a topic's
     # newest articles are the newest stored.
     undated = [d for d in labelled_drafts() if "foot patrols" in d.title]
-    async with open_corpus(
-        tmp_path / "undated.sqlite3", clock=lambda: LABELLED_NOW, load_seeds=False
+    async with corpus_at(
+        tmp_path / "undated.sqlite3", clock=Clock(LABELLED_NOW), load_seeds=False
     ) as only_undated:
         await only_undated.ingest_drafts(undated, workspace="local")
         for corpus in (labelled, only_undated):

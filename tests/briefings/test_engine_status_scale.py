@@ -10,12 +10,12 @@ from contextlib import closing
 import pytest
 
 from briefings import engine
-from briefings.corpus import open_corpus
 from briefings.engine import recent
 from briefings.engine.deadlines import UPCOMING_SHOWN
 from briefings.engine.status import HISTORY_CHANGES
 from briefings.models import ArticleDraft, Precision, Published
 from briefings.verify import assert_valid
+from tests.briefings.corpus_helpers import Clock, corpus_at
 from tests.briefings.schema_steps import WITHOUT_FACT_OWNERS, WITHOUT_STORY_LEADS
 
 NOW = dt.datetime(2025, 11, 20, 12, 0, tzinfo=dt.UTC)
@@ -61,9 +61,7 @@ def strength_report(n: int, day: dt.date, troops: int) -> ArticleDraft:
 
 @pytest.fixture
 async def corpus(tmp_path):
-    async with open_corpus(
-        tmp_path / "kfor.sqlite3", clock=lambda: NOW, load_seeds=False
-    ) as opened:
+    async with corpus_at(tmp_path / "kfor.sqlite3", clock=Clock(NOW), load_seeds=False) as opened:
         yield opened
 
 
@@ -205,7 +203,7 @@ async def test_a_store_from_before_the_facts_date_index_still_shows_its_figures(
         strength_report(n, START + dt.timedelta(days=30 * n), 3700 + 100 * (n // 3))
         for n in range(6)
     ]
-    async with open_corpus(path, clock=lambda: NOW, load_seeds=False) as corpus:
+    async with corpus_at(path, clock=Clock(NOW), load_seeds=False) as corpus:
         await fill(corpus, drafts)
     # Back to the schema of the version before migration 0006: facts without their date (and
     # owners), articles without their story's date, and band keys as text (this test needs none;
@@ -223,7 +221,7 @@ async def test_a_store_from_before_the_facts_date_index_still_shows_its_figures(
                PRAGMA user_version = 5;"""
         )
 
-    async with open_corpus(path, clock=lambda: NOW, load_seeds=False) as corpus:
+    async with corpus_at(path, clock=Clock(NOW), load_seeds=False) as corpus:
         reply = await status_of(corpus)
 
     assert (reply["strength"]["value"], reply["strength"]["as_of"]) == (3800, "2025-06-02")

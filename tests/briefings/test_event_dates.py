@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 
 from briefings import engine
-from briefings.corpus import open_corpus
 from briefings.engine.when import event_date
 from briefings.models import ArticleDraft, Published
 from briefings.verify import assert_valid
+from tests.briefings.corpus_helpers import Clock, corpus_at
 
 # A Tuesday.
 TUESDAY = Published.from_iso("2026-10-20")
@@ -77,7 +77,7 @@ async def test_the_timeline_puts_a_statement_on_its_own_day_and_the_checker_acce
         url="https://news.example/2026/10/20/arrivals",
         published=TUESDAY,
     )
-    async with open_corpus(tmp_path / "k.sqlite3", clock=lambda: NOW, load_seeds=False) as corpus:
+    async with corpus_at(tmp_path / "k.sqlite3", clock=Clock(NOW), load_seeds=False) as corpus:
         await corpus.ingest_drafts([draft], workspace="local")
         reply = await engine.timeline(
             corpus.db, "local", topic="kfor", profiles=corpus.profiles, now=NOW

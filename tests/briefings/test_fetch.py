@@ -2,6 +2,7 @@
 
 import datetime as dt
 import email.utils
+import math
 import socket
 import time
 import tracemalloc
@@ -19,6 +20,7 @@ from briefings.errors import (
     InvalidFeedURL,
     TooManyRedirects,
 )
+from briefings.ingest import backoff
 from briefings.ingest.fetch import USER_AGENT, Fetcher, FetchLimits, parse_retry_after
 from tests.fakes.feed_server import MIB, SAMPLE_RSS, FakeDNS, Feed, FeedServer, Listener
 
@@ -186,6 +188,43 @@ def test_retry_after_in_the_past_or_garbled() -> None:
     assert parse_retry_after("Sun, 31 Dec 2023 23:00:00 GMT", now) == 0
     assert parse_retry_after("soon", now) is None
     assert parse_retry_after(None, now) is None
+
+
+@pytest.mark.parametrize("value", ["9" * 20, "9" * 5000])
+def test_retry_after_beyond_any_clock_is_read_as_a_week(value: str) -> None:
+    assert parse_retry_after(value, dt.datetime(2024, 1, 1, tzinfo=dt.UTC)) == 7 * 24 * 3600
+
+
+async def test_max_age_beyond_any_clock_is_read_as_a_week(
+    server: FeedServer, fetcher: Fetcher
+) -> None:
+    server.add_feed(
+        "/cached.xml", Feed(SAMPLE_RSS, headers={"Cache-Control": "max-age=" + "9" * 20})
+    )
+    result = await fetcher.fetch(server.url("/cached.xml"))
+    assert result.max_age == 7 * 24 * 3600
+
+
+@pytest.mark.parametrize(
+    ("max_age", "retry_after"), [(10**20, None), (None, 1e20), (None, math.inf), (None, math.nan)]
+)
+def test_the_next_poll_waits_at_most_a_day_whatever_the_server_says(max_age, retry_after) -> None:
+    now = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    interval = dt.timedelta(minutes=15)
+    if max_age is not None:
+        assert backoff.after_success(now, interval, max_age) == now + dt.timedelta(hours=24)
+    else:
+        assert backoff.after_failure(now, interval, 1, retry_after) == now + dt.timedelta(hours=24)
+
+
+async def test_redirect_to_a_host_name_dns_cannot_hold_is_refused_in_one_line(
+    server: FeedServer, fetcher: Fetcher
+) -> None:
+    """A 64-character label made the HTTP client raise UnicodeError, which stopped a whole poll."""
+    for host in ("a" * 64 + ".example", ".".join(["a" * 60] * 5)):
+        with pytest.raises(InvalidFeedURL, match="labels of 1 to 63 characters") as refused:
+            await fetcher.fetch(server.url(f"/redirect-to?url=http://{host}/feed.xml"))
+        assert "\n" not in str(refused.value)
 
 
 async def test_announced_oversize_body_is_refused_before_reading(

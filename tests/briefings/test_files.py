@@ -1,4 +1,5 @@
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -182,15 +183,15 @@ def test_a_file_over_the_size_cap_is_rejected_unread(tmp_path):
 def test_an_unreadable_file_is_rejected(tmp_path, monkeypatch):
     path = tmp_path / "locked.txt"
     path.write_text("Locked\n\nA locked article.", encoding="utf-8")
-    real_open = Path.open
+    real_open = os.open
 
-    def refuse(self, *args, **kwargs):
-        if self == path:
+    def refuse(file, *args, **kwargs):
+        if Path(file) == path:
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)
+        return real_open(file, *args, **kwargs)
 
     # chmod alone proves nothing when the tests run as root, who reads any file.
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     assert reason_for(path) == "cannot read the file: permission denied"
 
 
@@ -219,3 +220,18 @@ def test_a_folder_is_read_recursively_in_name_order_skipping_hidden_files(tmp_pa
     ]
     outcomes = [type(result) for _, result in results]
     assert outcomes == [list, list, list, RejectedInput]
+
+
+@pytest.mark.timeout(20)
+def test_a_named_pipe_in_a_folder_is_skipped_with_a_reason_instead_of_blocking(tmp_path):
+    (tmp_path / "a-note.md").write_text("# Patrol\n\nKFOR patrolled the Jarinje crossing.\n")
+    os.mkfifo(tmp_path / "b-pipe.md")
+    (tmp_path / "c-link.md").symlink_to(tmp_path / "b-pipe.md")
+    results = dict(read_path(tmp_path))
+    assert isinstance(results[tmp_path / "a-note.md"], list)
+    for special in ("b-pipe.md", "c-link.md"):
+        assert str(results[tmp_path / special]) == "not a regular file but a named pipe; skipped"
+
+
+def test_a_device_is_skipped_with_a_reason():
+    assert reason_for(Path("/dev/zero")) == "not a regular file but a device; skipped"

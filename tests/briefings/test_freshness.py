@@ -1,19 +1,16 @@
 """Undated is not new: undated points rank below dated ones and say "date unknown" wherever shown."""
 
-import contextlib
 import datetime as dt
 import json
 import re
 
-from briefings.corpus import open_corpus
 from briefings.engine.candidates import Candidate
 from briefings.engine.select import recency, select_points
-from briefings.ingest.fetch import FetchLimits
 from briefings.models import Published
 from briefings.render import render
 from briefings.render.chat import discord_embeds, slack_blocks
 from briefings.verify import assert_valid
-from tests.briefings.corpus_helpers import rss
+from tests.briefings.corpus_helpers import Clock, corpus_at, rss
 from tests.briefings.engine_helpers import report
 from tests.fakes.feed_server import Feed, FeedServer
 
@@ -106,14 +103,6 @@ def test_every_format_says_date_unknown_on_an_undated_point_and_only_there():
 # --- windows over a real store, with a clock the test moves -------------------------------------
 
 
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
 ROADBLOCK = (
     "Roadblock near Jarinje removed",
     "https://archive.example/roadblock",
@@ -135,15 +124,6 @@ BARRIER = (
 )
 
 
-@contextlib.asynccontextmanager
-async def store(tmp_path, clock):
-    limits = FetchLimits(allow_private_networks=True, connect_timeout=2, total_timeout=5)
-    async with open_corpus(
-        tmp_path / "k.sqlite3", limits=limits, clock=clock, load_seeds=False
-    ) as corpus:
-        yield corpus
-
-
 def said(reply):
     return [(p["text"], p["date"]) for s in reply["sections"] for p in s["points"]]
 
@@ -156,14 +136,20 @@ async def week(corpus):
 
 async def test_only_an_undated_item_that_arrives_live_is_the_weeks_news_and_it_says_so(tmp_path):
     clock = Clock(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC))
-    async with FeedServer() as server, store(tmp_path, clock) as corpus:
+    async with (
+        FeedServer() as server,
+        corpus_at(tmp_path / "k.sqlite3", clock=clock, load_seeds=False) as corpus,
+    ):
         server.add_feed("/feed.xml", Feed(rss("Desk", [ROADBLOCK, LIAISON])))
         await corpus.add_feed("local", server.url("/feed.xml"), "mod")
 
         # The feed's first read is its backlog: the undated roadblock story is of unknown age.
         clock.now += dt.timedelta(hours=1)
         backlog = await week(corpus)
-        assert backlog["note"] == "nothing new in the last 7 days; the latest, from 1 October 2026:"
+        assert (
+            backlog["note"]
+            == "nothing new in the last 7 days; the latest stories, the newest from 1 October 2026:"
+        )
         assert all(date == "2026-10-01" for _, date in said(backlog))
 
         # A later poll brings an undated item: it arrived this week, so it is listed, as received
@@ -203,12 +189,14 @@ async def test_a_reprint_or_an_undated_copy_is_dated_by_its_story(tmp_path):
     for name, item in (("wire", original), ("aggregator", reprint), ("mirror", undated)):
         files.append(tmp_path / f"{name}.xml")
         files[-1].write_bytes(rss(name, [item]))
-    async with store(tmp_path, clock) as corpus:
+    async with corpus_at(tmp_path / "k.sqlite3", clock=clock, load_seeds=False) as corpus:
         [_ async for _ in corpus.ingest_files(files, workspace="local")]
 
         # Reprinted on 20 November, it is still September's story: not this week's news.
         recent = await week(corpus)
-        assert recent["note"].startswith("nothing new in the last 7 days; the latest, from 1 Sep")
+        assert recent["note"].startswith(
+            "nothing new in the last 7 days; the latest stories, the newest from 1 Sep"
+        )
         everything = await corpus.brief("local", since=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
         await assert_valid(everything, corpus.db)
         [(_, date)] = [p for p in said(everything) if "Konculj" in p[0]]
@@ -224,7 +212,7 @@ async def test_when_nothing_stored_is_dated_the_latest_say_their_date_is_unknown
     clock = Clock(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC))
     feed = tmp_path / "archive.xml"
     feed.write_bytes(rss("Archive", [ROADBLOCK]))
-    async with store(tmp_path, clock) as corpus:
+    async with corpus_at(tmp_path / "k.sqlite3", clock=clock, load_seeds=False) as corpus:
         [_ async for _ in corpus.ingest_files([feed], workspace="local")]
         reply = await week(corpus)
 

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape
 
 import pytest
 
 from briefings.ingest.feeds import parse_feed
 from briefings.ingest.markup import body_to_text, html_to_text, looks_like_html
+from tests.briefings.corpus_helpers import rss
 
 NOW = dt.datetime(2026, 11, 25, 16, 0, tzinfo=dt.UTC)
 
 
 def _feed_body(description: str) -> str:
     """The text parse_feed gives for one RSS item whose description is `description`."""
-    xml = (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>North Desk'
-        "</title><item><title>Stones thrown at a patrol</title>"
-        "<link>https://north-desk.example/a/1</link>"
-        f"<description>{escape(description)}</description></item></channel></rss>"
-    )
-    return parse_feed(xml.encode(), {}, None, NOW).entries[0].text
+    item = ("Stones thrown at a patrol", "https://north-desk.example/a/1", "", description)
+    return parse_feed(rss("North Desk", [item]), {}, None, NOW).entries[0].text
 
 
 def test_a_plain_text_description_keeps_its_line_breaks() -> None:

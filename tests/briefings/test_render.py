@@ -141,7 +141,7 @@ def status(**changes) -> dict:
 REFERENCES_TEXT = """\
 References
   [1] British troops patrol the Kosovo-Serbia border
-      publisher unknown, 2023
+      publisher unknown, 2023 (no link)
   [2] NATO ready to send more troops to Kosovo in case of fresh unrest
       CNA (with Reuters), 2022-09-20 - https://www.channelnewsasia.com/world/kosovo-nato
   [3] Kurti calls for more KFOR troops
@@ -226,10 +226,12 @@ def test_timeline_as_markdown_links_only_web_addresses():
         f"- 2022-09-20: {PEACEKEEPERS} [2][3] (2 sources)\n"
         f"- date unknown: {TOTAL} [1]\n\n"
         "**References**\n"
-        "- [1] **British troops patrol the Kosovo-Serbia border** — publisher unknown, 2023\n"
+        "- [1] **British troops patrol the Kosovo-Serbia border** — publisher unknown, 2023"
+        " (no link)\n"
         "- [2] [NATO ready to send more troops to Kosovo in case of fresh unrest]"
         "(https://www.channelnewsasia.com/world/kosovo-nato) — CNA (with Reuters), 2022-09-20\n"
-        "- [3] **Kurti calls for more KFOR troops** — publisher unknown, date unknown\n"
+        "- [3] **Kurti calls for more KFOR troops** — publisher unknown, date unknown"
+        " (link not shown: not a plain web address)\n"
     )
 
 
@@ -250,3 +252,36 @@ def test_the_other_reply_kinds_still_render():
     }
     assert render(search, "text").startswith('1 result for "plates":')
     assert "Plates by Oct 31." in render(search, "markdown")
+
+
+def test_a_citation_without_a_link_says_so_in_every_format():
+    """Source 1 has no link, source 2 a web link, source 3 one that is not a web address."""
+    from briefings.render.chat import discord_embeds, slack_blocks
+
+    reply = brief()
+    [[embed]] = discord_embeds(reply)
+    [blocks] = slack_blocks(reply)
+    discord = embed["fields"][0]["value"].split("\n")
+    slack = blocks[-1]["elements"][0]["text"].split("\n")
+    by_format = {
+        "text": [line for line in render(reply, "text").splitlines() if line.startswith(" " * 6)],
+        "markdown": [line for line in render(reply, "markdown").splitlines() if "— " in line],
+        "discord": [line for line in discord if line.startswith("**[")],
+        "slack": slack,
+    }
+    for name, (first, second, third) in by_format.items():
+        assert first.endswith(", 2023 (no link)"), name
+        assert "no link" not in second + third, name
+    assert by_format["markdown"][2].endswith("(link not shown: not a plain web address)")
+    assert render(search_reply_without_link(), "text").splitlines()[3].endswith("(no link)")
+    assert render(search_reply_without_link(), "markdown").splitlines()[2].endswith("(no link)")
+
+
+def search_reply_without_link() -> dict:
+    return {
+        "kind": "search",
+        "generated_at": "2024-01-01T00:00:00+00:00",
+        "query": "patrol",
+        "results": [{"title": SOURCES[0]["title"], "snippet": "Patrols.", "citations": [1]}],
+        "sources": [SOURCES[0]],
+    }

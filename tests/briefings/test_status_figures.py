@@ -7,10 +7,10 @@ import json
 import pytest
 
 from briefings import engine
-from briefings.corpus import open_corpus
 from briefings.models import ArticleDraft, Precision, Published
 from briefings.render import render
 from briefings.verify import assert_valid
+from tests.briefings.corpus_helpers import Clock, corpus_at
 
 NOW = dt.datetime(2025, 11, 20, 12, 0, tzinfo=dt.UTC)
 TOWNS = ["Zvecan", "Leposavic", "Zubin Potok", "Mitrovica", "Gracanica", "Peja", "Prizren"]
@@ -41,9 +41,7 @@ def strength(n: int, day: dt.date, troops: int) -> ArticleDraft:
 
 @pytest.fixture
 async def corpus(tmp_path):
-    async with open_corpus(
-        tmp_path / "kfor.sqlite3", clock=lambda: NOW, load_seeds=False
-    ) as opened:
+    async with corpus_at(tmp_path / "kfor.sqlite3", clock=Clock(NOW), load_seeds=False) as opened:
         yield opened
 
 
@@ -188,8 +186,8 @@ exclude = ["quarterly"]
 async def test_an_article_without_a_topic_gives_the_card_no_figure(tmp_path):
     rules = tmp_path / "topics.toml"
     rules.write_text(OFF_TOPIC_RULES, encoding="utf-8")
-    async with open_corpus(
-        tmp_path / "kfor.sqlite3", clock=lambda: NOW, load_seeds=False, topic_files=[rules]
+    async with corpus_at(
+        tmp_path / "kfor.sqlite3", clock=Clock(NOW), load_seeds=False, topic_files=[rules]
     ) as corpus:
         quarterly = ArticleDraft(
             title="Quarterly figures",

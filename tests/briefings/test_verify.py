@@ -69,7 +69,7 @@ async def good_brief(db) -> dict:
         "generated_at": "2024-01-01T00:00:00+00:00",
         "workspace": "local",
         "window": {"since": None, "until": "2024-01-01T00:00:00+00:00"},
-        "note": "nothing new in the last 7 days; the latest, from November 2023:",
+        "note": "nothing new in the last 7 days; the latest stories, the newest from November 2023:",
         "sections": [
             {
                 "topic": "kfor",
@@ -310,3 +310,15 @@ def test_an_over_long_discord_description_is_reported():
     assert discord_problems([[embed]]) == [
         "Discord message 1 embed 1 description is 5000 characters (most 4096)"
     ]
+
+
+async def test_listings_and_refusals_are_checked_for_their_shape_only(db):
+    """Every reply goes through the checker, a feed list's audit trail and an error included."""
+    feeds = {
+        "kind": "feeds",
+        "workspace": "guild-1",
+        "feeds": [],
+        "history": [{"url": "https://f.example/rss", "action": "add", "actor": "m", "at": "now"}],
+    }
+    assert await verify(feeds, db) == []
+    assert await verify({"kind": "error", "message": "no topic 'x'"}, db) == []

@@ -35,6 +35,7 @@ class Feed:
 
     body: bytes
     content_type: str = "application/rss+xml"
+    status: int = 200
     etag: str | None = None
     last_modified: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
@@ -92,7 +93,9 @@ class FeedServer(LoopbackApp):
             headers["Last-Modified"] = feed.last_modified
         if feed.etag and request.headers.get("If-None-Match") == feed.etag:
             return web.Response(status=304, headers=headers)
-        return web.Response(body=feed.body, content_type=feed.content_type, headers=headers)
+        return web.Response(
+            status=feed.status, body=feed.body, content_type=feed.content_type, headers=headers
+        )
 
     async def _redirect_chain(self, request: web.Request) -> web.StreamResponse:
         left = int(request.match_info["n"])
