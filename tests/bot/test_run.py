@@ -13,7 +13,6 @@ import aiohttp
 import pytest
 
 from briefings.corpus import open_corpus
-from briefings.store import schedules
 from tests.bot.test_slack import SECRET, signed
 from tests.conftest import REPO_ROOT
 from tests.fakes.discord_server import BOT_TOKEN as DISCORD_TOKEN
@@ -186,8 +185,8 @@ async def test_run_reads_the_grace_for_a_briefing_missed_while_down_from_the_con
     now = dt.datetime.now(dt.UTC)
     due = now - dt.timedelta(hours=8)
     async with open_corpus(tmp_path / "kfor.sqlite3") as corpus:
-        await schedules.set_schedule(
-            corpus.db, workspace=TEAM, platform="slack", channel="C0NEWS",
+        await corpus.schedules.set_schedule(
+            workspace=TEAM, platform="slack", channel="C0NEWS",
             local_time=f"{due:%H:%M}", timezone="UTC", topics=(), actor="U0MOD",
             now=(now - dt.timedelta(days=2)).isoformat(timespec="seconds"),
         )  # fmt: skip
