@@ -77,20 +77,6 @@ class Candidate:
         return informativeness(self.text, self.fact_kinds)
 
 
-@dataclass(frozen=True)
-class FactRow:
-    """A stored fact with the sentence it was read from and that sentence's article."""
-
-    article: ArticleInfo
-    kind: str
-    value: int | str
-    qualifier: str
-    sentence_idx: int
-    sentence: str
-    span: str
-    resolved: bool
-
-
 def article_of(row: sqlite3.Row) -> ArticleInfo:
     """The ArticleInfo of a row selected with ARTICLE_COLUMNS."""
     return ArticleInfo(
@@ -395,43 +381,6 @@ async def _fact_kinds(
         for article_id, idx, kind in rows:
             kinds[article_id, idx] = (*kinds.get((article_id, idx), ()), kind)
     return kinds
-
-
-async def facts_of_articles(
-    db: Database, article_ids: Sequence[int], kinds: Sequence[str]
-) -> list[FactRow]:
-    """Facts of these kinds read from these articles, each with its sentence."""
-    found: list[FactRow] = []
-    kind_marks = ",".join("?" * len(kinds))
-    for chunk in chunks(sorted(set(article_ids))):
-        marks = ",".join("?" * len(chunk))
-        rows = await db.fetchall(
-            f"""SELECT {ARTICLE_COLUMNS}, f.kind, f.value, f.qualifier, f.sentence_idx, f.span,
-                       f.resolved, s.text AS sentence
-                FROM facts f JOIN articles a ON a.id = f.article_id
-                JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence_idx
-                WHERE f.article_id IN ({marks}) AND f.kind IN ({kind_marks})
-                ORDER BY f.id""",  # noqa: S608 - only placeholders
-            [*chunk, *kinds],
-        )
-        found.extend(_fact_rows(rows))
-    return found
-
-
-def _fact_rows(rows: Iterable[sqlite3.Row]) -> list[FactRow]:
-    return [
-        FactRow(
-            article=article_of(row),
-            kind=row["kind"],
-            value=int(row["value"]) if row["value"].isdigit() else row["value"],
-            qualifier=row["qualifier"],
-            sentence_idx=row["sentence_idx"],
-            sentence=row["sentence"],
-            span=row["span"],
-            resolved=bool(row["resolved"]),
-        )
-        for row in rows
-    ]
 
 
 async def newest_report(db: Database, workspace: str) -> list[ArticleInfo]:
