@@ -24,10 +24,30 @@ if TYPE_CHECKING:
     from briefings.models import ArticleDraft, Feed, FeedEvent, SearchHit
     from briefings.reply_types import BriefReply
     from briefings.store.schedules import Delivery, Schedule
-    from briefings.store.sent import CitedPoint, SaidPoint
 
 # Which of an article's sentences (index, text; both None when it has none) holds a point's text.
 Locate = Callable[[str, Sequence[tuple[int | None, str | None]]], int | None]
+
+
+@dataclass(frozen=True)
+class SaidPoint:
+    """One point of a sent briefing, as stored for one cited article: the sentence it was taken
+    from (when found) and that sentence's text as stored now."""
+
+    point_key: str
+    story_id: int
+    article_id: int
+    sentence_idx: int | None
+    text: str | None
+
+
+@dataclass(frozen=True)
+class CitedPoint:
+    """A point about to be recorded: its identity, its text, and the articles it cites."""
+
+    key: str
+    text: str
+    article_ids: Sequence[int]
 
 
 @dataclass(frozen=True)
@@ -287,7 +307,9 @@ class Store(Protocol):
         """The facts of these lines in full, by fact id; ones whose article is not in `infos` or
         whose sentence is gone are left out."""
 
-    async def cited_facts(self, article_ids: Sequence[int], kinds: Sequence[str]) -> list[StoredFact]:
+    async def cited_facts(
+        self, article_ids: Sequence[int], kinds: Sequence[str]
+    ) -> list[StoredFact]:
         """On-topic facts of these kinds from these articles, in the order they were stored."""
 
     # What each channel was told
