@@ -351,7 +351,9 @@ async def test_hostile_feed_items_cannot_ping_or_link_anywhere_but_the_web(tmp_p
             feeds.add_feed(path, Feed(body))
             added = await bot.ask("feeds add", {"url": feeds.url(path)}, person=SERVER_MANAGER)
             assert "added" in text_of(added).lower(), text_of(added)
-        rows = await bot.corpus.store.db.fetchall("SELECT id, title FROM articles WHERE is_seed = 0")
+        rows = await bot.corpus.store.db.fetchall(
+            "SELECT id, title FROM articles WHERE is_seed = 0"
+        )
         assert rows  # the engine rejects items with nothing readable; every stored one is shown
         shown: set[int] = set()
         for row in rows:

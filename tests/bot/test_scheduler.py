@@ -652,7 +652,9 @@ async def test_scheduled_briefing_through_the_platform_survives_a_crash_after_po
             scheduler = Scheduler(corpus, [publisher])
             await scheduler.recover()
             await scheduler.run_due()
-            [delivery] = await corpus.store.db.fetchall("SELECT briefing_id, message_id FROM deliveries")
+            [delivery] = await corpus.store.db.fetchall(
+                "SELECT briefing_id, message_id FROM deliveries"
+            )
 
     posted = messages()
     marker = f"briefing {delivery['briefing_id']}"

@@ -394,7 +394,9 @@ async def test_every_hostile_feed_is_refused_cleanly_or_stored_clean(tmp_path, f
                 with pytest.raises(FeedError) as refused:
                     await corpus.add_feed("local", server.url(path), "mod")
                 assert "\n" not in str(refused.value)
-                assert (await corpus.store.db.fetchone("SELECT COUNT(*) FROM articles"))[0] == before
+                assert (await corpus.store.db.fetchone("SELECT COUNT(*) FROM articles"))[
+                    0
+                ] == before
             else:
                 await corpus.add_feed("local", server.url(path), "mod")
         feeds = {f.url for f in await corpus.feeds("local")}

@@ -305,7 +305,9 @@ async def test_a_wire_republication_is_one_point_with_two_sources(labelled):
 
 
 async def test_different_strengths_within_30_days_are_shown_as_a_conflict(labelled):
-    reply = await Checked.status(labelled.store, "local", profiles=labelled.profiles, now=LABELLED_NOW)
+    reply = await Checked.status(
+        labelled.store, "local", profiles=labelled.profiles, now=LABELLED_NOW
+    )
 
     conflict = next(
         c for c in reply["conflicts"] if {v["value"] for v in c["values"]} == {4500, 4800}

@@ -10,10 +10,10 @@ from contextlib import closing
 import pytest
 
 from briefings import engine
-from briefings.store import recent
 from briefings.engine.deadlines import UPCOMING_SHOWN
 from briefings.engine.status import HISTORY_CHANGES
 from briefings.models import ArticleDraft, Precision, Published
+from briefings.store import recent
 from briefings.verify import assert_valid
 from tests.briefings.corpus_helpers import Clock, corpus_at
 from tests.briefings.schema_steps import WITHOUT_FACT_OWNERS, WITHOUT_STORY_LEADS
@@ -268,7 +268,9 @@ async def test_the_timeline_tells_the_newest_articles(corpus, monkeypatch):
     # The module, not the function of the same name that briefings.engine exports.
     monkeypatch.setattr(sys.modules["briefings.engine.timeline"], "TIMELINE_ARTICLES", 2)
 
-    reply = await engine.timeline(corpus.store, "local", topic=None, profiles=corpus.profiles, now=NOW)
+    reply = await engine.timeline(
+        corpus.store, "local", topic=None, profiles=corpus.profiles, now=NOW
+    )
     await assert_valid(reply, corpus.store)
 
     assert reply["events"]

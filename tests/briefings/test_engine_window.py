@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from briefings.store import candidates
 from briefings.models import ArticleDraft, Precision, Published
+from briefings.store import candidates
 from tests.briefings.corpus_helpers import FIXED_NOW, corpus_at
 
 TOPICS = ["kfor", "border", "plates"]
