@@ -286,9 +286,10 @@ class Store(Protocol):
         `limit` (FACT_ROWS); undated articles' facts follow by fact id when fewer."""
 
     async def dated_ahead(
-        self, workspace: str, kind: str, today: dt.date, *, limit: int = 200
+        self, workspace: str, kind: str, today: dt.date, *, limit: int = ...
     ) -> list[FactLine]:
-        """Resolved on-topic facts of this kind dated `today` or later, soonest first, then id."""
+        """Resolved on-topic facts of this kind dated `today` or later, soonest first, then by id;
+        at most `limit` (the backend's default: enough for a few soonest once repeats go)."""
 
     async def with_stories(self, found: Sequence[Reported]) -> list[Reported]:
         """The figures with `stories` counting each story's copies once, in the same order."""
