@@ -116,7 +116,7 @@ def _squash(text: str) -> str:
 
 
 async def _max_id(corpus: Corpus) -> int:
-    row = await corpus.db.fetchone("SELECT COALESCE(MAX(id), 0) AS top FROM articles")
+    row = await corpus.store.db.fetchone("SELECT COALESCE(MAX(id), 0) AS top FROM articles")
     return int(row["top"]) if row else 0
 
 
@@ -129,7 +129,7 @@ async def _seed_files(corpus: Corpus) -> dict[int, str]:
         if entry.name.endswith(".txt")
     }
     found: dict[int, str] = {}
-    for row in await corpus.db.fetchall("SELECT id, text FROM articles WHERE is_seed = 1"):
+    for row in await corpus.store.db.fetchall("SELECT id, text FROM articles WHERE is_seed = 1"):
         first = split_sentences(decompress_text(row["text"]))[0]
         matches = [name for name, text in raw.items() if _squash(first) in text]
         if len(matches) != 1:
@@ -282,13 +282,13 @@ async def measure(budget_chars: int = DEFAULT_BUDGET) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="kfor-quality-") as tmp:
         async with open_corpus(Path(tmp) / "quality.db", clock=lambda: CLOCK) as corpus:
             origin = await ingest_labelled(corpus, labels)
-            rows = await corpus.db.fetchall("SELECT id, text FROM articles ORDER BY id")
+            rows = await corpus.store.db.fetchall("SELECT id, text FROM articles ORDER BY id")
             texts = {row["id"]: decompress_text(row["text"]) for row in rows}
             check_labels(labels, texts, origin)
             reply = await corpus.brief(
                 WORKSPACE, since=None, until=CLOCK, budget_chars=budget_chars
             )
-            problems = await verify(reply, corpus.db)
+            problems = await verify(reply, corpus.store)
     off_topic_ids = {i for i, name in origin.items() if labels[name].off_topic}
     return {
         "budget_chars": budget_chars,

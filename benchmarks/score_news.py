@@ -149,7 +149,7 @@ async def score(work: Path) -> Run:
             await corpus.timeline(WORKSPACE, topic=p.name) for p in corpus.profiles
         ]
         hits = {q: await corpus.search(WORKSPACE, q, TOP) for q, _ in SEARCHES}
-        sentences = await corpus.db.fetchall(
+        sentences = await corpus.store.db.fetchall(
             """SELECT a.id, a.published, a.story_published, s.text FROM sentences s
                JOIN articles a ON a.id = s.article_id
                WHERE s.topics <> '{}' AND a.topics <> '[]' ORDER BY a.id, s.idx"""

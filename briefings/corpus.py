@@ -5,20 +5,17 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-import json
 import logging
 import math
 import os
 import random
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Executor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import aiosqlite
 
 from briefings import engine
 from briefings.derive import RULES_VERSION, DerivedArticle, EmptyArticle, derive
@@ -32,18 +29,14 @@ from briefings.models import ArticleDraft, Feed, FeedDocument, FeedEvent, Search
 from briefings.priority import Priority
 from briefings.replies import sources_reply
 from briefings.reply_types import BriefReply, SourcesReply, StatusReply, TimelineReply
-from briefings.store import articles, feeds
-from briefings.store import rederive as rederive_store
-from briefings.store import search as search_store
-from briefings.store.schedules import ScheduleStore
-from briefings.store.sqlite import Database
+from briefings.store import open_store
+from briefings.store.interface import ArticleBatch, Schedules, Store, Stored, Subscription
 from briefings.topics import TopicProfile, load_profiles
 from briefings.workers import worker_pool
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
-SEEDS_LOADED = "seeds_loaded"
 DEFAULT_POLL_INTERVAL = dt.timedelta(minutes=15)
 DEFAULT_POLL_CONCURRENCY = 8
 # Characters of points in one brief: about one Discord embed, or a screen of terminal text.
@@ -119,7 +112,7 @@ class Corpus:
 
     def __init__(
         self,
-        db: Database,
+        store: Store,
         fetcher: Fetcher,
         *,
         clock: Clock = utc_now,
@@ -129,9 +122,9 @@ class Corpus:
         workers: Executor | None = None,
         parallelism: int = 1,
     ) -> None:
-        self.db = db
+        self.store = store
         # Daily briefings per channel: the scheduler and the chat commands use them through here.
-        self.schedules = ScheduleStore(db)
+        self.schedules: Schedules = store.schedules
         self.workers = workers
         self.parallelism = max(1, parallelism)
         self.fetcher = fetcher
@@ -146,24 +139,20 @@ class Corpus:
 
     async def ensure_seeds(self) -> IngestReport:
         """Load the bundled seed articles into a new database, once."""
-        if await self.db.fetchone("SELECT 1 FROM meta WHERE key = ?", (SEEDS_LOADED,)):
+        if await self.store.seeds_loaded():
             return IngestReport()
         derived, rejected = await self._derive(seed_drafts())
-        async with self.db.transaction() as conn:
-            report = await self._store(conn, derived, seed=True)
-            await conn.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?)", (SEEDS_LOADED, self._now())
-            )
-        return report + IngestReport(rejected=rejected)
+        stored = await self.store.store_seeds(ArticleBatch(derived, seed=True), now=self._now())
+        return _report(stored) + IngestReport(rejected=rejected)
 
     async def ingest_drafts(
         self, drafts: Sequence[ArticleDraft], *, workspace: str
     ) -> IngestReport:
         """Store drafts imported by a workspace outside any feed, in one transaction."""
         derived, rejected, known = await self._derive_new(drafts)
-        async with self.db.transaction() as conn:
-            report = await self._store(conn, derived, known=known, workspace=workspace)
-        return report + IngestReport(rejected=rejected)
+        batch = ArticleBatch(derived, known=known, workspace=workspace)
+        (stored,) = await self.store.store_articles([batch], now=self._now())
+        return _report(stored) + IngestReport(rejected=rejected)
 
     async def ingest_files(
         self, files: Sequence[Path], *, workspace: str
@@ -194,7 +183,7 @@ class Corpus:
         for _ in range(self.parallelism * FILES_AHEAD_PER_WORKER + 1):
             read_next()
         try:
-            async with self.db.bulk_import():
+            async with self.store.bulk_import():
                 while ahead:
                     ready: list[tuple[Path, _FileRead]] = []
                     large: tuple[Path, FeedSlices] | None = None
@@ -236,15 +225,19 @@ class Corpus:
         self, ready: Sequence[tuple[Path, _FileRead]], workspace: str
     ) -> list[FileOutcome]:
         """Store derived files in one transaction; a file that could not be read keeps its reason."""
+        batches = [
+            ArticleBatch(result[0], workspace=workspace)
+            for _, result in ready
+            if isinstance(result, tuple)
+        ]
+        stored = iter(await self.store.store_articles(batches, now=self._now()))
         outcomes = []
-        async with self.db.transaction() as conn:
-            for file, result in ready:
-                if isinstance(result, str):
-                    outcomes.append(FileOutcome(file, None, result))
-                    continue
-                derived, rejected = result
-                report = await self._store(conn, derived, workspace=workspace)
-                outcomes.append(FileOutcome(file, report + IngestReport(rejected=rejected)))
+        for file, result in ready:
+            if isinstance(result, str):
+                outcomes.append(FileOutcome(file, None, result))
+                continue
+            report = _report(next(stored)) + IngestReport(rejected=result[1])
+            outcomes.append(FileOutcome(file, report))
         return outcomes
 
     async def _derive_new(
@@ -257,7 +250,7 @@ class Corpus:
         saves most of that work.
         """
         keys = [canonical_url(d.url) if d.url else None for d in drafts]
-        stored = await articles.ids_by_key(self.db.fetchall, [k for k in keys if k])
+        stored = await self.store.stored_ids([k for k in keys if k])
         fresh = [d for d, key in zip(drafts, keys, strict=True) if key not in stored]
         derived, rejected = await self._derive(fresh)
         return derived, rejected, [stored[key] for key in keys if key in stored]
@@ -287,7 +280,7 @@ class Corpus:
 
     async def rules_outdated(self) -> bool:
         """Whether stored articles were derived under older rules than this version's."""
-        stored = await rederive_store.rules_version(self.db)
+        stored = await self.store.rules_version()
         return stored is not None and stored < RULES_VERSION
 
     async def rederive(self, progress: Callable[[int, int], None] | None = None) -> RederiveReport:
@@ -297,61 +290,27 @@ class Corpus:
         An interrupted run resumes where it stopped. Story dates and the search index switch to
         the new data in the last step, at once.
         """
-        async with self.db.transaction() as conn:
-            next_id = await rederive_store.start(conn)
-        total = await rederive_store.remaining(self.db, next_id)
+        next_id = await self.store.start_rederive()
+        total = await self.store.rederive_remaining(next_id)
         done, kept = 0, []
-        async with self.db.bulk_import():
-            while stored := await rederive_store.stored_drafts(self.db, next_id, REDERIVE_BATCH):
+        async with self.store.bulk_import():
+            while stored := await self.store.stored_drafts(next_id, REDERIVE_BATCH):
                 results = await self._derive_each([draft for _, draft in stored])
                 kept += [r for r in results if isinstance(r, str)]
                 next_id = stored[-1][0] + 1
-                async with self.db.transaction() as conn:
-                    await rederive_store.replace_derived(
-                        conn,
-                        [
-                            (article_id, result)
-                            for (article_id, _), result in zip(stored, results, strict=True)
-                            if isinstance(result, DerivedArticle)
-                        ],
-                        next_id,
-                    )
+                await self.store.replace_derived(
+                    [
+                        (article_id, result)
+                        for (article_id, _), result in zip(stored, results, strict=True)
+                        if isinstance(result, DerivedArticle)
+                    ],
+                    next_id,
+                )
                 done += len(stored)
                 if progress is not None:
                     progress(done, max(total, done))
-            async with self.db.transaction() as conn:
-                await rederive_store.finish(conn, RULES_VERSION)
+            await self.store.finish_rederive(RULES_VERSION)
         return RederiveReport(done - len(kept), tuple(kept))
-
-    async def _store(
-        self,
-        conn: aiosqlite.Connection,
-        derived: Sequence[DerivedArticle],
-        *,
-        known: Sequence[int] = (),
-        seed: bool = False,
-        workspace: str | None = None,
-        feed_id: int | None = None,
-        live: bool = False,
-    ) -> IngestReport:
-        """Insert what is new (the first of any repeated key), link everything to its feed or
-        workspace, and count both. `live`: a poll after the feed's first read brought them."""
-        ids = await articles.ids_by_key(conn.execute_fetchall, (a.key for a in derived))
-        fresh: dict[str, DerivedArticle] = {}
-        for article in derived:
-            if article.key not in ids:
-                fresh.setdefault(article.key, article)
-        added = await articles.insert_many(
-            conn, list(fresh.values()), is_seed=seed, now=self._now(), live=live
-        )
-        ids.update(zip(fresh, added, strict=True))
-        linked = [*known, *(ids[a.key] for a in derived)]
-        if feed_id is not None:
-            await articles.link_to_feed(conn, feed_id, linked)
-        if workspace is not None:
-            await articles.link_to_workspace(conn, workspace, linked)
-        cut = tuple(a.title for a in fresh.values() if a.cut)
-        return IngestReport(len(added), len(linked) - len(added), cut=cut)
 
     async def add_feed(self, workspace: str, url: str, actor: str) -> tuple[Feed, IngestReport]:
         """Validate by fetching once, then subscribe and store what the feed holds now."""
@@ -359,56 +318,48 @@ class Corpus:
         result = await self.fetcher.fetch(url)
         slices = await self._slice_feed(result.body or b"", result.headers, url)
 
-        async def subscribe(conn: aiosqlite.Connection, document: FeedDocument) -> int:
-            """Subscribe in the transaction of the first slice's entries, unless it says the
-            document cannot be read."""
+        def subscribe(document: FeedDocument) -> Subscription:
+            """Subscribe with the first slice's entries, unless it says the document cannot be
+            read."""
             if not document.entries and document.error:
                 raise FeedError(f"the feed could not be read: {document.error}")
-            feed_id = await feeds.upsert(
-                conn, workspace, url, document.title or None, actor, self._now()
-            )
-            await feeds.record_event(conn, workspace, url, "add", actor, self._now())
-            return feed_id
+            return Subscription(workspace, url, document.title or None, actor)
 
         report, _, feed_id = await self._store_slices(
             slices, result.headers, url, subscribe=subscribe
         )
         assert feed_id is not None  # noqa: S101 - every document has a first slice
         now = self.clock()
-        async with self.db.transaction() as conn:
-            await feeds.record_success(
-                conn,
-                feed_id,
-                now=self._now(),
-                next_poll=_iso(
-                    backoff.after_success(now, self.poll_interval, result.max_age, _spread())
-                ),
-                etag=result.etag,
-                last_modified=result.last_modified,
-            )
-        feed = await feeds.get(self.db, workspace, url)
+        await self.store.record_poll_success(
+            feed_id,
+            now=self._now(),
+            next_poll=_iso(
+                backoff.after_success(now, self.poll_interval, result.max_age, _spread())
+            ),
+            etag=result.etag,
+            last_modified=result.last_modified,
+        )
+        feed = await self.store.feed(workspace, url)
         assert feed is not None  # noqa: S101 - written in the transaction above
         return feed, report
 
     async def remove_feed(self, workspace: str, url: str, actor: str) -> Feed:
         """Unsubscribe a workspace from a feed; its articles stay stored for other workspaces."""
-        feed = await feeds.get(self.db, workspace, url) or await feeds.get(
-            self.db, workspace, _normalised_or_same(url)
+        feed = await self.store.feed(workspace, url) or await self.store.feed(
+            workspace, _normalised_or_same(url)
         )
         if feed is None:
             raise NotFound(f"no feed {url} in this workspace: see `feeds list`")
-        async with self.db.transaction() as conn:
-            await feeds.delete(conn, feed.id)
-            await feeds.record_event(conn, workspace, feed.url, "remove", actor, self._now())
+        await self.store.unsubscribe(feed, actor, now=self._now())
         return feed
 
     async def feeds(self, workspace: str) -> list[Feed]:
         """The workspace's feeds with their health."""
-        return await feeds.list_for(self.db, workspace)
+        return await self.store.feeds(workspace)
 
     async def feed_history(self, workspace: str) -> list[FeedEvent]:
         """Who added and removed which feed, newest first."""
-        return await feeds.history(self.db, workspace)
+        return await self.store.feed_history(workspace)
 
     def feed_health(self, feed: Feed) -> str:
         """ok, retrying, failing or paused, as of now."""
@@ -420,7 +371,7 @@ class Corpus:
     ) -> list[PollOutcome]:
         """Refresh feeds (the due ones, or all), a few at a time; one feed's failure stops no other."""
         now = self._now() if due_only else "9999"
-        targets = await feeds.due(self.db, now, workspace)
+        targets = await self.store.due_feeds(now, workspace)
         return list(await asyncio.gather(*(self._poll_one(feed) for feed in targets)))
 
     async def _poll_one(self, feed: Feed) -> PollOutcome:
@@ -477,12 +428,12 @@ class Corpus:
         *,
         feed_id: int | None = None,
         workspace: str | None = None,
-        subscribe: Callable[[aiosqlite.Connection, FeedDocument], Awaitable[int]] | None = None,
+        subscribe: Callable[[FeedDocument], Subscription] | None = None,
         background: bool = False,
         live: bool = False,
     ) -> tuple[IngestReport, str | None, int | None]:
         """Store a feed document's entries, a slice per transaction, linked to `feed_id` (or to
-        the feed `subscribe` gives in the first slice's transaction) and `workspace`. Gives the
+        the feed `subscribe` names, subscribed with the first slice) and `workspace`. Gives the
         report, any complaint about the document (FeedError when it is not a feed) and the feed.
 
         `background` work (a poll) steps aside for commands before each slice's derive and store;
@@ -496,12 +447,15 @@ class Corpus:
             derived, rejected, known = await self._derive_new(document.entries)
             if background:
                 await self.priority.background_turn()
-            async with self.db.transaction() as conn:
-                if subscribe is not None and feed_id is None:
-                    feed_id = await subscribe(conn, document)
-                report += await self._store(
-                    conn, derived, known=known, feed_id=feed_id, workspace=workspace, live=live
+            batch = ArticleBatch(derived, known=known, workspace=workspace, live=live)
+            if subscribe is not None and feed_id is None:
+                feed_id, stored = await self.store.subscribe(
+                    subscribe(document), batch, now=self._now()
                 )
+            else:
+                batch = dataclasses.replace(batch, feed_id=feed_id)
+                (stored,) = await self.store.store_articles([batch], now=self._now())
+            report += _report(stored)
             report += IngestReport(rejected=rejected)
             error = error or document.error
         return report, error, feed_id
@@ -542,17 +496,15 @@ class Corpus:
     async def _poll_succeeded(
         self, feed: Feed, max_age: int | None, etag: str | None, last_modified: str | None
     ) -> None:
-        async with self.db.transaction() as conn:
-            await feeds.record_success(
-                conn,
-                feed.id,
-                now=self._now(),
-                next_poll=_iso(
-                    backoff.after_success(self.clock(), self.poll_interval, max_age, _spread())
-                ),
-                etag=etag,
-                last_modified=last_modified,
-            )
+        await self.store.record_poll_success(
+            feed.id,
+            now=self._now(),
+            next_poll=_iso(
+                backoff.after_success(self.clock(), self.poll_interval, max_age, _spread())
+            ),
+            etag=etag,
+            last_modified=last_modified,
+        )
 
     async def _poll_failed(self, feed: Feed, error: str, retry_after: float | None) -> None:
         now = self.clock()
@@ -560,15 +512,13 @@ class Corpus:
         next_poll = backoff.after_failure(
             now, self.poll_interval, feed.consecutive_failures + 1, retry_after
         )
-        async with self.db.transaction() as conn:
-            await feeds.record_failure(
-                conn,
-                feed.id,
-                now=self._now(),
-                next_poll=_iso(next_poll),
-                error=error,
-                pause=backoff.should_pause(since, now),
-            )
+        await self.store.record_poll_failure(
+            feed.id,
+            now=self._now(),
+            next_poll=_iso(next_poll),
+            error=error,
+            pause=backoff.should_pause(since, now),
+        )
 
     def topic_name(self, wanted: str) -> str:
         """The topic a user means (case-insensitive name or title), or NotFound listing the choices."""
@@ -592,7 +542,7 @@ class Corpus:
         now = self.clock()
         async with self.priority.command():
             return await engine.brief(
-                self.db,
+                self.store,
                 workspace,
                 since=since,
                 until=until or now,
@@ -605,97 +555,37 @@ class Corpus:
 
     async def record_briefing(self, workspace: str, channel: str, reply: BriefReply) -> int:
         """Remember a briefing sent to a channel, so the next one leaves out what it said."""
-        return await engine.record_briefing(self.db, workspace, channel, reply, self.clock())
+        return await engine.record_briefing(self.store, workspace, channel, reply, self.clock())
 
     async def status(self, workspace: str) -> StatusReply:
         """The status card: strength, its history, latest developments, deadlines, disagreements."""
         async with self.priority.command():
-            return await engine.status(self.db, workspace, profiles=self.profiles, now=self.clock())
+            return await engine.status(
+                self.store, workspace, profiles=self.profiles, now=self.clock()
+            )
 
     async def timeline(self, workspace: str, *, topic: str | None = None) -> TimelineReply:
         """Dated developments, oldest first."""
         async with self.priority.command():
             return await engine.timeline(
-                self.db, workspace, topic=topic, profiles=self.profiles, now=self.clock()
+                self.store, workspace, topic=topic, profiles=self.profiles, now=self.clock()
             )
 
     async def sources(self, workspace: str) -> SourcesReply:
         """The feeds (with health) and seed articles a workspace's replies draw on."""
         feeds = [(feed, self.feed_health(feed)) for feed in await self.feeds(workspace)]
-        seeds = await self.db.fetchall(
-            "SELECT id, title, publisher, published, url FROM articles WHERE is_seed = 1 ORDER BY id"
-        )
-        (imported,) = await self.db.fetchall(
-            "SELECT COUNT(*) FROM imported_articles WHERE workspace = ?", (workspace,)
-        )
-        return sources_reply(workspace, feeds, [dict(row) for row in seeds], imported[0])
+        seeds = await self.store.seed_articles()
+        imported = await self.store.imported_count(workspace)
+        return sources_reply(workspace, feeds, seeds, imported)
 
     async def search(self, workspace: str, query: str, limit: int = 10) -> list[SearchHit]:
         """Ranked matches among the articles this workspace can see."""
         async with self.priority.command():
-            return await search_store.search(self.db, workspace, query, limit)
+            return await self.store.search(workspace, query, limit)
 
-    async def export(self, workspace: str) -> AsyncIterator[dict[str, Any]]:
+    def export(self, workspace: str) -> AsyncIterator[dict[str, Any]]:
         """Every article the workspace can see, as plain data, oldest first."""
-        rows = await self.db.fetchall(
-            f"""SELECT a.id, a.url, a.title, a.publisher, a.published, a.published_precision,
-                       a.story_id, a.text, a.topics,
-                       EXISTS (SELECT 1 FROM cut_texts c WHERE c.article_id = a.id) AS text_cut
-                FROM articles a
-                WHERE {articles.VISIBLE} ORDER BY a.id""",  # noqa: S608 - constant condition
-            {"workspace": workspace},
-        )
-        feed_rows = await self.db.fetchall(
-            """SELECT fa.article_id, f.url FROM feed_articles fa JOIN feeds f ON f.id = fa.feed_id
-               WHERE f.workspace = ? ORDER BY f.id""",
-            (workspace,),
-        )
-        fact_rows = await self.db.fetchall(
-            """SELECT f.article_id, f.kind, f.value, f.qualifier, f.span, f.resolved, f.owner,
-                      f.noun, f.as_of, f.published, f.sentence_idx, f.span_start, f.on_topic,
-                      s.text AS sentence_text
-               FROM facts f LEFT JOIN sentences s
-                 ON s.article_id = f.article_id AND s.idx = f.sentence_idx
-               ORDER BY f.id"""
-        )
-        feed_urls = articles.feed_urls_by_article(feed_rows)
-        facts_by_article: dict[int, list[dict[str, Any]]] = {}
-        for row in fact_rows:
-            value = row["value"]
-            facts_by_article.setdefault(row["article_id"], []).append(
-                {
-                    "kind": row["kind"],
-                    "value": int(value) if value.isdigit() else value,
-                    "qualifier": row["qualifier"],
-                    "owner": row["owner"],
-                    "noun": row["noun"],
-                    # The date the figure holds for: its sentence's own, else its report's.
-                    "date": row["as_of"] or row["published"],
-                    "as_of": row["as_of"],
-                    "sentence": row["sentence_idx"],
-                    "sentence_text": row["sentence_text"],
-                    "span": row["span"],
-                    "start": row["span_start"],
-                    "end": row["span_start"] + len(row["span"]),
-                    "resolved": bool(row["resolved"]),
-                    "on_topic": bool(row["on_topic"]),
-                }
-            )
-        for row in rows:
-            yield {
-                "id": row["id"],
-                "url": row["url"],
-                "title": row["title"],
-                "publisher": row["publisher"],
-                "published": row["published"],
-                "published_precision": row["published_precision"],
-                "story_id": row["story_id"],
-                "text": articles.decompress_text(row["text"]),
-                "text_cut": bool(row["text_cut"]),
-                "feeds": feed_urls.get(row["id"], []),
-                "topics": json.loads(row["topics"]),
-                "facts": facts_by_article.get(row["id"], []),
-            }
+        return self.store.export(workspace)
 
 
 # A file's derived articles and refusals, or why it cannot be read.
@@ -746,6 +636,10 @@ def _derive_each(
     return results
 
 
+def _report(stored: Stored) -> IngestReport:
+    return IngestReport(stored.added, stored.known, cut=stored.cut)
+
+
 def _spread() -> float:
     """Where in its jitter allowance the next poll falls; not security-relevant, so `random`."""
     return random.random()  # noqa: S311
@@ -783,14 +677,14 @@ async def open_corpus(
     parallelism = workers or os.cpu_count() or 1
     pool = worker_pool(parallelism)
     try:
-        db = await Database.open(path)
+        store = await open_store(path)
     except BaseException:
         pool.shutdown(cancel_futures=True)
         raise
     try:
         async with Fetcher(limits or FetchLimits()) as fetcher:
             corpus = Corpus(
-                db,
+                store,
                 fetcher,
                 clock=clock,
                 profiles=profiles,
@@ -804,4 +698,4 @@ async def open_corpus(
             yield corpus
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        await db.close()
+        await store.close()

@@ -23,8 +23,7 @@ from briefings.render import render
 from briefings.render.chat import discord_embeds, discord_problems, slack_blocks, slack_problems
 from briefings.render.limits import DISCORD, SLACK
 from briefings.reply_types import ReplyData
-from briefings.store.articles import decompress_text
-from briefings.store.sqlite import Database
+from briefings.store.interface import Store
 from briefings.text import split_sentences
 
 Reply = ReplyData
@@ -90,17 +89,6 @@ def fact_lines(reply: Reply) -> Iterator[tuple[str, dict[str, Any]]]:
     for c, conflict in enumerate(reply.get("conflicts") or []):
         for v, value in enumerate(conflict.get("values") or []):
             yield f"conflicts[{c}].values[{v}]", {"kind": conflict.get("kind"), **value}
-
-
-async def _articles(db: Database, ids: set[int]) -> dict[int, dict[str, Any]]:
-    if not ids:
-        return {}
-    rows = await db.fetchall(
-        "SELECT id, title, publisher, published, published_precision, story_published, url, text"
-        " FROM articles WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted(ids)),),
-    )
-    return {row["id"]: {**row, "text": decompress_text(row["text"])} for row in rows}
 
 
 def _stored_date(article: dict[str, Any]) -> str | None:
@@ -329,10 +317,10 @@ def rendered_problems(reply: Reply) -> list[str]:
     return problems
 
 
-async def verify(reply: Reply, db: Database) -> list[str]:
+async def verify(reply: Reply, store: Store) -> list[str]:
     """Every broken guarantee in the reply, as one readable line each; empty when all hold."""
     ids = {s.get("article_id") for s in reply.get("sources") or []}
-    articles = await _articles(db, {i for i in ids if isinstance(i, int)})
+    articles = await store.cited_articles(i for i in ids if isinstance(i, int))
     problems = _source_problems(reply, articles)
     problems += _point_problems(reply, articles)
     problems += _fact_problems(reply, articles)
@@ -343,7 +331,7 @@ async def verify(reply: Reply, db: Database) -> list[str]:
     return problems
 
 
-async def assert_valid(reply: Reply, db: Database) -> None:
+async def assert_valid(reply: Reply, store: Store) -> None:
     """Raise ReplyCheckFailed listing every problem, so a test shows all of them at once."""
-    if problems := await verify(reply, db):
+    if problems := await verify(reply, store):
         raise ReplyCheckFailed(problems)

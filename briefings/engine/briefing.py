@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from briefings.engine import candidates, figures, novelty, recent
-from briefings.engine.candidates import Candidate
+from briefings.engine import figures, novelty
+from briefings.engine.candidates import LATEST_ARTICLES, Candidate
 from briefings.engine.reply import point_dict, titles, topic_names
 from briefings.engine.select import Selection, select_points
 from briefings.engine.sources import Sources
 from briefings.engine.when import describe, order_key, stamp
 from briefings.fact_kinds import CASUALTIES, MISSION_FIGURES
 from briefings.reply_types import BriefReply, Section
-from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile
+
+if TYPE_CHECKING:
+    from briefings.store.interface import Store
 
 BRIEF_FACT_KINDS = (*MISSION_FIGURES, *CASUALTIES)
 # A window ending this close to now is "the last N days"; otherwise it is named by its dates.
@@ -23,7 +26,7 @@ FALLBACK_STORIES = 3
 
 
 async def brief(
-    db: Database,
+    store: Store,
     workspace: str,
     *,
     since: dt.datetime | None,
@@ -43,14 +46,12 @@ async def brief(
     as received, each marked "date unknown".
     """
     names = topic_names(profiles, topics)
-    last = await novelty.previous(db, workspace, channel) if channel else None
+    last = await novelty.previous(store, workspace, channel) if channel else None
     if since is None and last is not None:
         since = last.created_at
-    memory = await novelty.said(db, workspace, channel) if channel else novelty.Said()
+    memory = await novelty.said(store, workspace, channel) if channel else novelty.Said()
     pool = [
-        c
-        for c in await candidates.in_window(db, workspace, names, since, until)
-        if not memory.covers(c)
+        c for c in await store.in_window(workspace, names, since, until) if not memory.covers(c)
     ]
     selection = select_points(
         pool, names, reference=until.astimezone(dt.UTC).date(), budget_chars=budget_chars
@@ -65,13 +66,15 @@ async def brief(
             )
         else:
             selection, note = await _latest_instead(
-                db, workspace, names, memory, budget_chars, _nothing_in(since, until, now)
+                store, workspace, names, memory, budget_chars, _nothing_in(since, until, now)
             )
-    return await _reply(db, workspace, since, until, now, note, selection, names, titles(profiles))
+    return await _reply(
+        store, workspace, since, until, now, note, selection, names, titles(profiles)
+    )
 
 
 async def _latest_instead(
-    db: Database,
+    store: Store,
     workspace: str,
     names: Sequence[str],
     memory: novelty.Said,
@@ -80,7 +83,7 @@ async def _latest_instead(
 ) -> tuple[Selection, str]:
     """The latest developments, with their dates, for a window that holds none."""
     pool = _newest_stories(
-        [c for c in await candidates.latest(db, workspace, names) if not memory.covers(c)]
+        [c for c in await store.latest(workspace, names, LATEST_ARTICLES) if not memory.covers(c)]
     )
     dated = [c.article.date for c in pool if c.article.date.value is not None]
     if not pool:
@@ -138,7 +141,7 @@ def _nothing_in(since: dt.datetime | None, until: dt.datetime, now: dt.datetime)
 
 
 async def _reply(
-    db: Database,
+    store: Store,
     workspace: str,
     since: dt.datetime | None,
     until: dt.datetime,
@@ -155,7 +158,7 @@ async def _reply(
         if points:
             sections.append({"topic": name, "title": headings[name], "points": points})
     cited = {a.id for p in selection.points for a in p.articles}
-    rows = await recent.cited_facts(db, sorted(cited), BRIEF_FACT_KINDS)
+    rows = await store.cited_facts(sorted(cited), BRIEF_FACT_KINDS)
     found = figures.figures(rows, BRIEF_FACT_KINDS)
     return {
         "kind": "brief",

@@ -7,15 +7,17 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefings.engine.candidates import Candidate
 from briefings.engine.select import MERGE_SAME_STORY
 from briefings.engine.sentences import jaccard, tokens, trimmed
 from briefings.engine.when import parse_moment, stamp
 from briefings.fold import fold
-from briefings.store import sent
-from briefings.store.sqlite import Database
+from briefings.store.interface import CitedPoint
+
+if TYPE_CHECKING:
+    from briefings.store.interface import Store
 
 # How far back a channel's briefings are remembered: older points may be said again.
 REMEMBERED_BRIEFINGS = 60
@@ -55,16 +57,16 @@ def point_key(text: str) -> str:
     return hashlib.sha256(" ".join(fold(text).split()).encode("utf-8")).hexdigest()[:32]
 
 
-async def previous(db: Database, workspace: str, channel: str) -> Previous | None:
+async def previous(store: Store, workspace: str, channel: str) -> Previous | None:
     """The channel's most recent briefing, if any."""
-    last = await sent.last_sent(db, workspace, channel)
+    last = await store.last_briefing(workspace, channel)
     return Previous(last[0], parse_moment(last[1])) if last else None
 
 
-async def said(db: Database, workspace: str, channel: str) -> Said:
+async def said(store: Store, workspace: str, channel: str) -> Said:
     """The points of the channel's recent briefings."""
     memory = Said()
-    for point in await sent.recent_points(db, workspace, channel, REMEMBERED_BRIEFINGS):
+    for point in await store.recent_points(workspace, channel, REMEMBERED_BRIEFINGS):
         memory.keys.add(point.point_key)
         if point.sentence_idx is not None:
             memory.sentences.add((point.article_id, point.sentence_idx))
@@ -74,7 +76,7 @@ async def said(db: Database, workspace: str, channel: str) -> Said:
 
 
 async def record_briefing(
-    db: Database, workspace: str, channel: str, reply: Mapping[str, Any], now: dt.datetime
+    store: Store, workspace: str, channel: str, reply: Mapping[str, Any], now: dt.datetime
 ) -> int:
     """Remember that `reply` (a brief) was sent to the channel; returns the briefing's id.
 
@@ -83,7 +85,7 @@ async def record_briefing(
     """
     article_of_ref = {source["ref"]: source["article_id"] for source in reply["sources"]}
     points = [
-        sent.CitedPoint(
+        CitedPoint(
             point_key(point["text"]),
             point["text"],
             [article_of_ref[ref] for ref in point["citations"]],
@@ -92,8 +94,7 @@ async def record_briefing(
         for point in section["points"]
     ]
     window = (reply["window"]["since"], reply["window"]["until"])
-    return await sent.record(
-        db,
+    return await store.record_briefing(
         workspace,
         channel,
         created_at=stamp(now),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from briefings.engine import candidates, deadlines, figures, recent
+from briefings.engine import deadlines, figures, recent
 from briefings.engine.candidates import ArticleInfo
 from briefings.engine.figures import Figure, StoredFact
 from briefings.engine.recent import Reported
@@ -25,8 +26,10 @@ from briefings.engine.when import order_key, stamp
 from briefings.fact_kinds import MISSION_FIGURES, FactKind
 from briefings.reply_types import Deadline as DeadlineData
 from briefings.reply_types import Deadlines, Development, StatusReply, Strength
-from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile
+
+if TYPE_CHECKING:
+    from briefings.store.interface import Store
 
 STALE_AFTER_DAYS = 30
 # The history shows how the strength changed, not every report of it: this many of the newest
@@ -38,7 +41,7 @@ DEVELOPMENT_ARTICLES = 6
 
 
 async def status(
-    db: Database, workspace: str, *, profiles: Sequence[TopicProfile], now: dt.datetime
+    store: Store, workspace: str, *, profiles: Sequence[TopicProfile], now: dt.datetime
 ) -> StatusReply:
     """Everything the card shows, with citations numbered in the order the card shows them.
 
@@ -46,8 +49,8 @@ async def status(
     shows.
     """
     sources = Sources()
-    lines = await recent.recent_facts(db, workspace)
-    found = await recent.with_stories(db, recent.reported(lines, MISSION_FIGURES))
+    lines = await store.recent_facts(workspace)
+    found = await store.with_stories(recent.reported(lines, MISSION_FIGURES))
     lead = figures.headline(found)
     history = sorted(
         [
@@ -65,17 +68,17 @@ async def status(
     ]
     today = now.astimezone(dt.UTC).date()
     candidates_ahead = {x.fact_id: x for x in lines if x.kind == FactKind.DEADLINE}
-    for line in await recent.dated_ahead(db, workspace, FactKind.DEADLINE, today):
+    for line in await store.dated_ahead(workspace, FactKind.DEADLINE, today):
         candidates_ahead.setdefault(line.fact_id, line)
     chosen = deadlines.choose(candidates_ahead.values(), today)
     said = deadlines.quoted(chosen)
     # One read for every cited article and one for the quoted facts' sentences: each read waits
     # its turn on the database thread, so fewer of them answer sooner while a poll is storing.
-    infos = await recent.articles(
-        db, [*(i for f in shown for i in f.article_ids), *(x.article_id for x in said)]
+    infos = await store.articles(
+        [*(i for f in shown for i in f.article_ids), *(x.article_id for x in said)]
     )
-    rows = await recent.fact_rows(db, [*said, *(f.first for f in shown)], infos)
-    full = await _figures(db, shown, infos, rows)
+    rows = await store.fact_rows([*said, *(f.first for f in shown)], infos)
+    full = await _figures(store, shown, infos, rows)
     strength = _strength(full[lead.figure], lead.agreeing, sources) if lead.figure else None
 
     def shown_of(state: str) -> list[DeadlineData]:
@@ -94,7 +97,7 @@ async def status(
         for d in group
         if d.first.fact_id in rows
     ]
-    reports = await candidates.newest_report(db, workspace)
+    reports = await store.newest_report(workspace)
     newest = max((a.date for a in reports), key=order_key, default=None)
     return {
         "kind": "status",
@@ -104,7 +107,7 @@ async def status(
         "latest_report": newest.iso if newest else None,
         "stale": newest is None or (today - order_key(newest)[0]).days > STALE_AFTER_DAYS,
         "history": [full[f].as_dict(sources, with_countries=True) for f in history],
-        "developments": await _developments(db, workspace, profiles, sources, said_elsewhere),
+        "developments": await _developments(store, workspace, profiles, sources, said_elsewhere),
         "deadlines": reply_deadlines,
         "conflicts": [
             *figures.conflict_dicts(([full[f] for f in group] for group in disagreeing), sources),
@@ -137,7 +140,7 @@ def _strength(figure: Figure, agreeing: int, sources: Sources) -> Strength:
 
 
 async def _figures(
-    db: Database,
+    store: Store,
     shown: Sequence[Reported],
     infos: Mapping[int, ArticleInfo],
     rows: Mapping[int, StoredFact],
@@ -145,7 +148,7 @@ async def _figures(
     """The figures the card shows, with their articles (from `infos`), countries and the fact
     each was first read from (from `rows`)."""
     troops = [f for f in shown if f.kind == FactKind.TROOPS]
-    places = await recent.countries(db, troops, FactKind.COUNTRIES)
+    places = await store.countries(troops, FactKind.COUNTRIES)
     full = {}
     for f in shown:
         evidence = rows.get(f.first.fact_id)
@@ -167,7 +170,7 @@ async def _figures(
 
 
 async def _developments(
-    db: Database,
+    store: Store,
     workspace: str,
     profiles: Sequence[TopicProfile],
     sources: Sources,
@@ -175,8 +178,8 @@ async def _developments(
 ) -> list[Development]:
     """Per topic, the best point of its newest report that the card does not already say elsewhere."""
     shown = [tokens(text) for text in said_elsewhere]
-    pools = await candidates.newest_per_topic(
-        db, workspace, [p.name for p in profiles], DEVELOPMENT_ARTICLES
+    pools = await store.newest_per_topic(
+        workspace, [p.name for p in profiles], DEVELOPMENT_ARTICLES
     )
     developments: list[Development] = []
     for profile in profiles:

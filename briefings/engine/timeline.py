@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from briefings.engine import candidates
 from briefings.engine.reply import point_dict, topic_names
 from briefings.engine.select import build_points, choose
 from briefings.engine.sources import Sources
 from briefings.engine.when import order_key, stamp
 from briefings.reply_types import Event, TimelineReply
-from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile
+
+if TYPE_CHECKING:
+    from briefings.store.interface import Store
 
 # The newest this many dated articles on the topic are read; a timeline longer than that would not
 # fit a chat message anyway.
@@ -24,7 +26,7 @@ PER_ARTICLE = 3
 
 
 async def timeline(
-    db: Database,
+    store: Store,
     workspace: str,
     *,
     topic: str | None,
@@ -34,7 +36,7 @@ async def timeline(
 ) -> TimelineReply:
     """Up to `limit` distinct developments from dated reports, spread over many articles, oldest first."""
     names = topic_names(profiles, [topic] if topic else None)
-    pool = await candidates.newest(db, workspace, names, TIMELINE_ARTICLES)
+    pool = await store.newest(workspace, names, TIMELINE_ARTICLES)
     chosen, omitted = choose(build_points(pool, names, None), UNBOUNDED, limit, PER_ARTICLE)
     chosen.sort(key=lambda p: (order_key(p.date), p.members[0].article.id, p.members[0].idx))
     sources = Sources()

@@ -16,6 +16,7 @@ import aiosqlite
 
 from briefings.derive import RULES_VERSION, DerivedArticle
 from briefings.models import Published
+from briefings.store.interface import ArticleBatch, Stored
 from briefings.store.sqlite import chunks, marks
 from briefings.stories import story_date
 
@@ -274,3 +275,25 @@ def feed_urls_by_article(rows: Iterable[sqlite3.Row]) -> dict[int, list[str]]:
     for article_id, url in rows:
         grouped.setdefault(article_id, []).append(url)
     return grouped
+
+
+async def store_batch(conn: aiosqlite.Connection, batch: ArticleBatch, *, now: str) -> Stored:
+    """Insert what is new (the first of any repeated key), link everything to its feed or
+    workspace, and count both (see `Store.store_articles`)."""
+    derived = batch.derived
+    ids = await ids_by_key(conn.execute_fetchall, (a.key for a in derived))
+    fresh: dict[str, DerivedArticle] = {}
+    for article in derived:
+        if article.key not in ids:
+            fresh.setdefault(article.key, article)
+    added = await insert_many(
+        conn, list(fresh.values()), is_seed=batch.seed, now=now, live=batch.live
+    )
+    ids.update(zip(fresh, added, strict=True))
+    linked = [*batch.known, *(ids[a.key] for a in derived)]
+    if batch.feed_id is not None:
+        await link_to_feed(conn, batch.feed_id, linked)
+    if batch.workspace is not None:
+        await link_to_workspace(conn, batch.workspace, linked)
+    cut = tuple(a.title for a in fresh.values() if a.cut)
+    return Stored(len(added), len(linked) - len(added), cut=cut)

@@ -3,34 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
+from briefings.store.interface import CitedPoint, Locate, SaidPoint
 from briefings.store.sqlite import Database
-
-# Which of an article's sentences (index, text; both None when it has none) holds a point's text.
-Locate = Callable[[str, Sequence[tuple[int | None, str | None]]], int | None]
-
-
-@dataclass(frozen=True)
-class SaidPoint:
-    """One point of a sent briefing, as stored for one cited article: the sentence it was taken
-    from (when found) and that sentence's text as stored now."""
-
-    point_key: str
-    story_id: int
-    article_id: int
-    sentence_idx: int | None
-    text: str | None
-
-
-@dataclass(frozen=True)
-class CitedPoint:
-    """A point about to be recorded: its identity, its text, and the articles it cites."""
-
-    key: str
-    text: str
-    article_ids: Sequence[int]
 
 
 async def last_sent(db: Database, workspace: str, channel: str) -> tuple[int, str] | None:

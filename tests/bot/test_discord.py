@@ -84,7 +84,7 @@ class Bot:
     async def checked(self) -> None:
         """Every reply so far, refusals and errors included, passes the engine's own checker."""
         for reply in self.service.replies:
-            assert await verify(reply.data, self.corpus.db) == [], reply.data["kind"]
+            assert await verify(reply.data, self.corpus.store) == [], reply.data["kind"]
 
 
 @asynccontextmanager
@@ -351,7 +351,9 @@ async def test_hostile_feed_items_cannot_ping_or_link_anywhere_but_the_web(tmp_p
             feeds.add_feed(path, Feed(body))
             added = await bot.ask("feeds add", {"url": feeds.url(path)}, person=SERVER_MANAGER)
             assert "added" in text_of(added).lower(), text_of(added)
-        rows = await bot.corpus.db.fetchall("SELECT id, title FROM articles WHERE is_seed = 0")
+        rows = await bot.corpus.store.db.fetchall(
+            "SELECT id, title FROM articles WHERE is_seed = 0"
+        )
         assert rows  # the engine rejects items with nothing readable; every stored one is shown
         shown: set[int] = set()
         for row in rows:
@@ -438,7 +440,7 @@ async def test_scheduled_posts_reach_a_channel_or_say_why_not(tmp_path):
         with pytest.raises(ChannelUnavailable, match="not found"):
             await publisher.find_marker(WORKSPACE, "800000000000000099", "briefing 42")
         posted = [s for s in bot.fake.sent if s.channel == CHANNEL_ID]
-        assert await verify(reply, bot.corpus.db) == []
+        assert await verify(reply, bot.corpus.store) == []
     assert publisher.platform == "discord"
     assert found == message_id
     assert other is None
@@ -470,7 +472,7 @@ async def test_a_region_or_an_overlong_zone_is_explained_not_an_internal_error(t
         sent = await bot.ask(
             "schedule set", {"time": "07:00", "timezone": zone}, person=SERVER_MANAGER
         )
-        stored = await bot.corpus.db.fetchall("SELECT * FROM schedules")
+        stored = await bot.corpus.store.db.fetchall("SELECT * FROM schedules")
     [refusal] = sent
     assert refusal.ephemeral
     assert ("is a region" if zone == "Europe" else "at most 100") in text_of(sent)

@@ -194,7 +194,7 @@ async def test_restart_after_post_before_recording_finds_the_post_and_sends_noth
         await scheduler.recover()
         await scheduler.run_due()
         shown = await show(corpus)
-        [delivery] = await corpus.db.fetchall("SELECT message_id, state FROM deliveries")
+        [delivery] = await corpus.store.db.fetchall("SELECT message_id, state FROM deliveries")
 
     assert len(publisher.messages) == 1
     assert tuple(delivery) == ("m1", "sent")
@@ -383,7 +383,7 @@ async def test_deleted_channel_is_recorded_and_not_retried_that_day(tmp_path: Pa
             clock.now = utc(2026, 11, 23, 6, minute)
             await scheduler.run_due()
         shown = await show(corpus)
-        briefings = await corpus.db.fetchall("SELECT id FROM briefings")
+        briefings = await corpus.store.db.fetchall("SELECT id FROM briefings")
 
     assert len(publisher.messages) == 1
     assert publisher.attempts == 2
@@ -552,7 +552,7 @@ async def test_poll_round_of_200_feeds_keeps_commands_responsive(
                 f"KFOR troops patrolled crossing {n} on Monday.",
             )
             server.add_feed(f"/{kind}/{n}", Feed(rss(f"Feed {n}", [item]), etag=f'"{n}"'))
-        async with corpus.db.transaction() as conn:
+        async with corpus.store.db.transaction() as conn:
             await conn.executemany(
                 "INSERT INTO feeds (workspace, url, added_by, added_at, etag) VALUES (?, ?, 'u', '2026-11-22', ?)",
                 [
@@ -652,7 +652,9 @@ async def test_scheduled_briefing_through_the_platform_survives_a_crash_after_po
             scheduler = Scheduler(corpus, [publisher])
             await scheduler.recover()
             await scheduler.run_due()
-            [delivery] = await corpus.db.fetchall("SELECT briefing_id, message_id FROM deliveries")
+            [delivery] = await corpus.store.db.fetchall(
+                "SELECT briefing_id, message_id FROM deliveries"
+            )
 
     posted = messages()
     marker = f"briefing {delivery['briefing_id']}"

@@ -115,7 +115,7 @@ async def test_every_engine_reply_on_the_seeds_passes_the_checker(tmp_path):
         ):
             reply = await service.handle(invocation, cli)
             assert reply.ok, reply.data
-            assert await verify(reply.data, corpus.db) == [], invocation
+            assert await verify(reply.data, corpus.store) == [], invocation
 
 
 async def test_a_brief_with_an_empty_window_is_never_blank(tmp_path):
@@ -207,7 +207,7 @@ async def test_schedule_set_with_a_bad_zone_is_refused_whoever_asks(tmp_path, zo
     chat = Caller("T1", "U1", "C1", moderator, "slack")
     async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
         reply = await Service(corpus).handle(parse_text(f"schedule set 07:00 {zone}"), chat)
-        stored = await corpus.db.fetchall("SELECT * FROM schedules")
+        stored = await corpus.store.db.fetchall("SELECT * FROM schedules")
     assert not reply.ok
     assert REFUSALS[zone, moderator] in reply.data["message"]
     assert stored == []

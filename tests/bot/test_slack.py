@@ -146,7 +146,7 @@ class SlackBot:
     async def check_replies(self) -> None:
         """Every reply so far, refusals and errors included, passes the engine's checker."""
         for invocation, _, reply in self.service.replies:
-            assert await verify(reply.data, self.corpus.db) == [], invocation
+            assert await verify(reply.data, self.corpus.store) == [], invocation
 
 
 def signed(body: str, *, at: float | None = None, secret: str = SECRET) -> dict[str, str]:
@@ -657,7 +657,7 @@ async def test_a_region_or_an_overlong_zone_is_answered_privately_whoever_asks(
 
 
 async def schedules_of(bot: SlackBot) -> list[Any]:
-    return await bot.corpus.db.fetchall("SELECT * FROM schedules")
+    return await bot.corpus.store.db.fetchall("SELECT * FROM schedules")
 
 
 async def test_long_input_gets_a_short_refusal_within_slacks_limits(bot: SlackBot) -> None:

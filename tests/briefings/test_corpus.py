@@ -76,7 +76,7 @@ async def test_reingesting_the_same_articles_adds_nothing(tmp_path):
     async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
         first = await corpus.ingest_drafts(drafts, workspace="local")
         second = await corpus.ingest_drafts(drafts, workspace="local")
-        count = (await corpus.db.fetchone("SELECT COUNT(*) FROM articles"))[0]
+        count = (await corpus.store.db.fetchone("SELECT COUNT(*) FROM articles"))[0]
     assert (first.added, first.known) == (1, 0)
     assert (second.added, second.known) == (0, 1)
     assert count == 6
@@ -318,7 +318,7 @@ async def test_adding_a_page_that_is_not_a_feed_is_refused_and_stores_nothing(tm
         with pytest.raises(FeedError, match="404"):
             await corpus.add_feed("local", server.url("/missing.xml"), "mod")
         assert await corpus.feeds("local") == []
-        count = (await corpus.db.fetchone("SELECT COUNT(*) FROM articles"))[0]
+        count = (await corpus.store.db.fetchone("SELECT COUNT(*) FROM articles"))[0]
     assert count == 5
 
 
@@ -389,12 +389,14 @@ async def test_every_hostile_feed_is_refused_cleanly_or_stored_clean(tmp_path, f
         for number, file in enumerate(hostile):
             path = f"/{number}.xml"
             server.add_feed(path, Feed(file.read_bytes()))
-            before = (await corpus.db.fetchone("SELECT COUNT(*) FROM articles"))[0]
+            before = (await corpus.store.db.fetchone("SELECT COUNT(*) FROM articles"))[0]
             if file.name in HOSTILE_REFUSED:
                 with pytest.raises(FeedError) as refused:
                     await corpus.add_feed("local", server.url(path), "mod")
                 assert "\n" not in str(refused.value)
-                assert (await corpus.db.fetchone("SELECT COUNT(*) FROM articles"))[0] == before
+                assert (await corpus.store.db.fetchone("SELECT COUNT(*) FROM articles"))[
+                    0
+                ] == before
             else:
                 await corpus.add_feed("local", server.url(path), "mod")
         feeds = {f.url for f in await corpus.feeds("local")}
@@ -535,7 +537,7 @@ async def test_an_import_checkpoints_as_usual_again_once_done_or_stopped(tmp_pat
         files[-1].write_text(f"Report {n}\n\n{text}", encoding="utf-8")
 
     async def checkpoint_pages(corpus):
-        [(pages,)] = await corpus.db._conn.execute_fetchall("PRAGMA wal_autocheckpoint")
+        [(pages,)] = await corpus.store.db._conn.execute_fetchall("PRAGMA wal_autocheckpoint")
         return pages
 
     async with corpus_at(tmp_path / "kfor.sqlite3", workers=2) as corpus:

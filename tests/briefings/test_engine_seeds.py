@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from briefings import engine
-from briefings.engine import candidates
 from briefings.engine.when import order_key
 from briefings.models import ArticleDraft, Published
 from briefings.verify import assert_valid
@@ -68,7 +67,7 @@ SEED_004 = "As tensions escalated between Serbia and Kosovo this week"
 
 
 async def status_of(corpus):
-    return await Checked.status(corpus.db, "local", profiles=corpus.profiles, now=NOW)
+    return await Checked.status(corpus.store, "local", profiles=corpus.profiles, now=NOW)
 
 
 async def test_status_gives_the_latest_strength_with_countries_and_its_source(corpus):
@@ -135,7 +134,7 @@ async def test_status_says_plainly_how_old_the_newest_report_is(corpus):
 
 async def test_a_brief_on_an_empty_week_gives_the_latest_developments_with_dates(corpus):
     reply = await Checked.brief(
-        corpus.db,
+        corpus.store,
         "local",
         since=NOW - WEEK,
         until=NOW,
@@ -166,7 +165,7 @@ async def test_a_brief_on_an_empty_week_gives_the_latest_developments_with_dates
 
 async def test_the_timeline_runs_oldest_first_with_each_event_cited(corpus):
     reply = await Checked.timeline(
-        corpus.db, "local", topic=None, profiles=corpus.profiles, now=NOW
+        corpus.store, "local", topic=None, profiles=corpus.profiles, now=NOW
     )
 
     events = reply["events"]
@@ -185,7 +184,7 @@ async def test_the_timeline_runs_oldest_first_with_each_event_cited(corpus):
 
 async def test_the_timeline_of_one_topic_stays_on_it(corpus):
     reply = await Checked.timeline(
-        corpus.db, "local", topic="plates", profiles=corpus.profiles, now=NOW
+        corpus.store, "local", topic="plates", profiles=corpus.profiles, now=NOW
     )
 
     assert reply["events"]
@@ -197,7 +196,7 @@ async def test_the_timeline_of_one_topic_stays_on_it(corpus):
 
 async def test_a_channel_is_not_told_the_same_thing_twice(corpus):
     first = await Checked.brief(
-        corpus.db,
+        corpus.store,
         "local",
         since=NOW - WEEK,
         until=NOW,
@@ -206,11 +205,11 @@ async def test_a_channel_is_not_told_the_same_thing_twice(corpus):
         now=NOW,
         channel="C",
     )
-    await engine.record_briefing(corpus.db, "local", "C", first, NOW)
+    await engine.record_briefing(corpus.store, "local", "C", first, NOW)
     later = NOW + dt.timedelta(days=1)
 
     second = await Checked.brief(
-        corpus.db,
+        corpus.store,
         "local",
         since=None,
         until=later,
@@ -228,7 +227,7 @@ async def test_a_channel_is_not_told_the_same_thing_twice(corpus):
 
 async def test_another_channel_still_gets_the_latest(corpus):
     first = await Checked.brief(
-        corpus.db,
+        corpus.store,
         "local",
         since=NOW - WEEK,
         until=NOW,
@@ -237,10 +236,10 @@ async def test_another_channel_still_gets_the_latest(corpus):
         now=NOW,
         channel="C",
     )
-    await engine.record_briefing(corpus.db, "local", "C", first, NOW)
+    await engine.record_briefing(corpus.store, "local", "C", first, NOW)
 
     other = await Checked.brief(
-        corpus.db,
+        corpus.store,
         "local",
         since=NOW - WEEK,
         until=NOW,
@@ -283,7 +282,7 @@ async def labelled(tmp_path):
 
 async def test_a_wire_republication_is_one_point_with_two_sources(labelled):
     reply = await Checked.brief(
-        labelled.db,
+        labelled.store,
         "local",
         since=dt.datetime(2022, 12, 10, tzinfo=dt.UTC),
         until=dt.datetime(2022, 12, 14, tzinfo=dt.UTC),
@@ -306,7 +305,9 @@ async def test_a_wire_republication_is_one_point_with_two_sources(labelled):
 
 
 async def test_different_strengths_within_30_days_are_shown_as_a_conflict(labelled):
-    reply = await Checked.status(labelled.db, "local", profiles=labelled.profiles, now=LABELLED_NOW)
+    reply = await Checked.status(
+        labelled.store, "local", profiles=labelled.profiles, now=LABELLED_NOW
+    )
 
     conflict = next(
         c for c in reply["conflicts"] if {v["value"] for v in c["values"]} == {4500, 4800}
@@ -325,7 +326,7 @@ async def test_different_strengths_within_30_days_are_shown_as_a_conflict(labell
 async def test_an_imported_undated_article_is_never_the_windows_news(labelled):
     # It was stored by the import a moment ago, but arriving says nothing of its age.
     reply = await Checked.brief(
-        labelled.db,
+        labelled.store,
         "local",
         since=LABELLED_NOW - dt.timedelta(days=1),
         until=LABELLED_NOW,
@@ -339,7 +340,7 @@ async def test_an_imported_undated_article_is_never_the_windows_news(labelled):
     assert {p["date"] for p in points(reply)} == {"2023"}
     assert not any("foot patrols" in p["text"] for p in points(reply))
     timeline = await Checked.timeline(
-        labelled.db, "local", topic=None, profiles=labelled.profiles, now=LABELLED_NOW
+        labelled.store, "local", topic=None, profiles=labelled.profiles, now=LABELLED_NOW
     )
     assert all(e["date"] for e in timeline["events"])
     assert not any("foot patrols" in e["point"]["text"] for e in timeline["events"])
@@ -357,9 +358,9 @@ async def test_the_status_card_reads_every_topic_s_newest_articles_as_it_would_o
         await only_undated.ingest_drafts(undated, workspace="local")
         for corpus in (labelled, only_undated):
             names = [p.name for p in corpus.profiles]
-            together = await candidates.newest_per_topic(corpus.db, "local", names, 3)
+            together = await corpus.store.newest_per_topic("local", names, 3)
             for name in names:
-                alone = await candidates.newest(corpus.db, "local", [name], 3, dated_only=False)
+                alone = await corpus.store.newest("local", [name], 3, dated_only=False)
                 assert together[name] == alone
         kfor = together["kfor"]
     assert {c.article.title for c in kfor} == {undated[0].title}
@@ -367,7 +368,7 @@ async def test_the_status_card_reads_every_topic_s_newest_articles_as_it_would_o
 
 async def test_a_passing_mention_of_kfor_in_summit_news_is_not_kfor_news(labelled):
     reply = await Checked.brief(
-        labelled.db,
+        labelled.store,
         "local",
         since=dt.datetime(2023, 7, 1, tzinfo=dt.UTC),
         until=dt.datetime(2023, 7, 31, tzinfo=dt.UTC),

@@ -10,10 +10,10 @@ from contextlib import closing
 import pytest
 
 from briefings import engine
-from briefings.engine import recent
 from briefings.engine.deadlines import UPCOMING_SHOWN
 from briefings.engine.status import HISTORY_CHANGES
 from briefings.models import ArticleDraft, Precision, Published
+from briefings.store import recent
 from briefings.verify import assert_valid
 from tests.briefings.corpus_helpers import Clock, corpus_at
 from tests.briefings.schema_steps import WITHOUT_FACT_OWNERS, WITHOUT_STORY_LEADS
@@ -71,8 +71,8 @@ async def fill(corpus, drafts):
 
 
 async def status_of(corpus):
-    reply = await engine.status(corpus.db, "local", profiles=corpus.profiles, now=NOW)
-    await assert_valid(reply, corpus.db)
+    reply = await engine.status(corpus.store, "local", profiles=corpus.profiles, now=NOW)
+    await assert_valid(reply, corpus.store)
     return reply
 
 
@@ -268,8 +268,10 @@ async def test_the_timeline_tells_the_newest_articles(corpus, monkeypatch):
     # The module, not the function of the same name that briefings.engine exports.
     monkeypatch.setattr(sys.modules["briefings.engine.timeline"], "TIMELINE_ARTICLES", 2)
 
-    reply = await engine.timeline(corpus.db, "local", topic=None, profiles=corpus.profiles, now=NOW)
-    await assert_valid(reply, corpus.db)
+    reply = await engine.timeline(
+        corpus.store, "local", topic=None, profiles=corpus.profiles, now=NOW
+    )
+    await assert_valid(reply, corpus.store)
 
     assert reply["events"]
     assert {s["title"] for s in reply["sources"]} <= {"Crossing report 3", "Crossing report 4"}
@@ -285,7 +287,7 @@ async def test_the_card_shows_no_strength_another_workspace_imported(corpus):
     assert report.added == 2
 
     mine = await status_of(corpus)
-    theirs = await engine.status(corpus.db, "elsewhere", profiles=corpus.profiles, now=NOW)
+    theirs = await engine.status(corpus.store, "elsewhere", profiles=corpus.profiles, now=NOW)
 
     assert mine["strength"]["value"] == 4100
     assert {value for value, _ in troops(mine)} == {4100}

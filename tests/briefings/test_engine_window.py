@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from briefings.engine import candidates
 from briefings.models import ArticleDraft, Precision, Published
+from briefings.store import candidates
 from tests.briefings.corpus_helpers import FIXED_NOW, corpus_at
 
 TOPICS = ["kfor", "border", "plates"]
@@ -27,7 +27,7 @@ async def test_a_capped_window_keeps_exactly_the_newest_stories_sentences(tmp_pa
     async with corpus_at(tmp_path / "kfor.sqlite3") as corpus:
         await corpus.ingest_drafts([draft(1 + n % 20, n) for n in range(12)], workspace="w")
         until = FIXED_NOW
-        whole = await candidates.in_window(corpus.db, "w", TOPICS, None, until)
+        whole = await corpus.store.in_window("w", TOPICS, None, until)
         assert len(whole) > 10
         newest_first = sorted(
             whole,
@@ -38,7 +38,7 @@ async def test_a_capped_window_keeps_exactly_the_newest_stories_sentences(tmp_pa
             (c.article.id, c.idx) for c in newest_first
         ]
         monkeypatch.setattr(candidates, "MAX_WINDOW_SENTENCES", 7)
-        capped = await candidates.in_window(corpus.db, "w", TOPICS, None, until)
+        capped = await corpus.store.in_window("w", TOPICS, None, until)
         # Seven sentence rows are read; a row scored only on a topic its article is not about
         # is dropped after, so the reply ranks the first candidates of the whole window.
         assert 0 < len(capped) <= 7

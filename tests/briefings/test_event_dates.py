@@ -80,9 +80,9 @@ async def test_the_timeline_puts_a_statement_on_its_own_day_and_the_checker_acce
     async with corpus_at(tmp_path / "k.sqlite3", clock=Clock(NOW), load_seeds=False) as corpus:
         await corpus.ingest_drafts([draft], workspace="local")
         reply = await engine.timeline(
-            corpus.db, "local", topic="kfor", profiles=corpus.profiles, now=NOW
+            corpus.store, "local", topic="kfor", profiles=corpus.profiles, now=NOW
         )
-        await assert_valid(reply, corpus.db)
+        await assert_valid(reply, corpus.store)
 
     dated = {e["point"]["text"].split()[1]: e["date"] for e in reply["events"]}
     assert dated == {"company": "2026-10-19", "deployment": "2026-10-17", "first": "2026-10-13"}

@@ -52,7 +52,7 @@ def test_a_brief_labels_each_figure_from_the_registry() -> None:
 
 async def test_the_status_index_covers_every_kind_the_card_reads(tmp_path) -> None:
     async with corpus_at(tmp_path / "kfor.db") as corpus:
-        row = await corpus.db.fetchone(
+        row = await corpus.store.db.fetchone(
             "SELECT sql FROM sqlite_master WHERE name = 'facts_newest_for_status'"
         )
     assert row is not None

@@ -130,7 +130,7 @@ def said(reply):
 
 async def week(corpus):
     reply = await corpus.brief("local", since=corpus.clock() - dt.timedelta(days=7))
-    await assert_valid(reply, corpus.db)
+    await assert_valid(reply, corpus.store)
     return reply
 
 
@@ -198,11 +198,11 @@ async def test_a_reprint_or_an_undated_copy_is_dated_by_its_story(tmp_path):
             "nothing new in the last 7 days; the latest stories, the newest from 1 Sep"
         )
         everything = await corpus.brief("local", since=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-        await assert_valid(everything, corpus.db)
+        await assert_valid(everything, corpus.store)
         [(_, date)] = [p for p in said(everything) if "Konculj" in p[0]]
         assert date == "2026-09-01"
         timeline = await corpus.timeline("local")
-        await assert_valid(timeline, corpus.db)
+        await assert_valid(timeline, corpus.store)
         assert {e["date"] for e in timeline["events"]} == {"2026-09-01"}
         status = await corpus.status("local")
         assert status["latest_report"] == "2026-09-01"

@@ -46,8 +46,8 @@ async def corpus(tmp_path):
 
 
 async def status_of(corpus):
-    reply = await engine.status(corpus.db, "local", profiles=corpus.profiles, now=NOW)
-    await assert_valid(reply, corpus.db)
+    reply = await engine.status(corpus.store, "local", profiles=corpus.profiles, now=NOW)
+    await assert_valid(reply, corpus.store)
     return reply
 
 
@@ -139,7 +139,7 @@ async def test_every_figure_shown_says_whose_it_is_and_where_it_was_read(corpus)
     evidence = lead["evidence"]
     assert evidence["span"] == "about 4,400 troops"
     (source,) = [s for s in reply["sources"] if s["ref"] == evidence["citation"]]
-    sentence = await corpus.db.fetchone(
+    sentence = await corpus.store.db.fetchone(
         "SELECT text FROM sentences WHERE article_id = ? AND idx = ?",
         (source["article_id"], evidence["sentence"]),
     )
@@ -302,7 +302,7 @@ async def test_rederive_takes_a_figure_older_rules_gave_kfor_off_the_card(corpus
     )
     await corpus.ingest_drafts([article, strength(2, dt.date(2025, 9, 1), 4100)], workspace="local")
     # What the rules before owners stored: the Pentagon's troops as KFOR's strength.
-    async with corpus.db.transaction() as conn:
+    async with corpus.store.db.transaction() as conn:
         await conn.execute(
             """INSERT INTO facts (article_id, kind, value, qualifier, sentence_idx, span, resolved,
                                   published, owner, on_topic)

@@ -34,16 +34,16 @@ DEADLINE = (
 
 
 @pytest.fixture
-async def db(tmp_path):
+async def store(tmp_path):
     async with open_corpus(tmp_path / "kfor.sqlite3") as corpus:
-        yield corpus.db
+        yield corpus.store
 
 
-async def sources(db, *phrases: str) -> list[dict]:
+async def sources(store, *phrases: str) -> list[dict]:
     """Reference entries, numbered from 1, for the stored articles containing each phrase."""
     found = []
     for ref, phrase in enumerate(phrases, start=1):
-        row = await db.fetchone(
+        row = await store.db.fetchone(
             """SELECT a.id, a.title, a.publisher, a.published, a.url FROM articles a
                WHERE EXISTS (SELECT 1 FROM sentences s
                              WHERE s.article_id = a.id AND instr(s.text, ?) > 0)""",
@@ -63,7 +63,7 @@ async def sources(db, *phrases: str) -> list[dict]:
     return found
 
 
-async def good_brief(db) -> dict:
+async def good_brief(store) -> dict:
     return {
         "kind": "brief",
         "generated_at": "2024-01-01T00:00:00+00:00",
@@ -96,11 +96,11 @@ async def good_brief(db) -> dict:
             }
         ],
         "conflicts": [],
-        "sources": await sources(db, "1,000 troops", "Around 3,700", "stepped up patrols"),
+        "sources": await sources(store, "1,000 troops", "Around 3,700", "stepped up patrols"),
     }
 
 
-async def good_status(db) -> dict:
+async def good_status(store) -> dict:
     return {
         "kind": "status",
         "generated_at": "2024-01-01T00:00:00+00:00",
@@ -164,11 +164,11 @@ async def good_status(db) -> dict:
                 ],
             }
         ],
-        "sources": await sources(db, "1,000 troops", "Around 3,700", "almost 3,800"),
+        "sources": await sources(store, "1,000 troops", "Around 3,700", "almost 3,800"),
     }
 
 
-async def good_timeline(db) -> dict:
+async def good_timeline(store) -> dict:
     return {
         "kind": "timeline",
         "generated_at": "2024-01-01T00:00:00+00:00",
@@ -187,121 +187,121 @@ async def good_timeline(db) -> dict:
             },
         ],
         "omitted": 0,
-        "sources": await sources(db, "Around 3,700", "almost 3,800"),
+        "sources": await sources(store, "Around 3,700", "almost 3,800"),
     }
 
 
 @pytest.mark.parametrize("build", [good_brief, good_status, good_timeline])
-async def test_good_replies_pass(db, build):
-    reply = await build(db)
-    assert await verify(reply, db) == []
-    await assert_valid(reply, db)
+async def test_good_replies_pass(store, build):
+    reply = await build(store)
+    assert await verify(reply, store) == []
+    await assert_valid(reply, store)
 
 
-async def test_a_trimmed_span_of_a_sentence_passes(db):
-    reply = await good_timeline(db)
+async def test_a_trimmed_span_of_a_sentence_passes(store):
+    reply = await good_timeline(store)
     reply["events"][0]["point"]["text"] = "Around 3,700 NATO peacekeepers are still stationed…"
-    assert await verify(reply, db) == []
+    assert await verify(reply, store) == []
 
 
-async def failures(reply: dict, db) -> list[str]:
+async def failures(reply: dict, store) -> list[str]:
     with pytest.raises(ReplyCheckFailed) as caught:
-        await assert_valid(reply, db)
+        await assert_valid(reply, store)
     assert str(caught.value).startswith("reply check failed:\n- ")
     return caught.value.problems
 
 
-async def test_a_point_no_cited_article_contains_fails(db):
-    reply = await good_brief(db)
+async def test_a_point_no_cited_article_contains_fails(store):
+    reply = await good_brief(store)
     reply["sections"][0]["points"][1]["text"] = (
         "Around 3,700 NATO peacekeepers left Kosovo for good after the elections."
     )
-    problems = await failures(reply, db)
+    problems = await failures(reply, store)
     assert problems == [
         "sections[0].points[1] is not found in any article it cites: "
         "'Around 3,700 NATO peacekeepers left Kosovo for good after the elections.'"
     ]
 
 
-async def test_a_citation_to_the_wrong_article_fails(db):
-    reply = await good_brief(db)
+async def test_a_citation_to_the_wrong_article_fails(store):
+    reply = await good_brief(store)
     reply["sections"][0]["points"][0]["citations"] = [2]
-    problems = await failures(reply, db)
+    problems = await failures(reply, store)
     assert problems[0].startswith("sections[0].points[0]: the date 2023 is in no article")
     assert any("sections[0].points[0] is not found in any article it cites" in p for p in problems)
 
 
-async def test_a_citation_number_with_no_source_fails(db):
-    reply = await good_brief(db)
+async def test_a_citation_number_with_no_source_fails(store):
+    reply = await good_brief(store)
     reply["sections"][1]["points"][0]["citations"] = [7]
-    assert await failures(reply, db) == [
+    assert await failures(reply, store) == [
         "sections[1].points[0] cites [7], which is not in the sources"
     ]
 
 
-async def test_a_point_without_citations_fails(db):
-    reply = await good_timeline(db)
+async def test_a_point_without_citations_fails(store):
+    reply = await good_timeline(store)
     reply["events"][1]["point"]["citations"] = []
-    assert "events[1].point has no citation" in await failures(reply, db)
+    assert "events[1].point has no citation" in await failures(reply, store)
 
 
-async def test_an_invented_figure_in_a_status_line_fails(db):
-    reply = await good_status(db)
+async def test_an_invented_figure_in_a_status_line_fails(store):
+    reply = await good_status(store)
     reply["strength"]["value"] = 5200
-    assert await failures(reply, db) == ["strength: the figure 5200 is in no article it cites"]
+    assert await failures(reply, store) == ["strength: the figure 5200 is in no article it cites"]
 
 
-async def test_an_invented_figure_in_a_conflict_fails(db):
-    reply = await good_status(db)
+async def test_an_invented_figure_in_a_conflict_fails(store):
+    reply = await good_status(store)
     reply["conflicts"][0]["values"][1]["value"] = 3900
-    assert await failures(reply, db) == [
+    assert await failures(reply, store) == [
         "conflicts[0].values[1]: the figure 3900 is in no article it cites"
     ]
 
 
-async def test_an_invented_date_fails(db):
-    reply = await good_status(db)
+async def test_an_invented_date_fails(store):
+    reply = await good_status(store)
     reply["history"][0]["as_of"] = "2022-08-14"
-    assert await failures(reply, db) == [
+    assert await failures(reply, store) == [
         "history[0]: the date 2022-08-14 is in no article it cites"
     ]
 
 
-async def test_a_furniture_line_fails(db):
-    reply = await good_brief(db)
+async def test_a_furniture_line_fails(store):
+    reply = await good_brief(store)
     reply["sections"][1]["points"].append(
         {"text": "Skip to main content", "citations": [3], "date": None}
     )
-    problems = await failures(reply, db)
+    problems = await failures(reply, store)
     assert "sections[1].points[1] is page furniture: 'Skip to main content'" in problems
 
 
-async def test_a_repeated_point_fails(db):
-    reply = await good_brief(db)
+async def test_a_repeated_point_fails(store):
+    reply = await good_brief(store)
     repeat = copy.deepcopy(reply["sections"][0]["points"][0])
     repeat["text"] = TOTAL.replace("In response to these developments, ", "")
     reply["sections"][1]["points"].append(repeat)
-    problems = await failures(reply, db)
+    problems = await failures(reply, store)
     assert problems == [
         "sections[0].points[0] and sections[1].points[1] say the same thing (word overlap 0.83)"
     ]
 
 
-async def test_a_source_that_misstates_its_article_fails(db):
-    reply = await good_timeline(db)
+async def test_a_source_that_misstates_its_article_fails(store):
+    reply = await good_timeline(store)
     reply["sources"][0]["publisher"] = "Reuters"
     reply["sources"][1]["article_id"] = 9999
-    problems = await failures(reply, db)
+    problems = await failures(reply, store)
     assert "source [1] publisher is 'Reuters' but the stored article has 'CNA (with Reuters)'" in (
         problems
     )
     assert "source [2] names article 9999, which is not stored" in problems
 
 
-async def test_a_point_too_long_for_a_chat_message_fails(db):
-    reply = await good_brief(db)
+async def test_a_point_too_long_for_a_chat_message_fails(store):
+    reply = await good_brief(store)
     reply["sections"][0]["points"][0]["text"] = " ".join([TOTAL] * 30)
-    problems = await failures(reply, db)
+    problems = await failures(reply, store)
     assert any("too long to show whole in one chat message (most 3000)" in p for p in problems)
 
 
@@ -312,7 +312,7 @@ def test_an_over_long_discord_description_is_reported():
     ]
 
 
-async def test_listings_and_refusals_are_checked_for_their_shape_only(db):
+async def test_listings_and_refusals_are_checked_for_their_shape_only(store):
     """Every reply goes through the checker, a feed list's audit trail and an error included."""
     feeds = {
         "kind": "feeds",
@@ -320,5 +320,5 @@ async def test_listings_and_refusals_are_checked_for_their_shape_only(db):
         "feeds": [],
         "history": [{"url": "https://f.example/rss", "action": "add", "actor": "m", "at": "now"}],
     }
-    assert await verify(feeds, db) == []
-    assert await verify({"kind": "error", "message": "no topic 'x'"}, db) == []
+    assert await verify(feeds, store) == []
+    assert await verify({"kind": "error", "message": "no topic 'x'"}, store) == []

@@ -1,0 +1,214 @@
+"""The storage interface's promises, checked through `Store` alone against every backend.
+
+A backend joins by adding an opener to STORE_BACKENDS (a name and an async function that opens an
+empty store in a temporary folder); every test here then runs against it too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import pytest
+
+from briefings.derive import RULES_VERSION, DerivedArticle, derive
+from briefings.engine.novelty import sentence_holding
+from briefings.models import ArticleDraft, Published
+from briefings.store import open_store
+from briefings.store.interface import ArticleBatch, CitedPoint, Store, Subscription
+from briefings.topics import load_profiles
+
+NOW = "2026-11-23T09:00:00+00:00"
+PROFILES = load_profiles(())
+
+
+async def _sqlite(folder: Path) -> Store:
+    return await open_store(folder / "contract.sqlite3")
+
+
+STORE_BACKENDS: dict[str, Callable[[Path], Awaitable[Store]]] = {"sqlite": _sqlite}
+
+
+@pytest.fixture(params=sorted(STORE_BACKENDS))
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    opened = await STORE_BACKENDS[request.param](tmp_path)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+def article(
+    slug: str, title: str, text: str, published: str | None = "2026-11-20"
+) -> DerivedArticle:
+    draft = ArticleDraft(
+        title,
+        text,
+        url=f"https://wire.example/{slug}",
+        publisher="Example Wire",
+        published=Published.from_iso(published),
+    )
+    return derive(draft, PROFILES)
+
+
+TROOPS = article(
+    "troops",
+    "KFOR sends more troops to the north",
+    "KFOR said on Friday that it will send 500 more troops to the northern crossings at Jarinje "
+    "and Brnjak. The NATO-led mission in Kosovo now has about 4,500 soldiers, its commander "
+    "told reporters in Pristina.",
+)
+PLATES = article(
+    "plates",
+    "Plate deadline extended again",
+    "Kosovo extended the deadline for drivers to swap Serbian-issued licence plates until "
+    "31 December 2026. Officials in Pristina said checks at the border would resume in January.",
+    published="2026-11-18",
+)
+
+
+async def test_storing_adds_each_key_once_and_links_repeats(store: Store) -> None:
+    first, again = await store.store_articles(
+        [ArticleBatch([TROOPS], workspace="w"), ArticleBatch([TROOPS, PLATES], workspace="w")],
+        now=NOW,
+    )
+    assert (first.added, first.known) == (1, 0)
+    assert (again.added, again.known) == (1, 1)
+    ids = await store.stored_ids([TROOPS.key, PLATES.key, "https://wire.example/absent"])
+    assert sorted(ids) == sorted([TROOPS.key, PLATES.key])
+    assert await store.imported_count("w") == 2
+    assert await store.imported_count("elsewhere") == 0
+
+
+async def test_a_workspace_sees_only_what_it_imported(store: Store) -> None:
+    await store.store_articles([ArticleBatch([TROOPS], workspace="w")], now=NOW)
+    mine = [row async for row in store.export("w")]
+    assert [row["title"] for row in mine] == [TROOPS.title]
+    assert "500 more troops" in mine[0]["text"]
+    assert {fact["value"] for fact in mine[0]["facts"]} >= {500, 4500}
+    assert [row async for row in store.export("elsewhere")] == []
+
+
+async def test_seeds_are_remembered_once_stored(store: Store) -> None:
+    assert not await store.seeds_loaded()
+    stored = await store.store_seeds(ArticleBatch([PLATES], seed=True), now=NOW)
+    assert stored.added == 1
+    assert await store.seeds_loaded()
+    assert [seed["title"] for seed in await store.seed_articles()] == [PLATES.title]
+    # A seed is visible to every workspace.
+    assert [row["title"] async for row in store.export("any")] == [PLATES.title]
+
+
+async def test_subscribing_links_the_first_entries_and_is_recorded(store: Store) -> None:
+    url = "https://wire.example/feed.xml"
+    feed_id, stored = await store.subscribe(
+        Subscription("w", url, "Wire", "mod"), ArticleBatch([TROOPS], live=False), now=NOW
+    )
+    assert stored.added == 1
+    feed = await store.feed("w", url)
+    assert feed is not None
+    assert (feed.id, feed.title) == (feed_id, "Wire")
+    assert [f.url for f in await store.feeds("w")] == [url]
+    assert [row["feeds"] async for row in store.export("w")] == [[url]]
+    await store.unsubscribe(feed, "mod", now="2026-11-23T10:00:00+00:00")
+    assert await store.feed("w", url) is None
+    assert [e.action for e in await store.feed_history("w")] == ["remove", "add"]
+
+
+async def test_poll_results_set_health_and_the_next_poll(store: Store) -> None:
+    url = "https://wire.example/feed.xml"
+    feed_id, _ = await store.subscribe(
+        Subscription("w", url, None, "mod"), ArticleBatch([]), now=NOW
+    )
+    later = "2026-11-23T09:15:00+00:00"
+    await store.record_poll_failure(
+        feed_id, now=NOW, next_poll=later, error="timed out", pause=False
+    )
+    failing = await store.feed("w", url)
+    assert failing is not None
+    assert (failing.last_error, failing.consecutive_failures) == ("timed out", 1)
+    assert await store.due_feeds(NOW, "w") == []
+    assert [f.id for f in await store.due_feeds(later, "w")] == [feed_id]
+    await store.record_poll_success(
+        feed_id, now=later, next_poll="2026-11-23T09:30:00+00:00", etag='"v2"', last_modified=None
+    )
+    healthy = await store.feed("w", url)
+    assert healthy is not None
+    assert (healthy.consecutive_failures, healthy.failing_since, healthy.etag) == (0, None, '"v2"')
+
+
+async def test_search_finds_a_visible_article(store: Store) -> None:
+    await store.store_articles([ArticleBatch([TROOPS, PLATES], workspace="w")], now=NOW)
+    hits = await store.search("w", "licence plates")
+    assert [hit.title for hit in hits][:1] == [PLATES.title]
+    assert await store.search("elsewhere", "licence plates") == []
+
+
+async def test_the_engine_reads_find_on_topic_sentences_in_a_window(store: Store) -> None:
+    await store.store_articles([ArticleBatch([TROOPS, PLATES], workspace="w")], now=NOW)
+    since = dt.datetime(2026, 11, 19, tzinfo=dt.UTC)
+    until = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
+    found = await store.in_window("w", ["kfor"], since, until)
+    assert {c.article.title for c in found} == {TROOPS.title}
+    assert any("500 more troops" in c.text for c in found)
+    assert await store.in_window("w", ["kfor"], None, dt.datetime(2026, 11, 1, tzinfo=dt.UTC)) == []
+    newest = await store.newest_report("w")
+    assert [a.title for a in newest] == [TROOPS.title, PLATES.title]
+    infos = await store.articles([a.id for a in newest])
+    assert {info.title for info in infos.values()} == {TROOPS.title, PLATES.title}
+
+
+async def test_the_status_reads_find_the_newest_figures(store: Store) -> None:
+    await store.store_articles([ArticleBatch([TROOPS], workspace="w")], now=NOW)
+    lines = await store.recent_facts("w")
+    assert {(line.kind, line.value) for line in lines} >= {("kfor_troops", "4500")}
+    facts = await store.fact_rows(lines, await store.articles(line.article_id for line in lines))
+    assert {fact.span for fact in facts.values()} >= {"about 4,500 soldiers"}
+
+
+async def test_a_recorded_briefing_is_read_back_with_its_sentences(store: Store) -> None:
+    await store.store_articles([ArticleBatch([TROOPS], workspace="w")], now=NOW)
+    (article_id,) = (await store.stored_ids([TROOPS.key])).values()
+    point = CitedPoint("k1", "it will send 500 more troops", [article_id])
+    briefing_id = await store.record_briefing(
+        "w", "C", created_at=NOW, window=(None, NOW), points=[point], locate=sentence_holding
+    )
+    assert await store.last_briefing("w", "C") == (briefing_id, NOW)
+    assert await store.last_briefing("w", "other") is None
+    (said,) = await store.recent_points("w", "C", 5)
+    assert (said.point_key, said.article_id, said.sentence_idx) == ("k1", article_id, 0)
+    cited = await store.cited_articles([article_id])
+    assert "500 more troops" in cited[article_id]["text"]
+
+
+async def test_rederiving_replaces_derived_data_and_records_the_rules(store: Store) -> None:
+    assert await store.rules_version() is None
+    await store.store_articles([ArticleBatch([TROOPS, PLATES], workspace="w")], now=NOW)
+    next_id = await store.start_rederive()
+    assert await store.rederive_remaining(next_id) == 2
+    drafts = await store.stored_drafts(next_id, 10)
+    assert [draft.title for _, draft in drafts] == [TROOPS.title, PLATES.title]
+    redone = [(article_id, derive(draft, PROFILES)) for article_id, draft in drafts]
+    await store.replace_derived(redone, drafts[-1][0] + 1)
+    await store.finish_rederive(RULES_VERSION)
+    assert await store.rules_version() == RULES_VERSION
+    assert [hit.title for hit in await store.search("w", "Jarinje")] == [TROOPS.title]
+
+
+async def test_a_channel_schedule_is_kept_and_turned_off(store: Store) -> None:
+    made = await store.schedules.set_schedule(
+        workspace="w",
+        platform="slack",
+        channel="C",
+        local_time="08:00",
+        timezone="Europe/Belgrade",
+        topics=("kfor",),
+        actor="mod",
+        now=NOW,
+    )
+    assert await store.schedules.find("w", "slack", "C") == made
+    stopped = await store.schedules.turn_off("w", "slack", "C")
+    assert stopped is not None
+    assert stopped.id == made.id
+    assert stopped.state != "active"
