@@ -1,6 +1,9 @@
 """`migrate-store`'s copy of a SQLite store into PostgreSQL: every row, resumable, checked."""
 
+import os
 import sqlite3
+import subprocess
+import sys
 
 import psycopg
 import pytest
@@ -9,6 +12,7 @@ from briefings.errors import StoreError
 from briefings.store.postgres.connect import connect
 from briefings.store.postgres.copy import TABLES, copy_store
 from tests.briefings.corpus_helpers import corpus_at
+from tests.conftest import REPO_ROOT
 
 # Rows of the tables the seeds leave empty, each with text a careless copy would mangle.
 OPERATIONS = """
@@ -110,3 +114,34 @@ async def test_a_store_holding_other_data_is_refused(source, pg_url):
     await copy_store(path, pg_url)
     with pytest.raises(StoreError, match="not empty"):
         await copy_store(path, pg_url)
+
+
+def _migrate_store(db, url):
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(db), "migrate-store", "--to", url],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )  # fmt: skip
+
+
+def test_the_command_copies_the_store_and_shows_the_url_without_its_password(source, pg_url):
+    path, counts = source
+    url = pg_url.replace("kfor@", "kfor:hunter2@")
+    result = _migrate_store(path, url)
+    assert result.returncode == 0, result.stderr
+    assert f"  articles {counts['articles']:>19}\n" in result.stdout
+    assert "kfor:***@127.0.0.1" in result.stdout
+    again = _migrate_store(path, url)
+    assert again.returncode == 1
+    assert "not empty (articles has rows)" in again.stderr
+    assert "hunter2" not in result.stdout + again.stderr
+
+
+def test_the_command_refuses_a_missing_store_and_a_url_that_is_not_postgresql(tmp_path, source):
+    missing = _migrate_store(tmp_path / "none.sqlite3", "postgresql://kfor@127.0.0.1/x")
+    assert "no SQLite store at" in missing.stderr
+    assert not (tmp_path / "none.sqlite3").exists()
+    path, _counts = source
+    wrong = _migrate_store(path, "mysql://kfor:hunter2@db/x")
+    assert wrong.returncode == 1
+    assert "--to must be a postgresql:// URL, not mysql://kfor:***@db/x" in wrong.stderr
