@@ -17,10 +17,10 @@ from bot.service import Caller, Invocation, Service
 from briefings.corpus import Corpus, FileOutcome
 from briefings.derive import MAX_STORED_TEXT_CHARS
 from briefings.errors import KforError
+from briefings.move_store import copy_to_postgresql
 from briefings.render import FORMATS, render
 from briefings.replies import feeds_reply
 from briefings.reply_types import IngestedFile, IngestReply, PolledFeed, PollReply, RederiveReply
-from briefings.store_move import copy_to_postgresql
 
 PROGRESS_FROM_FILES = 20
 OUTDATED_RULES = (
