@@ -145,3 +145,22 @@ def test_the_command_refuses_a_missing_store_and_a_url_that_is_not_postgresql(tm
     wrong = _migrate_store(path, "mysql://kfor:hunter2@db/x")
     assert wrong.returncode == 1
     assert "--to must be a postgresql:// URL, not mysql://kfor:***@db/x" in wrong.stderr
+
+
+async def test_a_copy_part_way_through_is_resumed_only_from_the_same_file(source, pg_url, tmp_path):
+    path, _counts = source
+    async with await connect(pg_url) as pg:
+        await copy_store_until_facts_fail(path, pg_url, pg)
+    other = tmp_path / "other.sqlite3"
+    other.write_bytes(path.read_bytes())
+    with pytest.raises(StoreError, match=f"part way through a copy of {path}"):
+        await copy_store(other, pg_url)
+
+
+async def test_a_sqlite_store_of_an_older_version_is_refused_until_upgraded(source, pg_url):
+    path, _counts = source
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 11")
+    conn.close()
+    with pytest.raises(StoreError, match=r"schema version 11, not \d+: open it once"):
+        await copy_store(path, pg_url)
