@@ -15,9 +15,11 @@ import discord
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from discord import app_commands
 
 from bot.config import ConfigError, DiscordSettings, Settings
 from bot.discord_app import DiscordApp
+from bot.discord_commands import KforCommands
 from bot.publish import ChannelUnavailable
 from bot.service import COMMANDS, Caller, Invocation, Reply, Service
 from briefings.corpus import Corpus
@@ -627,3 +629,23 @@ def test_a_search_for_a_mention_shows_it_inert_in_the_embed_title():
         embed["title"] == "Search: @\u200beveryone \\<@\u200b&123\\> \\[x\\]\\(https://p.example\\)"
     )
     assert not DISCORD_LIVE.search(embed["title"])
+
+
+def discord_commands() -> set[str]:
+    group = KforCommands(service=None, moderator_roles=()).group  # type: ignore[arg-type]
+    names: set[str] = set()
+
+    def walk(node: app_commands.Group, prefix: str) -> None:
+        for command in node.commands:
+            name = f"{prefix} {command.name}".strip()
+            if isinstance(command, app_commands.Group):
+                walk(command, name)
+            else:
+                names.add(name)
+
+    walk(group, "")
+    return names
+
+
+def test_discord_has_a_slash_command_for_every_command():
+    assert discord_commands() == {spec.name for spec in COMMANDS}

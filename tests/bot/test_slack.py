@@ -25,7 +25,7 @@ import pytest
 from bot.config import ConfigError, SlackSettings
 from bot.publish import ChannelUnavailable
 from bot.scheduler import Scheduler
-from bot.service import Caller, Invocation, Reply, Service
+from bot.service import COMMANDS, Caller, Invocation, Reply, Service, parse_text
 from bot.slack_app import SlackRunner, start_slack
 from briefings.corpus import Corpus
 from briefings.render.platforms import platform
@@ -792,3 +792,9 @@ def test_a_search_for_a_mention_shows_it_as_typed_in_the_plain_text_header():
         "text": "Search: @everyone <@&123> [x](https://p.example)",
         "emoji": False,
     }
+
+
+def test_slack_text_reaches_every_command():
+    for spec in COMMANDS:
+        words = [spec.name] + [f"x{o.name}" for o in spec.options if o.required]
+        assert parse_text(" ".join(words)).name == spec.name
