@@ -30,13 +30,14 @@ _KINDS_WITH_BODY = ("brief", "status", "timeline", "search")
 class Platform(ABC):
     """One chat platform as the core renders for it: its name, style, escaping and limits.
 
-    A subclass sets the class attributes, writes `escape`, `message` and `problems`, and is
+    A subclass sets the class attributes, writes `escape`, `message` and `message_problems`, and is
     registered in briefings/render/platforms/; rendering, fitting and the reply checker then
     cover it without naming it.
     """
 
-    # The name adapters and schedules use for it ("discord").
+    # The name adapters and schedules use for it ("discord"), and the one people read ("Discord").
     name: str
+    display_name: str
     # Its style template: in the package's templates unless `templates` names another folder.
     style: str
     # The most characters a point may have and still be shown whole in one of its messages.
@@ -52,8 +53,16 @@ class Platform(ABC):
         """The reply (or one part of it) as one message, however long that comes out."""
 
     @abstractmethod
+    def message_problems(self, message: Message, where: str) -> list[str]:
+        """Every way this one message would be refused, each said to be `where` ("... message 2")."""
+
     def problems(self, messages: list[Message]) -> list[str]:
         """Every way these messages would be refused; empty when they would all be sent."""
+        return [
+            problem
+            for m, message in enumerate(messages, start=1)
+            for problem in self.message_problems(message, f"{self.display_name} message {m}")
+        ]
 
     def fits(self, reply: Reply) -> bool:
         """Whether the reply goes in one message."""

@@ -31,7 +31,13 @@ from briefings.corpus import Corpus
 from briefings.render.platforms import platform
 from briefings.verify import verify
 from tests.bot.scheduler_helpers import utc
-from tests.briefings.chat_replies import feed_row, hostile_reply, long_reply
+from tests.briefings.chat_replies import (
+    all_text,
+    feed_row,
+    fitting_messages,
+    hostile_reply,
+    long_reply,
+)
 from tests.briefings.corpus_helpers import Clock, corpus_at
 from tests.conftest import shared_path
 from tests.fakes.feed_server import Feed, FeedServer
@@ -689,28 +695,16 @@ SLACK_LIVE = re.compile(r"<[!@]")
 SLACK_LINK_TARGET = re.compile(r"<([^|>]*)\|")
 
 
-def block_strings(messages: list[list[dict]]) -> list[str]:
-    texts = []
-    for blocks in messages:
-        for block in blocks:
-            if block["type"] in ("header", "section"):
-                texts.append(block["text"]["text"])
-            else:
-                texts += [element["text"] for element in block["elements"]]
-    return texts
-
-
 def test_hostile_feed_items_cannot_ping_or_link_in_slack():
-    messages = SLACK.messages(hostile_reply())
-    assert SLACK.problems(messages) == []
-    for text in block_strings(messages):
+    messages = fitting_messages(SLACK, hostile_reply())
+    for text in all_text(messages).splitlines():
         without_links = SLACK_LINK_TARGET.sub("", text)
         assert not SLACK_LIVE.search(without_links), text[:200]
         for target in SLACK_LINK_TARGET.findall(text):
             assert target.startswith(("http://", "https://"))
-    shown = "\n".join(block_strings(messages))
-    assert "&lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;!subteam^S0123&gt;" in shown
-    assert "&lt;https://phish.example|https://bank.example&gt; slack masked link" in shown
+    text = all_text(messages)
+    assert "&lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;!subteam^S0123&gt;" in text
+    assert "&lt;https://phish.example|https://bank.example&gt; slack masked link" in text
     for blocks in messages:
         for block in blocks:
             texts = [block["text"]] if "text" in block else block["elements"]

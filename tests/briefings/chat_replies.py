@@ -206,7 +206,7 @@ async def every_kind(folder: Path) -> list[ReplyData]:
     return replies
 
 
-def shown(messages: list[Message]) -> str:
+def all_text(messages: list[Message]) -> str:
     """Every text in the messages, one per line, whatever the platform's shape: its string values."""
     texts: list[str] = []
 

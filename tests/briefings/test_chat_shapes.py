@@ -12,12 +12,12 @@ from briefings.render.platforms import platforms
 
 from .chat_replies import (
     all_points,
+    all_text,
     every_kind,
     feed_row,
     fitting_messages,
     hostile_reply,
     long_reply,
-    shown,
 )
 from .test_render import brief
 
@@ -33,7 +33,7 @@ async def test_every_reply_kind_is_shown_within_the_limits(tmp_path, chat: Platf
 
 @every_platform
 def test_hostile_feed_items_fit_and_lose_their_hidden_characters(chat: Platform):
-    text = shown(fitting_messages(chat, hostile_reply()))
+    text = all_text(fitting_messages(chat, hostile_reply()))
     assert not HIDDEN.search(text)
     assert "javascript:" not in text
 
@@ -43,7 +43,7 @@ def test_a_long_briefing_shows_every_point_once_over_several_messages(chat: Plat
     reply = long_reply(points_per_section=150)
     messages = fitting_messages(chat, reply)
     assert len(messages) > 1
-    text = shown(messages)
+    text = all_text(messages)
     for point in all_points(reply):
         assert text.count(chat.escape(point["text"])) == 1, point["text"][:40]
     assert "(part 1 of " in text
@@ -54,7 +54,7 @@ def test_a_long_briefing_shows_every_point_once_over_several_messages(chat: Plat
 def test_an_error_message_of_any_length_is_shown_cut_within_the_limits(chat: Platform, length):
     """Error text comes from what users type and what servers answer; escaping may double it."""
     message = "no topic '" + ("_<&" * length)[:length] + "': choose one of kfor, border, plates"
-    text = shown(fitting_messages(chat, {"kind": "error", "message": message}))
+    text = all_text(fitting_messages(chat, {"kind": "error", "message": message}))
     assert chat.escape("no topic '_<&_") in text
     assert "…" in text
 
@@ -71,7 +71,7 @@ def test_a_long_feed_list_is_split_over_messages_with_every_feed_shown(chat: Pla
             for n in range(1, 11)
         ],
     }
-    text = shown(fitting_messages(chat, reply))
+    text = all_text(fitting_messages(chat, reply))
     for n in range(1, 61):
         assert chat.escape(f"https://feed{n}.example/rss (Feed number {n})") in text
 
@@ -79,7 +79,7 @@ def test_a_long_feed_list_is_split_over_messages_with_every_feed_shown(chat: Pla
 @every_platform
 def test_a_citation_without_a_link_says_so(chat: Platform):
     """Source 1 has no link, source 2 a web link, source 3 one that is not a web address."""
-    text = shown(fitting_messages(chat, brief()))
+    text = all_text(fitting_messages(chat, brief()))
     assert text.count(", 2023 (no link)") == 1
     assert text.count("(link not shown: not a plain web address)") == 1
 

@@ -13,7 +13,7 @@ from briefings.render.escape import clip, one_line
 from briefings.render.platforms import REGISTRY, platform, platforms, register
 from briefings.verify import rendered_problems, verify
 
-from .chat_replies import every_kind, fitting_messages, long_reply, shown
+from .chat_replies import all_text, every_kind, fitting_messages, long_reply
 from .test_verify import TOTAL, good_brief
 
 # Everything bodies/, references.j2 and title.j2 ask of a style, in the teletype's own markup.
@@ -38,6 +38,7 @@ class Teletype(Platform):
     """Messages of at most 40 lines of at most 500 characters; "@" and "*" would signal the line."""
 
     name = "teletype"
+    display_name = "Teletype"
     style = "teletype.j2"
     point_room = 280
     line = 500
@@ -55,17 +56,11 @@ class Teletype(Platform):
         pieces.append(footer(reply, style))
         return [{"line": line} for piece in pieces for line in piece.splitlines() if line]
 
-    def problems(self, messages: list[Message]) -> list[str]:
-        problems = []
-        for m, lines in enumerate(messages, start=1):
-            if len(lines) > self.lines:
-                problems.append(f"teletype message {m} has {len(lines)} lines")
-            problems += [
-                f"teletype message {m} line is too long"
-                for x in lines
-                if len(x["line"]) > self.line
-            ]
-        return problems
+    def message_problems(self, message: Message, where: str) -> list[str]:
+        problems = [f"{where} has {len(message)} lines"] if len(message) > self.lines else []
+        return problems + [
+            f"{where} has a line too long" for x in message if len(x["line"]) > self.line
+        ]
 
 
 @pytest.fixture
@@ -96,8 +91,8 @@ async def test_every_reply_kind_is_shown_on_a_registered_platform_within_its_lim
         assert all(set(line) == {"line"} for message in messages for line in message)
     long = fitting_messages(teletype, long_reply(points_per_section=30))
     assert len(long) > 1
-    assert "== Topic 2 ==" in shown(long)
-    assert "(at)everyone" in shown(
+    assert "== Topic 2 ==" in all_text(long)
+    assert "(at)everyone" in all_text(
         fitting_messages(teletype, {"kind": "error", "message": "@everyone"})
     )
 

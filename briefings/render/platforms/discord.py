@@ -39,6 +39,7 @@ class Discord(Platform):
     """Embeds, one per part of a reply, several to a message while they fit together."""
 
     name = "discord"
+    display_name = "Discord"
     style = "styles/discord.j2"
     # Discord answers 400 (error 50035) to a whole message when any one of these is exceeded; the
     # embed total counts title, description, field names and values and footer text of all embeds
@@ -97,19 +98,15 @@ class Discord(Platform):
                 messages.append([embed])
         return messages
 
-    def problems(self, messages: list[Message]) -> list[str]:
+    def message_problems(self, message: Message, where: str) -> list[str]:
         problems = []
-        for m, embeds in enumerate(messages, start=1):
-            where = f"Discord message {m}"
-            if len(embeds) > self.embeds_per_message:
-                problems.append(
-                    f"{where} has {len(embeds)} embeds (most {self.embeds_per_message})"
-                )
-            total = sum(embed_size(e) for e in embeds)
-            if total > self.embed_total:
-                problems.append(f"{where} has {total} embed characters (most {self.embed_total})")
-            for e, embed in enumerate(embeds, start=1):
-                problems.extend(self._embed_problems(embed, f"{where} embed {e}"))
+        if len(message) > self.embeds_per_message:
+            problems.append(f"{where} has {len(message)} embeds (most {self.embeds_per_message})")
+        total = sum(embed_size(e) for e in message)
+        if total > self.embed_total:
+            problems.append(f"{where} has {total} embed characters (most {self.embed_total})")
+        for e, embed in enumerate(message, start=1):
+            problems.extend(self._embed_problems(embed, f"{where} embed {e}"))
         return problems
 
     def _embed_problems(self, embed: dict[str, Any], where: str) -> list[str]:

@@ -30,6 +30,7 @@ class Slack(Platform):
     """A header, a section per topic (more when long) and context blocks for the references."""
 
     name = "slack"
+    display_name = "Slack"
     style = "styles/slack.j2"
     # Slack rejects a message (invalid_blocks) over any of these.
     blocks = 50
@@ -65,14 +66,12 @@ class Slack(Platform):
             blocks.append({"type": "context", "elements": [_text(text)]})
         return blocks
 
-    def problems(self, messages: list[Message]) -> list[str]:
+    def message_problems(self, message: Message, where: str) -> list[str]:
         problems = []
-        for m, blocks in enumerate(messages, start=1):
-            where = f"Slack message {m}"
-            if len(blocks) > self.blocks:
-                problems.append(f"{where} has {len(blocks)} blocks (most {self.blocks})")
-            for b, block in enumerate(blocks, start=1):
-                problems += self._block_problems(block, f"{where} block {b}")
+        if len(message) > self.blocks:
+            problems.append(f"{where} has {len(message)} blocks (most {self.blocks})")
+        for b, block in enumerate(message, start=1):
+            problems += self._block_problems(block, f"{where} block {b}")
         return problems
 
     def _block_problems(self, block: dict[str, Any], at: str) -> list[str]:
