@@ -225,14 +225,14 @@ def _resolve(
     return cited, problems
 
 
-def point_room() -> int:
+def _point_room() -> int:
     """A point must be shown whole in every chat message: the smallest text room among them."""
     return min(platform.point_room for platform in platforms())
 
 
 def _point_problems(reply: Reply, articles: dict[int, dict[str, Any]]) -> list[str]:
     problems = []
-    room = point_room()
+    room = _point_room()
     for where, point in points(reply):
         text = point.get("text") or ""
         cited, wrong = _resolve(reply, articles, where, point.get("citations") or [])

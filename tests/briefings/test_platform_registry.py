@@ -68,8 +68,9 @@ def teletype(tmp_path: Path) -> Iterator[Platform]:
     folder = tmp_path / "styles"
     folder.mkdir()
     (folder / "teletype.j2").write_text(STYLE, encoding="utf-8")
-    Teletype.templates = folder
-    yield register(Teletype())
+    teletype = Teletype()
+    teletype.templates = folder
+    yield register(teletype)
     del REGISTRY["teletype"]
 
 
