@@ -54,7 +54,7 @@ class Platform(ABC):
 
     @abstractmethod
     def message_problems(self, message: Message, where: str) -> list[str]:
-        """Every way this one message would be refused, each said to be `where` ("... message 2")."""
+        """Every way this one message would be refused, each line starting with `where`."""
 
     def problems(self, messages: list[Message]) -> list[str]:
         """Every way these messages would be refused; empty when they would all be sent."""
