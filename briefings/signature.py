@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from briefings.patterns import LazyPattern
 
 NUM_PERM = 64
 BANDS = 16
@@ -124,7 +125,7 @@ CONTAINED_LEAD = 0.8
 CONTAINED_MIN_SHINGLES = 40
 # Lead keys share the band index, under a band number of their own.
 LEAD_BAND = BANDS
-_WORD = re.compile(r"\w+")
+_WORD = LazyPattern(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -348,7 +349,7 @@ def _jaccard(x: frozenset[int], y: frozenset[int]) -> float:
 # of the article that has fewer, at most one in FIGURES_MISSING is missing from the other's (a
 # mirror of a page with a table may lose one).
 FIGURES_MISSING = 10
-_FIGURE = re.compile(r"\d+(?:[.,]\d{3})*(?:[.,]\d+)?")
+_FIGURE = LazyPattern(r"\d+(?:[.,]\d{3})*(?:[.,]\d+)?")
 _SEPARATORS = str.maketrans("", "", ".,")
 
 
