@@ -312,7 +312,7 @@ def sentence_sketch(stems: Sequence[np.ndarray]) -> bytes:
     the stems, each the low 16 bits of its hash (as in `lead_sketch`)."""
     # Each sentence's low bits sorted and made distinct, all sentences in one call (see above).
     sizes = [len(h) for h in stems]
-    low = np.concatenate([np.empty(0, dtype=np.uint16), *(h.astype(np.uint16) for h in stems)])
+    low = np.concatenate([np.empty(0, dtype=np.uint32), *stems]).astype(np.uint16)
     keyed = np.unique(_numbered(sizes) << 16 | low.astype(np.uint64))
     counts = np.bincount((keyed >> 16).astype(np.intp), minlength=len(sizes))
     return np.concatenate([[len(sizes)], counts, keyed & 0xFFFF]).astype("<u2").tobytes()
