@@ -109,13 +109,13 @@ async def test_the_reply_checker_holds_points_to_a_registered_platforms_room(
     tmp_path: Path, teletype: Platform
 ) -> None:
     async with open_corpus(tmp_path / "kfor.sqlite3") as corpus:
-        reply = await good_brief(corpus.db)
+        reply = await good_brief(corpus.store)
         reply["sections"][0]["points"][0]["text"] = " ".join([TOTAL] * 2)
-        problems = await verify(reply, corpus.db)
+        problems = await verify(reply, corpus.store)
         assert any("too long to show whole in one chat message (most 280)" in p for p in problems)
         del REGISTRY["teletype"]
         try:
-            assert not any("too long to show" in p for p in await verify(reply, corpus.db))
+            assert not any("too long to show" in p for p in await verify(reply, corpus.store))
         finally:
             register(teletype)
 
