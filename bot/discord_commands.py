@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 
 from bot.service import COMMANDS, Caller, CommandSpec, Invocation, Option, Reply, Service
-from briefings.render.chat import discord_embeds
+from briefings.render.platforms import platform
 from briefings.reply_types import ReplyData
 
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -27,6 +27,7 @@ SUBGROUPS = {
 # Discord applies default permissions only to top-level commands (discord.py says so for
 # Group.default_permissions), so the server-side check in `is_moderator` is what enforces this.
 MODERATOR_PERMISSIONS = discord.Permissions(manage_guild=True)
+DISCORD = platform("discord")
 
 
 def _short(text: str) -> str:
@@ -78,7 +79,7 @@ def to_caller(interaction: discord.Interaction, role_names: Collection[str]) -> 
 
 def to_messages(reply: ReplyData) -> list[list[discord.Embed]]:
     """Reply data as Discord messages of embeds, split by the renderer within Discord's limits."""
-    return [[discord.Embed.from_dict(e) for e in message] for message in discord_embeds(reply)]
+    return [[discord.Embed.from_dict(e) for e in message] for message in DISCORD.messages(reply)]
 
 
 class KforCommands:

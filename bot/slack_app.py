@@ -28,13 +28,13 @@ from bot.arguments import UsageError
 from bot.config import ConfigError, SlackSettings
 from bot.publish import ChannelUnavailable, PostFailed, holds_marker
 from bot.service import BY_NAME, Caller, Invocation, Reply, Service, error, our_fault, parse_text
-from briefings.render.chat import slack_blocks
-from briefings.render.escape import slack_text
+from briefings.render.platforms import platform
 from briefings.reply_types import ReplyData
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
+SLACK = platform(PLATFORM)
 COMMAND = "/kfor"
 # Slack signs each request with the time it was sent; older ones are refused as replays.
 REPLAY_WINDOW_SECONDS = 300
@@ -73,11 +73,11 @@ def to_messages(reply: ReplyData) -> list[dict[str, Any]]:
     link unfurling is off so a feed's link cannot bring its own preview into the channel.
     """
     messages = []
-    for blocks in slack_blocks(reply):
+    for blocks in SLACK.messages(reply):
         header = next((b["text"]["text"] for b in blocks if b["type"] == "header"), "KFOR")
         messages.append(
             {
-                "text": slack_text(header),
+                "text": SLACK.escape(header),
                 "blocks": blocks,
                 "unfurl_links": False,
                 "unfurl_media": False,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from briefings.fold import fold
 from briefings.numbers import find_numbers
+from briefings.patterns import LazyPattern
 
 # A capitalised word: a name or an acronym, unless it only starts the sentence (see _OPENERS).
-_NAME = re.compile(r"(?<![\w'\u2019])([^\W\d_][\w'\u2019-]*)")
+_NAME = LazyPattern(r"(?<![\w'\u2019])([^\W\d_][\w'\u2019-]*)")
 # Words capitalised only because a sentence starts with them.
 _OPENERS = frozenset(
     [
@@ -80,7 +80,7 @@ _OPENERS = frozenset(
     ]
 )
 
-_POSSESSIVE = re.compile(r"['\u2019]s?$")
+_POSSESSIVE = LazyPattern(r"['\u2019]s?$")
 
 
 @lru_cache(maxsize=8192)

@@ -8,6 +8,7 @@ import time
 from email.utils import parsedate_to_datetime
 
 from briefings.models import UNKNOWN_DATE, Precision, Published
+from briefings.patterns import LazyPattern
 
 # Feeds write 1900 or 1970 when they have no date; nothing this bot reports on is that old.
 EARLIEST_YEAR = 1990
@@ -36,24 +37,26 @@ _MONTHS = {
 _MONTH_WORD = r"[A-Za-z]{3,9}\.?"
 
 # "date 2023-01-02" opening a text is a publication date supplied with it (seed 004), not prose.
-DATE_MARKER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b", re.IGNORECASE)
+DATE_MARKER = LazyPattern(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b", re.IGNORECASE)
 # A dateline opens the text: an optional place in capitals ("PRISTINA, "), then "Sept. 20, 2022"
 # or "20 September 2022", then a dash, a parenthesis or the end of the line.
 _CAPITAL = r"[^\W\d_a-z]"
 _PLACE = rf"(?:{_CAPITAL}(?:{_CAPITAL}|[./' -])*(?:, [A-Z][A-Za-z]+)?,\s+)?"
-_DATELINE_MDY = re.compile(
+_DATELINE_MDY = LazyPattern(
     rf"\A\s*{_PLACE}(?P<month>{_MONTH_WORD})\s+(?P<day>\d{{1,2}}),\s*(?P<year>\d{{4}})"
     r"\s*(?:\(|[-\u2013\u2014]|$)",
     re.MULTILINE,
 )
-_DATELINE_DMY = re.compile(
+_DATELINE_DMY = LazyPattern(
     rf"\A\s*{_PLACE}(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_WORD})\s+(?P<year>\d{{4}})"
     r"\s*(?:\(|[-\u2013\u2014]|$)",
     re.MULTILINE,
 )
-_ISO = re.compile(r"\A(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?=$|[T\s])")
-_WRITTEN_MDY = re.compile(rf"\A(?P<month>{_MONTH_WORD})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})")
-_WRITTEN_DMY = re.compile(rf"\A(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_WORD})\s+(?P<year>\d{{4}})")
+_ISO = LazyPattern(r"\A(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?=$|[T\s])")
+_WRITTEN_MDY = LazyPattern(
+    rf"\A(?P<month>{_MONTH_WORD})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
+)
+_WRITTEN_DMY = LazyPattern(rf"\A(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_WORD})\s+(?P<year>\d{{4}})")
 
 
 def month_number(name: str) -> int | None:
@@ -110,7 +113,7 @@ def date_from_text(raw_text: str) -> Published:
     return _first_written(raw_text, (_DATELINE_MDY, _DATELINE_DMY))
 
 
-def _first_written(text: str, patterns: tuple[re.Pattern[str], ...]) -> Published:
+def _first_written(text: str, patterns: tuple[LazyPattern, ...]) -> Published:
     """The first pattern whose month word really is a month gives the date."""
     for pattern in patterns:
         found = pattern.match(text)

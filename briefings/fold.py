@@ -6,6 +6,8 @@ import re
 
 from unidecode import unidecode
 
+from briefings.patterns import LazyPattern
+
 # Spellings (after lower-casing and transliteration) of the same place, by the canonical token.
 # Serbian and Albanian names, Albanian definite forms, and English usage all meet in one token.
 _PLACES = {
@@ -52,8 +54,8 @@ def _trie(words: list[str]) -> str:
 
 # No leading \b: a pattern that starts with a plain character lets the engine skip ahead to
 # candidate letters, several times faster over long texts; the start is checked in `_canonical`.
-_PLACE_NAME = re.compile(_trie(sorted(_REPLACE)) + r"\b")
-_WORD = re.compile(r"[^\W_]+")
+_PLACE_NAME = LazyPattern(_trie(sorted(_REPLACE)) + r"\b")
+_WORD = LazyPattern(r"[^\W_]+")
 
 
 class _Transliteration(dict[int, str]):

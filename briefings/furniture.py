@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from briefings.dates import DATE_MARKER
+from briefings.patterns import LazyPattern
 
 # A line that ends like a sentence: full stop, question or exclamation mark, ellipsis or closing
 # quote, in Latin, Arabic/Urdu, Devanagari and CJK scripts; closing brackets are looked through.
@@ -74,14 +75,14 @@ _AGENCY = rf"(?:{_alternation(AGENCIES)})"
 _CREDIT_LABEL = r"(?:photo|photograph|image|picture|foto|fotografija|credit|illustration|video)s?"
 
 # A video or audio player's label: "WATCH: ...", "Video - ...", "LISTEN | ...".
-_MEDIA_PREFIX = re.compile(
+_MEDIA_PREFIX = LazyPattern(
     r"^(?:watch|video|videos|listen|audio|podcast|gallery|live)(?:\s*[:|]|\s+[\u2013\u2014-]\s)"
     r"\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 # Furniture at the start of a line. One alternation tried once at position 0 (`match`): a line
 # of prose is rejected after a few characters instead of being scanned by each rule in turn.
-_FURNITURE_START = re.compile(
+_FURNITURE_START = LazyPattern(
     "|".join(
         f"(?:{rule})"
         for rule in (
@@ -141,7 +142,7 @@ _SHORT_PHRASES = (
 )
 # A photo credit in a trailing parenthesis: "(Photo: Reuters)", "(U.S. Army photo by ...)",
 # "(BETAPHOTO/JANE ROE)".
-_CREDIT_AT_END = re.compile(
+_CREDIT_AT_END = LazyPattern(
     rf"[(\[](?:[^()\[\]]{{0,80}}\b{_CREDIT_LABEL}\s*(?:[:/]|by\b)[^()\[\]]{{0,80}}"
     rf"|(?:file |archive |stock )?{_CREDIT_LABEL}"
     rf"|[^()\[\]]{{0,40}}/\s?{_AGENCY}\b[^()\[\]]{{0,20}}|{_AGENCY}(?:\s?/[^()\[\]]{{0,40}})?"
@@ -150,7 +151,7 @@ _CREDIT_AT_END = re.compile(
 )
 # A credit written after the caption's last full stop, without brackets: "... on Monday.
 # Photo: AFP", "... 2019. REUTERS/Jane Roe", "... decision. Keystone / Jane Roe".
-_BARE_CREDIT_AT_END = re.compile(
+_BARE_CREDIT_AT_END = LazyPattern(
     rf"(?:(?<=[.!?\"\u201d\u2019)])\s+|\s+(?=\b{_CREDIT_LABEL}\s*:))"
     rf"(?P<credit>{_CREDIT_LABEL}\s*:\s*\S[^!?]{{0,60}}"
     r"|[A-Z][\w-]*(?: [A-Z][\w-]*){0,2} ?/ ?[A-Za-z]\w*(?:[ -][A-Za-z]\w*){0,3}"
@@ -158,20 +159,20 @@ _BARE_CREDIT_AT_END = re.compile(
     re.IGNORECASE,
 )
 # A line that is only a credit: an agency, or agency and photographer, or the desk's initials.
-_CREDIT_LINE = re.compile(
+_CREDIT_LINE = LazyPattern(
     rf"^\(?(?:{_AGENCY}(?:\s?[/,-]\s?[\w .'-]{{1,40}})?|[\w.'-]{{1,30}}(?: [\w.'-]{{1,30}}){{0,3}}"
     rf"\s?/\s?(?:{_AGENCY}|(?-i:[A-Z]{{2,}}))\b[\w .'-]{{0,40}}|[\w-]{{2,20}}/(?-i:[a-z]{{2,4}})"
     rf"|[\w .,;'-]{{0,40}}\b{_CREDIT_LABEL}\s*(?::|by\b)[^()]{{0,60}})\)?$",
     re.IGNORECASE,
 )
 # A byline: who wrote it, for whom, sometimes when.
-_BYLINE = re.compile(
+_BYLINE = LazyPattern(
     r"^\(?(?:by|written by|posted by|reported by|words by|text by|von|gepostet von|di|par|por"
     r"|nga|autor|author)\s+\S",
     re.IGNORECASE,
 )
 # Where the page's comments, paywall or sign-in box begins: nothing after it is the article.
-_END_OF_ARTICLE = re.compile(
+_END_OF_ARTICLE = LazyPattern(
     r"^(?:-\s*)?(?:\(?\d+\)?\s+comments?|comments?\s*\(\d+\)|komentari\s*\(\d+\)|kommentare\s*\(\d+\)"
     r"|leave a (?:comment|reply)|post a comment|add a comment|join the discussion"
     r"|welcome to the discussion|log in to (?:post )?comment|log in to post comments"
@@ -185,7 +186,7 @@ _REGEX_ONLY_CASES = "\u0131\u0130\u017f"
 _REGEX_CASE = str.maketrans(_REGEX_ONLY_CASES, "iis")
 # Furniture only on a short line, since a sentence of news may start or run the same way: teasers
 # for other stories, agency credits, newsletter and app promotion.
-_SHORT_FURNITURE = re.compile(
+_SHORT_FURNITURE = LazyPattern(
     r"^(?:read more|read also|also read|also worth reading|related(?: articles| stories| news"
     r"| content| coverage| topics| posts)?|more on this(?: story| topic)?|see also|you may also like"
     r"|recommended(?: for you)?|most read|most popular|trending|check also|source link|latest news"
@@ -196,17 +197,17 @@ _SHORT_FURNITURE = re.compile(
     re.IGNORECASE,
 )
 # The outlet describing itself at the foot of the page: "X journalists report ... We provide ...".
-_SELF_DESCRIPTION = re.compile(
+_SELF_DESCRIPTION = LazyPattern(
     r"^\S+(?: \S+){0,3} (?:journalists|reporters|correspondents|editors) (?:report|cover|bring"
     r"|work)\b",
     re.IGNORECASE,
 )
-_FIRST_PERSON_PLURAL = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+_FIRST_PERSON_PLURAL = LazyPattern(r"\b(?:we|our|us)\b", re.IGNORECASE)
 # A web address or a file or site name, within one word.
-_ADDRESS = re.compile(r"^(?:https?://|www\.)|\.(?:com|org|net|html?|php|jpe?g|png)(?:/|\W*$)")
-_EMBED_LINK = re.compile(r" ?\b(?:pic\.twitter\.com|t\.co)/\w+")
+_ADDRESS = LazyPattern(r"^(?:https?://|www\.)|\.(?:com|org|net|html?|php|jpe?g|png)(?:/|\W*$)")
+_EMBED_LINK = LazyPattern(r" ?\b(?:pic\.twitter\.com|t\.co)/\w+")
 # Characters of code; a line of prose holds almost none of them.
-_CODE_CHARS = re.compile(r"[{}();=<>\[\]@\\|$]")
+_CODE_CHARS = LazyPattern(r"[{}();=<>\[\]@\\|$]")
 _BULLET = "\u2022\u00b7\u25aa\u25cf-*\u2013"
 
 # --- stamps: lines of dates, times and their labels ------------------------------------------------
@@ -234,10 +235,10 @@ _STAMP_WORDS = _word_set(
     "am pm gmt utc cet cest eet eest bst cdt cst edt est pdt pst msk local access_time archive",
     "on at of the and by am um le el il der die das od u",
 )
-_DATE_TOKEN = re.compile(
+_DATE_TOKEN = LazyPattern(
     r"\d[\d.:/+-]*(?:st|nd|rd|th|h)?|[tz]?\d{1,2}[.:]\d{2}[\d:.+-]*", re.IGNORECASE
 )
-_STAMP_TOKEN = re.compile(r"[^\W_]+(?:[.:/+-]\d[\d.:/+-]*)?")
+_STAMP_TOKEN = LazyPattern(r"[^\W_]+(?:[.:/+-]\d[\d.:/+-]*)?")
 
 
 def _calendar_word(token: str) -> bool:
@@ -266,7 +267,7 @@ def is_stamp(line: str) -> bool:
     return others <= (1 if ends_like_sentence(line) else 3)
 
 
-_DATE_SEPARATED = re.compile(r"\d[./:-]\d|\d{5,}")
+_DATE_SEPARATED = LazyPattern(r"\d[./:-]\d|\d{5,}")
 
 
 # --- single lines ----------------------------------------------------------------------------------
@@ -278,7 +279,7 @@ def strip_date_marker(raw: str) -> str:
 
 
 # The store's "date" marker, also when only its year and month are known.
-_DATE_MARKER = re.compile(rf"{DATE_MARKER.pattern}|\A\s*date\s+\d{{4}}-\d{{2}}\b", re.IGNORECASE)
+_DATE_MARKER = LazyPattern(rf"{DATE_MARKER.pattern}|\A\s*date\s+\d{{4}}-\d{{2}}\b", re.IGNORECASE)
 
 
 def ends_like_sentence(line: str) -> bool:
@@ -290,7 +291,7 @@ def ends_like_sentence(line: str) -> bool:
     return bool(stripped) and stripped[-1] in _SENTENCE_END
 
 
-_REFERENCE_MARKS = re.compile(r"(?:\[[^\[\]\s]{1,12}\] ?)+$")
+_REFERENCE_MARKS = LazyPattern(r"(?:\[[^\[\]\s]{1,12}\] ?)+$")
 
 
 def is_heading(line: str) -> bool:
@@ -313,9 +314,9 @@ def is_heading(line: str) -> bool:
 
 
 # A line of a fact box: a label, a colon, a figure ("Total strength: 4,273").
-_FACT_LINE = re.compile(r"[^:\d]{2,60}:\s?[^\W_]{0,12}\s?\d")
+_FACT_LINE = LazyPattern(r"[^:\d]{2,60}:\s?[^\W_]{0,12}\s?\d")
 # What a sub-heading is made of: words, and the punctuation of a phrase.
-_SUBHEADING = re.compile(r"[\w\s'\u2019\"\u201c\u201d\u201e&,:;!?.-]+")
+_SUBHEADING = LazyPattern(r"[\w\s'\u2019\"\u201c\u201d\u201e&,:;!?.-]+")
 
 
 # Words after which a capitalised word continues a phrase rather than starting a sentence.
@@ -406,7 +407,7 @@ def _is_links(line: str) -> bool:
     return addresses >= 2 or sum(map(len, links)) * 2 >= len(line.replace(" ", ""))
 
 
-_HANDLE = re.compile(r"\(@\w+\)")
+_HANDLE = LazyPattern(r"\(@\w+\)")
 # Navigation arrows and pipes that open or close a line: "| Next story >", "« Previous".
 _NAVIGATION_MARKS = "|<>\u00ab\u00bb\u2039\u203a"
 
@@ -425,8 +426,8 @@ def _fold_case(line: str) -> str:
     return line.lower()
 
 
-_NON_WORD = re.compile(r"\W+")
-_LETTER = re.compile(r"[^\W\d_]")
+_NON_WORD = LazyPattern(r"\W+")
+_LETTER = LazyPattern(r"[^\W\d_]")
 
 
 def _key(text: str) -> str:
@@ -569,7 +570,7 @@ def _photo_credit(line: str) -> bool:
     )
 
 
-_PHOTO_WORD = re.compile(_CREDIT_LABEL, re.IGNORECASE)
+_PHOTO_WORD = LazyPattern(_CREDIT_LABEL, re.IGNORECASE)
 
 
 def _caption_sized(line: str) -> bool:
@@ -590,11 +591,11 @@ def _single_sentence(text: str) -> bool:
     return not _SENTENCE_INSIDE.search(text.rstrip(" .!?"))
 
 
-_SENTENCE_INSIDE = re.compile(
+_SENTENCE_INSIDE = LazyPattern(
     r"(?:[^\W\d_]{2}|\d)[.!?][\"\u201d\u2019)]?\s+[\"\u201c\u2018(]?[A-Z]"
 )
 # A caption's closing date: ", September 17, 2011" or ", 24 September 2023".
-_CLOSING_DATE = re.compile(
+_CLOSING_DATE = LazyPattern(
     r",\s(?:(?P<m1>[^\W\d_]{3,9})\.? \d{1,2},? \d{4}|\d{1,2}\.? (?P<m2>[^\W\d_]{3,9})\.? \d{4})\.?$"
 )
 
@@ -635,7 +636,7 @@ def _is_tail_opener(line: str) -> bool:
     return short and bool(_SHORT_FURNITURE.match(line) or _DESK_SIGN_OFF.match(line))
 
 
-_DESK_SIGN_OFF = re.compile(r"^[\w-]{2,20}/(?-i:[a-z]{2,4})$")
+_DESK_SIGN_OFF = LazyPattern(r"^[\w-]{2,20}/(?-i:[a-z]{2,4})$")
 
 
 def _page_tail(lines: Sequence[str]) -> int:
@@ -675,7 +676,7 @@ def _after_headline(lines: Sequence[str], i: int) -> bool:
 # --- spans inside a line of prose ------------------------------------------------------------------
 
 # Stamps, relative times and labels glued before the first words of a paragraph.
-_LEADING_STAMP = re.compile(
+_LEADING_STAMP = LazyPattern(
     r"(?:(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}(?:T[\d:+-]{2,20}Z?)?"
     r"|\d{1,2}:\d{2}(?::\d{2})?(?: ?[ap]\.?m\.?)?|(?:today|yesterday|updated|published|posted) ?:"
     r"|\d{1,3} (?:seconds?|minutes?|mins?|hours?|hrs?|days?) ago)[ :|,\u00b7\u2022-]{0,3})+"
@@ -684,29 +685,29 @@ _LEADING_STAMP = re.compile(
 )
 # A share bar run into the text: "Share on X | Copy link", "Share this article".
 _SHARE_WORDS = r"(?:share(?: this(?: article| story| page)?| on \w+)?|copy link|tweet|email|print)"
-_LEADING_SHARE = re.compile(
+_LEADING_SHARE = LazyPattern(
     rf"{_SHARE_WORDS}(?: ?[|\u00b7\u2022/,] ?{_SHARE_WORDS})* (?=[^\W\d_])", re.IGNORECASE
 )
 # A tag or section name run into the first word: "kosovoThe Government ...".
-_LEADING_TAG = re.compile(r"[^\W\dA-Z]{3,20}(?=[A-Z][^\W\dA-Z])")
+_LEADING_TAG = LazyPattern(r"[^\W\dA-Z]{3,20}(?=[A-Z][^\W\dA-Z])")
 # A gallery's or player's label run into the next sentence: "... the scene. more photos KFOR ...".
-_RUN_IN_LABEL = re.compile(
+_RUN_IN_LABEL = LazyPattern(
     r"(?:^|(?<=[.!?] ))(?:more photos|more videos|photo gallery|view gallery|see more) (?=[A-Z])",
     re.IGNORECASE,
 )
 # "From Reuters: " opening a paragraph.
-_LEADING_SOURCE = re.compile(rf"(?:from|via|according to) {_AGENCY}\s*:\s*", re.IGNORECASE)
+_LEADING_SOURCE = LazyPattern(rf"(?:from|via|according to) {_AGENCY}\s*:\s*", re.IGNORECASE)
 # A dateline: a place (a region, a date, an agency in brackets), then a dash, before the first
 # sentence: "JARINJE, Kosovo (Reuters) - ", "PRISTINA, June 18 (Xinhua) -- ", "Belgrade, Sep 24
 # (EFE).- ". Read by `_dateline`, which checks the place; a caps place with its agency may also
 # stand without a dash: "BELGRADE (Sputnik - 3 July) The ...".
-_DATELINE_DASH = re.compile(r"(?P<head>[^\W\d_][^\n]{1,80}?) ?(?:[-\u2013\u2014]{1,2}|\.-)(?: |$)")
-_DATELINE_CAPS = re.compile(
+_DATELINE_DASH = LazyPattern(r"(?P<head>[^\W\d_][^\n]{1,80}?) ?(?:[-\u2013\u2014]{1,2}|\.-)(?: |$)")
+_DATELINE_CAPS = LazyPattern(
     r"(?P<place>[^\W\d_]{3,30}(?:[ /][^\W\d_]{2,30}){0,2}) \((?P<agency>[^()]{2,60})\)"
     r" (?:[-\u2013\u2014]{1,2} )?(?=[^\W\d_])"
 )
-_AGENCY_IN_BRACKETS = re.compile(r"\s*\(([^()]{1,40})\)\.?$")
-_DATE_IN_DATELINE = re.compile(r"^[^\W\d_]{3,9}\.? \d{1,2}$")
+_AGENCY_IN_BRACKETS = LazyPattern(r"\s*\(([^()]{1,40})\)\.?$")
+_DATE_IN_DATELINE = LazyPattern(r"^[^\W\d_]{3,9}\.? \d{1,2}$")
 # Capitalised words that open paragraphs before a dash but are organisations, not places.
 _NOT_PLACES = _word_set(
     "KFOR NATO EULEX UNMIK OSCE EU UN US USA UK UNHCR UNESCO ROSU KSF IMF AP AFP BBC CNN RFE",
@@ -852,7 +853,7 @@ class Article:
 
 
 # "1: Heading run into the first sentence ..." (paragraph numbering seen in seed 002).
-_NUMBERED = re.compile(r"^\d{1,2}:\s+")
+_NUMBERED = LazyPattern(r"^\d{1,2}:\s+")
 # Words that commonly open a sentence in news prose.
 _OPENERS = _word_set(
     "the a an as in on at after before during while with this that these those it its he",
@@ -1037,7 +1038,7 @@ def _run_on_prose(line: str) -> list[str]:
 # sentences, those of fewer words are a notice's or a menu's.
 RUN_ON_MIN_SENTENCES = 3
 RUN_ON_MIN_WORDS = 6
-_SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_]{2}[.!?])\s+(?=[\"\u201c\u2018(]?[A-Z])")
+_SENTENCE_BREAK = LazyPattern(r"(?<=[^\W\d_]{2}[.!?])\s+(?=[\"\u201c\u2018(]?[A-Z])")
 
 
 def _same_text(a: str, b: str) -> bool:

@@ -7,7 +7,7 @@ with too few telling words counts as English: names and figures read the same in
 
 from __future__ import annotations
 
-import re
+from briefings.patterns import LazyPattern
 
 
 def _words(text: str) -> frozenset[str]:
@@ -55,9 +55,9 @@ _WORDS = {
     for word in words.split()
     if sum(word in other.split() for other in _COMMON_WORDS.values()) == 1
 }
-_TOKEN = re.compile(r"[^\W\d_]+")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_TOKEN = LazyPattern(r"[^\W\d_]+")
+_CYRILLIC = LazyPattern(r"[\u0400-\u04ff]")
+_ARABIC = LazyPattern(r"[\u0600-\u06ff]")
 # A sentence of this many words with no English word at all is in another language.
 NO_ENGLISH_WORDS = 6
 

@@ -6,6 +6,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from briefings.patterns import LazyPattern
+
 _UNITS = {
     word: value
     for value, word in enumerate(
@@ -59,19 +61,19 @@ _WORDS = (
 
 # For building larger patterns: matches exactly what `find_numbers` reads, with no groups.
 NUMBER_PATTERN = rf"(?i:{_DIGITS}|{_WORDS})"
-_DIGIT_NUMBER = re.compile(_DIGITS, re.IGNORECASE)
-_WORD_NUMBER = re.compile(_WORDS, re.IGNORECASE)
+_DIGIT_NUMBER = LazyPattern(_DIGITS, re.IGNORECASE)
+_WORD_NUMBER = LazyPattern(_WORDS, re.IGNORECASE)
 # A number in words is matched only where one of these words starts: most sentences have none,
 # and trying the pattern at every position of every sentence is several times slower.
 # (Plain substring tests on the lowered text beat splitting it into words.)
 _NUMBER_WORDS = (*_UNITS, *_TENS, *_SCALES)
 # The same as a set, for callers that test a text's words at once.
 NUMBER_WORDS = frozenset(_NUMBER_WORDS)
-_ARTICLE_BEFORE = re.compile(r"\ban?\s+$")
-_SPLIT = re.compile(r"[\s-]+")
-_SCALED = re.compile(rf"(.+?)\s+({_SCALE})")
-_DECIMAL = re.compile(r"\d+[.,](?:\d{1,2}|\d{4,})")
-_NOT_DIGIT = re.compile(r"\D")
+_ARTICLE_BEFORE = LazyPattern(r"\ban?\s+$")
+_SPLIT = LazyPattern(r"[\s-]+")
+_SCALED = LazyPattern(rf"(.+?)\s+({_SCALE})")
+_DECIMAL = LazyPattern(r"\d+[.,](?:\d{1,2}|\d{4,})")
+_NOT_DIGIT = LazyPattern(r"\D")
 # Longer than any count news reports ("7,900,000,000 people", a scale word after it): a longer run
 # of digit groups is not read, and int() refuses more than 4,300 digits anyway.
 MAX_DIGITS_CHARS = 40

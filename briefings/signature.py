@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import re
+import itertools
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from briefings.patterns import LazyPattern
 
 NUM_PERM = 64
 BANDS = 16
@@ -124,7 +126,7 @@ CONTAINED_LEAD = 0.8
 CONTAINED_MIN_SHINGLES = 40
 # Lead keys share the band index, under a band number of their own.
 LEAD_BAND = BANDS
-_WORD = re.compile(r"\w+")
+_WORD = LazyPattern(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -255,17 +257,34 @@ _SENTENCE_SEEDS = np.array([0x9E3779B9, 0x7F4A7C15, 0x94D049BB, 0xBF58476D], dty
 def sentence_stems(folded_sentences: Sequence[str]) -> list[np.ndarray]:
     """Each sentence's stems as sorted, distinct 32-bit hashes (none for a sentence with fewer
     than SENTENCE_MIN_STEMS), for the first MAX_SENTENCES sentences."""
-    found = []
+    stem_sets: list[set[str]] = []
     for sentence in folded_sentences[:MAX_SENTENCES]:
         stems = {w[:STEM_CHARS] for w in _WORD.findall(sentence) if len(w) >= STEM_MIN_CHARS}
-        if len(stems) < SENTENCE_MIN_STEMS:
-            found.append(np.empty(0, dtype=np.uint32))
-            continue
-        hashes = np.fromiter(
-            map(zlib.crc32, map(str.encode, stems)), dtype=np.uint32, count=len(stems)
+        stem_sets.append(stems if len(stems) >= SENTENCE_MIN_STEMS else set())
+    if not stem_sets:
+        return []
+    # Every sentence's hashes in one array, each under its sentence's number, sorted and made
+    # distinct at once: a numpy call or three per sentence was the largest cost of deriving.
+    sizes = [len(stems) for stems in stem_sets]
+    hashes = _mix(
+        np.fromiter(
+            map(zlib.crc32, map(str.encode, itertools.chain.from_iterable(stem_sets))),
+            dtype=np.uint32,
+            count=sum(sizes),
         )
-        found.append(np.unique(_mix(hashes)))
-    return found
+    )
+    keyed = np.unique(_numbered(sizes) << 32 | hashes.astype(np.uint64))
+    return np.split((keyed & 0xFFFFFFFF).astype(np.uint32), _ends(keyed >> 32, len(sizes)))
+
+
+def _numbered(sizes: Sequence[int]) -> np.ndarray:
+    """Each element's sentence number, for sentences of these sizes laid end to end."""
+    return np.repeat(np.arange(len(sizes), dtype=np.uint64), sizes)
+
+
+def _ends(numbers: np.ndarray, sentences: int) -> np.ndarray:
+    """Where each sentence's run ends in sorted sentence `numbers` (but the last), for np.split."""
+    return np.cumsum(np.bincount(numbers.astype(np.intp), minlength=sentences))[:-1]
 
 
 def sentence_keys(stems: Sequence[np.ndarray]) -> list[int]:
@@ -291,9 +310,12 @@ def sentence_keys(stems: Sequence[np.ndarray]) -> list[int]:
 def sentence_sketch(stems: Sequence[np.ndarray]) -> bytes:
     """The sentences as stored for comparison: their number, each one's count of stems, then
     the stems, each the low 16 bits of its hash (as in `lead_sketch`)."""
-    low = [np.unique(h.astype(np.uint16)) for h in stems]
-    counts = [len(s) for s in low]
-    return np.concatenate([[len(low)], counts, *low]).astype("<u2").tobytes()
+    # Each sentence's low bits sorted and made distinct, all sentences in one call (see above).
+    sizes = [len(h) for h in stems]
+    low = np.concatenate([np.empty(0, dtype=np.uint32), *stems]).astype(np.uint16)
+    keyed = np.unique(_numbered(sizes) << 16 | low.astype(np.uint64))
+    counts = np.bincount((keyed >> 16).astype(np.intp), minlength=len(sizes))
+    return np.concatenate([[len(sizes)], counts, keyed & 0xFFFF]).astype("<u2").tobytes()
 
 
 def sentence_values(sketch: bytes) -> list[frozenset[int]]:
@@ -348,7 +370,7 @@ def _jaccard(x: frozenset[int], y: frozenset[int]) -> float:
 # of the article that has fewer, at most one in FIGURES_MISSING is missing from the other's (a
 # mirror of a page with a table may lose one).
 FIGURES_MISSING = 10
-_FIGURE = re.compile(r"\d+(?:[.,]\d{3})*(?:[.,]\d+)?")
+_FIGURE = LazyPattern(r"\d+(?:[.,]\d{3})*(?:[.,]\d+)?")
 _SEPARATORS = str.maketrans("", "", ".,")
 
 

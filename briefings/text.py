@@ -8,6 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from briefings.patterns import LazyPattern
+
 # Characters that only ever hide or reorder text in a chat message: C0/C1 controls (except tab and
 # newline), bidi overrides, embeddings and isolates, and zero-width characters.
 _INVISIBLE = (
@@ -18,15 +20,15 @@ _INVISIBLE = (
     + list(range(0x2066, 0x206A))
 )
 # One character class rather than str.translate with a dict, which is ten times slower.
-_INVISIBLE_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE) + "]+")
+_INVISIBLE_CHARS = LazyPattern("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE) + "]+")
 # A flood of combining marks needs at least three non-ASCII characters in a row: a cheap test
 # that spares most texts the full scan.
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{3}")
-_LINE_BREAKS = re.compile(r"\r\n?|\u0085|\u2028")
+_NON_ASCII_RUN = LazyPattern(r"[^\x00-\x7f]{3}")
+_LINE_BREAKS = LazyPattern(r"\r\n?|\u0085|\u2028")
 MAX_COMBINING_MARKS = 2
 
-_SPACES = re.compile(r"[^\S\n]+")
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_SPACES = LazyPattern(r"[^\S\n]+")
+_PARAGRAPH_BREAK = LazyPattern(r"\n\s*\n")
 
 
 @functools.cache
@@ -140,25 +142,25 @@ _DOUBLE_OPEN = '"\u201c\u201e\u00ab'
 _DOUBLE_CLOSE = '"\u201c\u201d\u00bb'  # German quotations close with \u201c
 # A stop with any closing quotes or brackets after it, then the space before the next token. The
 # first stop is a class of its own: a pattern that starts with one character class is scanned fast.
-_STOP = re.compile(f"[{_STOPS}][{_STOPS}]*[{re.escape(_CLOSERS)}]* ")
+_STOP = LazyPattern(f"[{_STOPS}][{_STOPS}]*[{re.escape(_CLOSERS)}]* ")
 # Quotations and brackets closed within their paragraph: a stop inside one never ends the sentence
 # around it, so a quoted remark of two sentences stays one unit, as it did under pysbd and as facts
 # and citations expect. A single quote opens only between a non-letter and a letter, and closes
 # only where no letter follows, so the apostrophes in "Kosovo's" and "Serbs' cars" stay
 # apostrophes. Double quotes and brackets close at the next mark of their kind (see `_quotations`).
-_OPENING = re.compile(f"[{_DOUBLE_OPEN}(\\[\u2018']")
+_OPENING = LazyPattern(f"[{_DOUBLE_OPEN}(\\[\u2018']")
 _CLOSED_AFTER = {
     **dict.fromkeys(
-        _DOUBLE_OPEN, re.compile(f"[^{_DOUBLE_OPEN}{_DOUBLE_CLOSE}\n]*[{_DOUBLE_CLOSE}]")
+        _DOUBLE_OPEN, LazyPattern(f"[^{_DOUBLE_OPEN}{_DOUBLE_CLOSE}\n]*[{_DOUBLE_CLOSE}]")
     ),
-    "(": re.compile(r"[^()\n]*\)"),
-    "[": re.compile(r"[^\[\]\n]*\]"),
+    "(": LazyPattern(r"[^()\n]*\)"),
+    "[": LazyPattern(r"[^\[\]\n]*\]"),
 }
 # Where a single quotation's text ends: an opening single quote, a line break, or a single quote
 # that no letter follows (the close).
-_SINGLE_QUOTE_END = re.compile("[\u2018\n]|[\u2019'](?!\\w)")
-_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")  # "U.S", "F", "p.m": the last stop comes apart
-_LEADING_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # "The", "Under-Secretary"
+_SINGLE_QUOTE_END = LazyPattern("[\u2018\n]|[\u2019'](?!\\w)")
+_INITIALS = LazyPattern(r"(?:[^\W\d_]\.)*[^\W\d_]")  # "U.S", "F", "p.m": the last stop comes apart
+_LEADING_WORD = LazyPattern(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # "The", "Under-Secretary"
 
 # What a full stop after a known abbreviation or an initialism means:
 _NEVER = "never"  # a title or a word that leads into a name or figure: "Gen. Ulutas", "approx. 40"

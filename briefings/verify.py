@@ -20,8 +20,7 @@ from briefings.fold import fold
 from briefings.furniture import is_furniture_line
 from briefings.numbers import find_numbers
 from briefings.render import render
-from briefings.render.chat import discord_embeds, discord_problems, slack_blocks, slack_problems
-from briefings.render.limits import DISCORD, SLACK
+from briefings.render.platforms import platforms
 from briefings.reply_types import ReplyData
 from briefings.store.interface import Store
 from briefings.text import split_sentences
@@ -33,8 +32,6 @@ DUPLICATE_JACCARD = 0.8
 SUPPORT_SHARE = 0.5
 _WORD = re.compile(r"[^\W_]+")
 _TRIMMED = "…"
-# A point must be shown whole in every chat message: the smallest text room among them.
-POINT_ROOM = min(DISCORD.embed_description or 4096, SLACK.section_text or 3000)
 _RENDERED_FORMATS = ("text", "markdown", "json")
 
 
@@ -216,18 +213,24 @@ def _resolve(
     return cited, problems
 
 
+def _point_room() -> int:
+    """A point must be shown whole in every chat message: the smallest text room among them."""
+    return min(platform.point_room for platform in platforms())
+
+
 def _point_problems(reply: Reply, articles: dict[int, dict[str, Any]]) -> list[str]:
     problems = []
+    room = _point_room()
     for where, point in points(reply):
         text = point.get("text") or ""
         cited, wrong = _resolve(reply, articles, where, point.get("citations") or [])
         problems += wrong
         if is_furniture_line(text):
             problems.append(f"{where} is page furniture: {text[:80]!r}")
-        if len(text) > POINT_ROOM:
+        if len(text) > room:
             problems.append(
                 f"{where} is {len(text)} characters: too long to show whole in one chat message "
-                f"(most {POINT_ROOM})"
+                f"(most {room})"
             )
         if not cited:
             continue
@@ -306,14 +309,11 @@ def rendered_problems(reply: Reply) -> list[str]:
             continue
         if fmt == "json" and json.loads(rendered) != reply:
             problems.append("the json format does not read back as the same reply")
-    for name, build, check in (
-        ("discord", discord_embeds, discord_problems),
-        ("slack", slack_blocks, slack_problems),
-    ):
+    for platform in platforms():
         try:
-            problems += check(build(reply))
+            problems += platform.problems(platform.messages(reply))
         except Exception as exc:
-            problems.append(f"the {name} shape does not render: {exc!r}")
+            problems.append(f"the {platform.name} shape does not render: {exc!r}")
     return problems
 
 

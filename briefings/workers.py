@@ -7,12 +7,11 @@ heartbeats would have been late. Processes also put the second core to work.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from typing import Any, TypeVar
 
 PARENT_CHECK_SECONDS = 1.0
@@ -42,13 +41,17 @@ class _ForkOnFirstTask(Executor):
 
     def __init__(self, workers: int) -> None:
         self._workers = workers
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: Executor | None = None
         self._lock = threading.Lock()
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         """Run `fn` in a worker, forking the workers first if this is the first task."""
         with self._lock:
             if self._pool is None:
+                # Imported here: a command that only reads should not load multiprocessing.
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
                 self._pool = ProcessPoolExecutor(
                     max_workers=self._workers,
                     mp_context=multiprocessing.get_context("fork"),

@@ -40,6 +40,7 @@ import re
 from briefings.dates import month_number
 from briefings.engine.when import DAY_MONTH, MONTH, span
 from briefings.models import Precision, Published
+from briefings.patterns import LazyPattern
 
 # A year named in a sentence is "old", a reference back rather than news, when even its last day
 # lies this long before the report's own earliest possible day.
@@ -61,18 +62,18 @@ _SINCE_ANCHOR = (
     r"|since\s+(?:its\s+|the\s+)?(?:independence|inception|creation|establishment|founding|deployment)\b"
 )
 # "the worst clashes since 2011" compares today's news with the past: that is news.
-_COMPARED = re.compile(
+_COMPARED = LazyPattern(
     r"\b(?:worst|biggest|largest|highest|lowest|first|deadliest|most\s+\w+|last\s+time|"
     r"never|unprecedented|since\s+then)\b[^.;]{0,80}?\bsince\b",
     re.IGNORECASE,
 )
-_STANDING_SINCE = re.compile(
+_STANDING_SINCE = LazyPattern(
     rf"{_PERFECT}[^;]{{0,120}}?\b(?:{_SINCE_ANCHOR})"
     rf"|\b(?:{_SINCE_ANCHOR})[^;]{{0,120}}?{_PERFECT}"
     rf"|\b(?:in\s+Kosovo|there|present|deployed|stationed|based|active)\s+(?:{_SINCE_ANCHOR})",
     re.IGNORECASE,
 )
-_LASTING = re.compile(
+_LASTING = LazyPattern(
     rf"{_PERFECT}[^;]{{0,120}}?\bfor\s+(?:the\s+)?(?:(?:last|past)\s+)?(?:(?:more\s+than|over|nearly|"
     rf"almost|about|some|around)\s+)?{_NUMBER_WORDS}\s+(?:decades|years)\b"
     rf"|{_PERFECT}[^;]{{0,120}}?\bfor\s+(?:(?:many|several)\s+)?(?:years|decades)\b"
@@ -82,7 +83,7 @@ _LASTING = re.compile(
     re.IGNORECASE,
 )
 # How a body is made up, or what it is: present-tense definitions.
-_MADE_UP = re.compile(
+_MADE_UP = LazyPattern(
     r"\b(?:consists?\s+of|consisted\s+of|(?:is|are|was|were)\s+(?:currently\s+)?(?:made\s+up|"
     r"composed)\s+of|comprises?\b|currently\s+(?:has|have|numbers?|counts?|includes?|comprises?)\b|"
     r"(?:is|are)\s+(?:still\s+)?(?:stationed|deployed|based)\s+in\b|"
@@ -98,7 +99,7 @@ _MADE_UP = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:in|to|for|of)\b)",
     re.IGNORECASE,
 )
-_FOUNDED = re.compile(
+_FOUNDED = LazyPattern(
     r"\b(?:(?:was|were|had\s+been)\s+(?:\w+ly\s+)?)?(?:established|founded|created|formed|set\s+up|"
     r"launched|mandated|authori[sz]ed)\b(?:\s+\w+){0,6}?\s+(?:in|on|by|under|after|following)\b",
     re.IGNORECASE,
@@ -106,17 +107,17 @@ _FOUNDED = re.compile(
 # The mandate's own words: a sentence about a "safe and secure environment" or "freedom of
 # movement" that reports no action restates what the mission is for; so does the mission's
 # role in the present tense ("KFOR supports the development of ...", "is helping make ...").
-_MANDATE = re.compile(
+_MANDATE = LazyPattern(
     r"\bsafe\s+and\s+secure\s+environment\b|\bfreedom\s+of\s+movement\s+for\s+(?:all|everyone)\b"
     r"|\b(?:KFOR|the\s+(?:mission|force))\s+(?:also\s+)?(?:supports|helps|assists|contributes|ensures"
     r"|guarantees|(?:is|are)\s+helping)\b",
     re.IGNORECASE,
 )
-_FOUNDING_AUTHORITY = re.compile(
+_FOUNDING_AUTHORITY = LazyPattern(
     r"\bresolution\b|\bsecurity\s+council\b|\bmandate\b|\bKumanovo\b", re.IGNORECASE
 )
 # The settled history of this field, repeated as context in nearly every report on it.
-_HISTORY = re.compile(
+_HISTORY = LazyPattern(
     r"\bdeclar(?:ed|ation\s+of)\s+(?:its\s+)?independence\b"
     r"|\b(?:does|do|did|has|have|will)\s+not\s+recogni[sz]e\b|\brefus(?:es|ed|e)\s+to\s+recogni[sz]e\b"
     r"|\bnever\s+recogni[sz]ed\b|\bnon-recognition\b|\bnot\s+recogni[sz]ed\s+by\b"
@@ -126,56 +127,56 @@ _HISTORY = re.compile(
     re.IGNORECASE,
 )
 # What is done as a rule rather than once: "the commander periodically meets ...".
-_HABITUAL = re.compile(
+_HABITUAL = LazyPattern(
     r"\b(?:periodically|regularly|routinely|usually|normally|typically|traditionally|customarily)\b",
     re.IGNORECASE,
 )
 # A routine in the present tense: "joint patrols take place along the boundary", "KFOR maintains
 # a presence at the crossing", "troops carry out checks". Said of one moment, it names that moment
 # ("on Monday"), which makes it news before this is asked.
-_ROUTINE = re.compile(
+_ROUTINE = LazyPattern(
     r"\b(?:takes?\s+place|conducts|carr(?:y|ies)\s+out|maintains?|operates?|monitors)\b",
     re.IGNORECASE,
 )
 # How a body regards something, as a standing position: "the authorities view the plates as
 # illegal", "plates that are considered illegal by Pristina".
-_STANCE = re.compile(
+_STANCE = LazyPattern(
     r"\b(?:view|views|regard|regards|consider|considers|see|sees|treat|treats)\s+(?:\S+\s+){1,8}?as\b"
     r"|\b(?:is|are)\s+(?:widely\s+|still\s+|generally\s+)?(?:considered|regarded|viewed|seen|treated)"
     r"\s+(?:as\b|\w+\s+by\b)",
     re.IGNORECASE,
 )
 # "are still deployed in Kosovo": a force's presence goes on, whatever day the report names.
-_STILL_THERE = re.compile(r"\bstill\s+(?:stationed|deployed|based|present)\b", re.IGNORECASE)
+_STILL_THERE = LazyPattern(r"\bstill\s+(?:stationed|deployed|based|present)\b", re.IGNORECASE)
 # A row of a reference table ("Founded | 11 June 1999 | Size | ..."): an infobox, not a report.
-_TABLE_CELLS = re.compile(r"\s\|\s")
+_TABLE_CELLS = LazyPattern(r"\s\|\s")
 # Footnote marks ("... personnel.[7]") are an encyclopaedia's, whose text is reference, not news.
-_FOOTNOTE = re.compile(r"[^\W\d_][.,]?\[\d{1,3}\]")
+_FOOTNOTE = LazyPattern(r"[^\W\d_][.,]?\[\d{1,3}\]")
 TABLE_CELLS = 5
 # A month named without its day or year ("in July", "last November") looks back when it lies
 # this many months or more before the report's own month.
 OLD_MONTHS = 3
-_MONTH_ONLY = re.compile(
+_MONTH_ONLY = LazyPattern(
     rf"\b(?i:(?P<last>last)|in|since|during|early|late|mid-?)\s+(?:(?:early|late|mid)-?\s*)?"
     rf"(?P<month>{_MONTHS})\b(?!\s*\d)"
 )
 # "Last summer", "last year": a season or year before the report's own, named as a recap.
-_LAST_SEASON = re.compile(r"\blast\s+(?:summer|winter|spring|autumn|fall|year)\b", re.IGNORECASE)
-_FUTURE = re.compile(r"\b(?:will|would|shall|is\s+to|are\s+to|due\s+to|plans?\s+to|next)\b", re.I)
+_LAST_SEASON = LazyPattern(r"\blast\s+(?:summer|winter|spring|autumn|fall|year)\b", re.IGNORECASE)
+_FUTURE = LazyPattern(r"\b(?:will|would|shall|is\s+to|are\s+to|due\s+to|plans?\s+to|next)\b", re.I)
 # What makes a sentence report something new: a recent moment, or a statement made lately.
-_RECENT = re.compile(
+_RECENT = LazyPattern(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|tonight|yesterday|"
     r"this\s+(?:morning|afternoon|evening|week|weekend|month)|last\s+(?:night|week|weekend|month)|"
     r"earlier\s+(?:on|this|today)|overnight|now|recently|recent)\b",
     re.IGNORECASE,
 )
-_YEARS = re.compile(rf"(?<![\d,.])(?:(?P<month>{_MONTHS})\s+)?(?P<year>{_YEAR})(?!\d|[,.]\d)")
+_YEARS = LazyPattern(rf"(?<![\d,.])(?:(?P<month>{_MONTHS})\s+)?(?P<year>{_YEAR})(?!\d|[,.]\d)")
 # A relative or appositive clause set off by commas ("Serbia, which does not recognise ...,")
 # says something about a name, not what the sentence reports.
-_ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b[^,;]*(?:,|$)", re.IGNORECASE)
+_ASIDE = LazyPattern(r",\s*(?:which|who|whose|where)\b[^,;]*(?:,|$)", re.IGNORECASE)
 # A relative clause without commas ("the road that Serbs have used since 1999 ..."), up to the
 # next comma; "that" after a verb of saying opens what was said, not a relative clause.
-_RELATIVE = re.compile(r"\b(?P<before>\w+)\s+(?:that|which|who|whose)\b[^,;]*", re.IGNORECASE)
+_RELATIVE = LazyPattern(r"\b(?P<before>\w+)\s+(?:that|which|who|whose)\b[^,;]*", re.IGNORECASE)
 _SAYING = frozenset(
     [
         *("said", "says", "say", "stated", "states", "noted", "notes", "added", "adds"),
@@ -185,19 +186,19 @@ _SAYING = frozenset(
     ]
 )
 # A finite past-tense action: "closed", "sent", "said" (perfects and passives are read apart).
-_ACTION = re.compile(
+_ACTION = LazyPattern(
     r"(?<!-)(?<!\b[Tt]he\s)(?<!\b[Aa]\s)(?<!\b[Aa]n\s)\b(?:\w{3,}ed|said|told|sent|met|began|held|made|gave|took|threw|shot|hit|set|put|struck"
     r"|brought|kept|found|spoke|rose|fell|left|went|came|won|led|fought|broke|stood|drove|flew"
     r"|saw)\b"
 )
 # A sentence does not open on its finite verb: a first word in -ed is an adjective ("Synchronised
 # patrols take place ...", "Armed men ...").
-_OPENING_PARTICIPLE = re.compile(r"^\W*\w+ed\b")
+_OPENING_PARTICIPLE = LazyPattern(r"^\W*\w+ed\b")
 _IRREGULAR_PARTICIPLES = (
     "made|set|put|sent|held|led|left|met|begun|taken|given|brought|kept|found|spoken|struck|won"
     "|fought|broken|stood|driven|flown|seen|become|come|gone|done|had|been|known|shot|hit|thrown"
 )
-_PERFECT_VERB = re.compile(
+_PERFECT_VERB = LazyPattern(
     r"\b(?:has|have|had)(?P<adverbs>(?:\s+(?:not|never|also|long|since|always|now|already|just|"
     r"recently|often|repeatedly|frequently|regularly|sometimes))*)"
     rf"\s+(?P<verb>\w+(?:ed|en|wn|ne)|{_IRREGULAR_PARTICIPLES})\b",
@@ -222,18 +223,18 @@ _STATE_ADVERBS = frozenset(
         "sometimes",
     ]
 )
-_PAST_PASSIVE = re.compile(r"\b(?:was|were)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\b", re.IGNORECASE)
-_PRESENT_PASSIVE = re.compile(
+_PAST_PASSIVE = LazyPattern(r"\b(?:was|were)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\b", re.IGNORECASE)
+_PRESENT_PASSIVE = LazyPattern(
     r"\b(?:is|are|am|be|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\b", re.IGNORECASE
 )
 # Who said it: a statement reported as made is news even when it looks back.
-_ATTRIBUTED = re.compile(
+_ATTRIBUTED = LazyPattern(
     r"\b(?:said|says|saying|told|announced|stated|warned|according\s+to|reported|confirmed)\b",
     re.IGNORECASE,
 )
 # A year as the time of the action ("in 1999", "since 2008", "June 1999"), not a name's
 # attribute ("the 2013 agreement").
-_ADVERBIAL_YEAR = re.compile(
+_ADVERBIAL_YEAR = LazyPattern(
     rf"\b(?:in|during|since|until|till|before|after|from|by|between)\s+(?:(?:early|late|mid|"
     rf"summer|winter|spring|autumn|fall|the\s+(?:summer|winter|spring|autumn)\s+of|{_MONTHS})"
     rf"[\s-]+)?{_YEAR}\b",

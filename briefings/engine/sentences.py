@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from briefings.fold import fold
+from briefings.patterns import LazyPattern
 
 MIN_CHARS = 40
 # Sentences whose analysis is kept: replies are asked for again and again about the same newest
@@ -15,20 +16,20 @@ CACHED_SENTENCES = 16_384
 # Longer "sentences" are paragraphs the splitter could not cut; no chat field would hold one.
 MAX_CHARS = 600
 
-_PRONOUN_START = re.compile(
+_PRONOUN_START = LazyPattern(
     r"^[\"\u201c\u2018'(\s]*(?:he|she|they|it|this|these|those|that|such|his|her|hers|their|its|him|them"
     r"|and|or|also)\b",
     re.IGNORECASE,
 )
-_TERMINAL = re.compile(r"[.!?][\"\u201d\u2019')\]]*$")
-_DOUBLE_QUOTES = re.compile(r"[\"\u201c\u201d]")
+_TERMINAL = LazyPattern(r"[.!?][\"\u201d\u2019')\]]*$")
+_DOUBLE_QUOTES = LazyPattern(r"[\"\u201c\u201d]")
 # What precedes the news in a first sentence: a dateline ("PRISTINA/MITROVICA: ", "JARINJE, Kosovo - "
 # with any dash, "PRISTINA (Agency) - ") or a paragraph number ("2: ").
-_LEAD_IN = re.compile(
+_LEAD_IN = LazyPattern(
     r"^(?:\d{1,2}:\s+|[A-Z][A-Z'\u2019.-]+(?:[ /][A-Z][A-Z'\u2019.-]+)*(?:,\s+[A-Z][a-z]+)?"
     r"(?:\s+\([^()]{1,40}\))?\s*(?::|\u2013|\u2014|--?)\s+)"
 )
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = LazyPattern(r"[a-z0-9]+")
 _STOPWORDS = frozenset(
     [
         "a",
@@ -80,7 +81,7 @@ _STOPWORDS = frozenset(
         "not",
     ]
 )
-_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w\u2019'-]*[a-zA-Z]")
+_NAME = LazyPattern(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w\u2019'-]*[a-zA-Z]")
 _NOT_NAMES = frozenset(
     [
         "The",
@@ -119,7 +120,7 @@ _NOT_NAMES = frozenset(
         "December",
     ]
 )
-_DATE_WORDS = re.compile(
+_DATE_WORDS = LazyPattern(
     r"\b(?:(?:19|20)\d\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday"
     r"|Thursday|Friday|Saturday|Sunday|yesterday|today)\w*\b"
 )

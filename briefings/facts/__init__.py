@@ -21,7 +21,6 @@ what the sentence was read for once, so reading takes time in proportion to the 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -30,12 +29,13 @@ from briefings.facts.deadlines import deadline_facts
 from briefings.facts.sentence import Sentence, may_hold_dates, names_mission
 from briefings.models import Fact, Published
 from briefings.numbers import NUMBER_WORDS
+from briefings.patterns import LazyPattern
 
 if TYPE_CHECKING:
     from briefings.facts.troops import Context
 
-_DIGIT = re.compile(r"\d")
-_LETTERS = re.compile(r"[^\W\d_]+")
+_DIGIT = LazyPattern(r"\d")
+_LETTERS = LazyPattern(r"[^\W\d_]+")
 # Lower-case substrings without which a sentence holds no troop noun.
 _TROOP_HINT = (
     "troop",

@@ -33,36 +33,37 @@ from briefings.facts.owners import MISSION
 from briefings.facts.sentence import CLAUSE_LOOKBACK, Count, Sentence
 from briefings.facts.troops import Context
 from briefings.models import Fact, Precision
+from briefings.patterns import LazyPattern
 
 HISTORY_YEARS = 2
 
 _WORD = r"(?!(?i:and|or|who|which|that|were|was|are|is|in|at|on|of|from|to|with|by|for|i|e|y|und|je|su|sono|fueron)\b)[^\W\d][\w.'\u2019-]*"
-_NOUN = re.compile(
+_NOUN = LazyPattern(
     r"(?:\s+(?i:of(?:\s+(?:the|its|their|our))?(?:\s+\d[\d,.]*)?|de))?"
     rf"(?P<mods>(?:\s+{_WORD}){{0,3}}?)\s+"
     rf"(?:(?P<troops>(?i:{words.TROOPS}))|(?P<members>(?i:{words.MEMBERS}))|"
     rf"(?P<people>(?i:{words.PEOPLE})))\b"
 )
 # Any other noun phrase after a number ("one police sergeant"): up to three words, before a verb.
-_OTHER_NOUN = re.compile(
+_OTHER_NOUN = LazyPattern(
     r"(?:\s+(?!(?i:and|or|in|at|on|near|were|was|is|are|have|has|had|who|which|that|during|after|"
     r"when|while|of|from|to|by|with|as|been|also|more|people)\b)[^\W\d][\w'\u2019-]*){1,3}"
 )
 # After a counted group: a relative clause or participle that describes it ("who were escorting").
-_DESCRIBED = re.compile(
+_DESCRIBED = LazyPattern(
     r"(?i:\s*,?\s*(?:who|whom|which|that|whose|koji|koja|koje|che|que|die|der|care)\b|"
     r"\s+[a-z]+ing\b(?<!\bbeing)(?<!\bduring))"
 )
-_ACTIVE_GAP = re.compile(r"(?i:\s+(?:(?:a|al|à|ai|le|la|les|the|of)\s+)?)")
+_ACTIVE_GAP = LazyPattern(r"(?i:\s+(?:(?:a|al|à|ai|le|la|les|the|of)\s+)?)")
 _TAIL_WORDS = 9
-_LINK = re.compile(rf"(?:{words.AND}|{words.LIST_COMMA})$")
-_AND_END = re.compile(rf"{words.AND}$")
-_BARE_TAIL = re.compile(
+_LINK = LazyPattern(rf"(?:{words.AND}|{words.LIST_COMMA})$")
+_AND_END = LazyPattern(rf"{words.AND}$")
+_BARE_TAIL = LazyPattern(
     r"(?i:\s*(?:(?:were|was|are|is|got|have\s+been|had\s+been|reported|"
     r"also|more|others?|people)\s+){0,3})"
 )
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_CLAUSE_BREAK = re.compile(r"[;:()\u2013\u2014]|,(?!\d)")
+_YEAR = LazyPattern(r"\b(?:19|20)\d\d\b")
+_CLAUSE_BREAK = LazyPattern(r"[;:()\u2013\u2014]|,(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ def _group(s: Sentence, count: Count, context: Context, match: re.Match[str], li
     return _Group(count, noun.end(), phrase, phrase)
 
 
-_GROUP_BEFORE = re.compile(rf"(?i:\b(?:{words.TROOPS}|{words.PEOPLE})\b)")
+_GROUP_BEFORE = LazyPattern(rf"(?i:\b(?:{words.TROOPS}|{words.PEOPLE})\b)")
 
 
 def _bare_owner(s: Sentence, count: Count, match: re.Match[str]) -> str:

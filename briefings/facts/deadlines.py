@@ -27,6 +27,7 @@ from briefings.fact_kinds import FactKind
 from briefings.facts import words
 from briefings.facts.sentence import Sentence, dates_in
 from briefings.models import Fact, Precision, Published
+from briefings.patterns import LazyPattern
 
 # A deadline written without its year that falls at most this long before its report is the one
 # just passed ("three days before the deadline (October 31st)"); otherwise it is still to come.
@@ -36,45 +37,45 @@ _WINDOW = 60
 _LEAP_YEAR = 2024
 _CONTEXT = 150
 
-_NAMED_BEFORE = re.compile(
+_NAMED_BEFORE = LazyPattern(
     r"(?i:\b(?:deadline|ultimatum|cut-?off\s+date)\s*(?:(?:is|was|of|for|on|set\s+for|until|at|"
     r"expires\s+on|expired\s+on|ends\s+on|ended\s+on|to|now|falls\s+on|remains)\s+){0,3}"
     r"(?:\(\s*|,\s*|[\u2013\u2014-]\s*|:\s*)?(?:the\s+)?)$"
 )
-_NAMED_AFTER = re.compile(
+_NAMED_AFTER = LazyPattern(
     r"(?i:\s*\)?\s*(?:deadline|ultimatum|cut-?off)\b|"
     r",?\s+(?:is|was|as|remains|will\s+be|would\s+be|becomes|became|has\s+been\s+set\s+as)\s+"
     r"(?:(?:the|a|its|their)\s+)?(?:(?:final|last|new|official|latest|ultimate|firm|hard)\s+)?"
     r"(?:deadline|cut-?off(?:\s+date)?|ultimatum)\b)"
 )
-_MOVED_BEFORE = re.compile(
+_MOVED_BEFORE = LazyPattern(
     r"(?i:\b(?:extend\w*|extension|postpon\w*|delay\w*|push\w*\s+back|put\s+back|moved|"
     r"deferred|prolong\w*|shifted)\s+(?:[\w'\u2019-]+\s+){0,4}?(?:to|until|till|through)\s+"
     r"(?:at\s+least\s+)?(?:the\s+)?)$"
 )
-_BY_BEFORE = re.compile(
+_BY_BEFORE = LazyPattern(
     r"(?i:\b(?:by|until|till|before|no\s+later\s+than|not\s+later\s+than|latest\s+by|"
     r"on\s+or\s+before)\s+(?:at\s+least\s+)?(?:the\s+)?)$"
 )
-_FROM_BEFORE = re.compile(
+_FROM_BEFORE = LazyPattern(
     r"(?i:\b(?:after|from|as\s+of|starting(?:\s+from|\s+on)?|beginning(?:\s+on)?|effective|"
     r"with\s+effect\s+from)\s+(?:the\s+)?)$"
 )
 # Lower-case stems one of which every pattern above needs before (or, for "deadline", after) the
 # date.
-_TRIGGER_BEFORE = re.compile(
+_TRIGGER_BEFORE = LazyPattern(
     "deadline|ultimatum|cut|extend|extension|postpon|delay|push|put back|moved|defer|prolong|"
     "shift|by |until|till|before|later than|after|from|as of|starting|beginning|effective"
 )
-_TRIGGER_AFTER = re.compile("deadline|ultimatum|cut")
-_PERIOD_OPEN = re.compile(r"(?i:\b(?:from|between|starting)\s+(?:the\s+)?)$")
-_MANDATE = re.compile(r"(?i:\bmandate\b|\bmission\b)")
+_TRIGGER_AFTER = LazyPattern("deadline|ultimatum|cut")
+_PERIOD_OPEN = LazyPattern(r"(?i:\b(?:from|between|starting)\s+(?:the\s+)?)$")
+_MANDATE = LazyPattern(r"(?i:\bmandate\b|\bmission\b)")
 # Words that say a deadline is already behind its report.
-_PASSED = re.compile(
+_PASSED = LazyPattern(
     r"(?i:\b(?:expired|passed|missed|lapsed|elapsed|ended|(?:before|after)\s+the\s+deadline|"
     r"since\s+the\s+deadline)\b)"
 )
-_ORDINAL = re.compile(r"(?:st|nd|rd|th)$")
+_ORDINAL = LazyPattern(r"(?:st|nd|rd|th)$")
 
 
 def deadline_facts(s: Sentence, index: int, published: Published) -> list[tuple[int, Fact]]:

@@ -11,11 +11,11 @@ at ", and" / ", while": another statement's force never owns a number.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from briefings.facts import words
 from briefings.facts.sentence import NEAR, Sentence
+from briefings.patterns import LazyPattern
 
 MISSION = "KFOR"
 NATIONAL = "national"
@@ -67,7 +67,7 @@ _GENERIC = frozenset(
     }
 )
 # Adjectives of nationality written in lower case (Romance, Slavic and German languages).
-_NATIONAL_LOWER = re.compile(
+_NATIONAL_LOWER = LazyPattern(
     r"(?i:^(?:italian[oiae]|turc[hio]{1,2}|britannic[oiae]|american[oiae]|tedesc?h?[io]|"
     r"frances[ei]|svizzer[oiae]|ungheres[ei]|rumen[oiae]|polacc?h?[io]|austriac[oi]|"
     r"brit[áa]nic[oa]s|estadounidenses|alemanes|franceses|suizos|h[úu]ngaros|rumanos|polacos|"
@@ -76,20 +76,22 @@ _NATIONAL_LOWER = re.compile(
     r"\w+ische[nrs]?|britannique\w*|am[ée]ricain\w*|fran[çc]ais\w*|allemand\w*|turc|turcs|"
     r"rom[âa]ni|britanici|americani|turci|germani|italieni|maghiari|polonezi)$)"
 )
-_PARTY = re.compile(
+_PARTY = LazyPattern(
     r"(?i:^(?:serb|serbs|serbian|serbia's|kosovo|kosovar|kosovo's|kosovan|russian|albanian|"
     r"srpsk\w*|kosovsk\w*|ruski\w*|albansk\w*|serbi\w*|kosovar\w*)$)"
 )
 # Between the counted noun and a name of the mission after it: "troops from the NATO-led",
 # "membri della forza di pace", "personnel in the".
-_TOWARDS = re.compile(
+_TOWARDS = LazyPattern(
     r"(?i:\s*(?:\(\s*)?(?:(?:from|of|in|with|into|to|within|under|for|on|serving\s+(?:in|with|on)|"
     r"assigned\s+to|(?:deployed|stationed|based)\s+(?:in|with)|della|del|dello|dei|di|de\s+la|"
     r"de|dell[ao'\u2019]|des|der|iz|u\s+sastavu|u|na|en|nel(?:la)?|im|bei|din|la|da|a)\s+)?"
     r"(?:(?:the|la|il|el|a|den|die|das|o|l['\u2019])\s*)?(?:[\w'\u2019-]+\s+){0,3})"
 )
-_FROM_NATION = re.compile(r"\s+from\s+(?:the\s+)?(?-i:[A-Z])(?!\w*\s+(?:countries|nations|states))")
-_FROM_COUNTRIES = re.compile(r"(?i:\s+from\s+(?:\w+\s+)?\d)")
+_FROM_NATION = LazyPattern(
+    r"\s+from\s+(?:the\s+)?(?-i:[A-Z])(?!\w*\s+(?:countries|nations|states))"
+)
+_FROM_COUNTRIES = LazyPattern(r"(?i:\s+from\s+(?:\w+\s+)?\d)")
 
 
 @dataclass(frozen=True)

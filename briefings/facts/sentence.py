@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from briefings.facts import words
 from briefings.numbers import NumberMatch, find_numbers
+from briefings.patterns import LazyPattern
 
 # How far from a number its owner, its verb or its qualifier is looked for.
 NEAR = 40
@@ -27,11 +28,11 @@ CLAUSE_LOOKBACK = 150
 # conjunction that starts another statement. SOFT breaks also end a clause for ownership ("the
 # Pentagon has 90,000 troops in Europe, and some 500 of them serve with KFOR"), but not for a list
 # of casualties ("five police, three soldiers, and 12 protesters were injured").
-_HARD_BREAK = re.compile(
+_HARD_BREAK = LazyPattern(
     r"[;|•\u201c\u201d\u201e\u00ab\u00bb\"]|\s[\u2013\u2014-]\s|"
     r"(?i:,\s+(?:but|while|whereas|although|though|yet)\s|\s(?:but|whereas)\s)"
 )
-_SOFT_BREAK = re.compile(r"(?i:,\s+(?:and|while|as)\s)")
+_SOFT_BREAK = LazyPattern(r"(?i:,\s+(?:and|while|as)\s)")
 _DATE_WORD = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
@@ -40,27 +41,27 @@ _DATE_WORD = (
 # ("21.04.2023"): their numbers are a date, never a count. Two patterns, as one alternation of
 # both read sentences at half the speed.
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b"
-DATE = re.compile(
+DATE = LazyPattern(
     rf"(?P<written>(?P<m1>{_DATE_WORD})\s+(?P<d1>{_DAY})|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_DATE_WORD}))"
     r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
 )
-NUMERIC_DATE = re.compile(
+NUMERIC_DATE = LazyPattern(
     r"(?P<numeric>\b(?P<nd>0?[1-9]|[12]\d|3[01])\.(?P<nm>0?[1-9]|1[0-2])\.(?P<ny>(?:19|20)\d\d)\b)"
 )
-_DIGIT_DOT = re.compile(r"\d\.\d{1,2}\.\d")
+_DIGIT_DOT = LazyPattern(r"\d\.\d{1,2}\.\d")
 _MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # A clock time: "10:26", "4am", "07.25 h": both of its numbers are a time.
-_CLOCK = re.compile(
+_CLOCK = LazyPattern(
     r"\b\d{1,2}[:.]\d\d\b(?:\s*(?:h|am|pm|a\.m\.|p\.m\.)\b)?|\b\d{1,2}\s*(?:am|pm)\b"
 )
 
 # A year written just after a figure: "55,000 in 1999", "4,273 February 2017".
-IN_YEAR_AFTER = re.compile(
+IN_YEAR_AFTER = LazyPattern(
     r"(?i:\s*(?:troops|soldiers|personnel|peacekeepers)?\s*,?\s*(?:in|by|as\s+of|u|nel|en|im|[îi]n)?\s*"
     r"(?:(?P<month>January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\s+)?(?P<year>(?:19|20)\d\d)\b)"
 )
-_RANGE_JOIN = re.compile(r"(?i:\s*(?:-|\u2013|\u2014|to|or|and|do|a|al|bis|[șş]i|et|y|e|i)\s*)")
+_RANGE_JOIN = LazyPattern(r"(?i:\s*(?:-|\u2013|\u2014|to|or|and|do|a|al|bis|[șş]i|et|y|e|i)\s*)")
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ class Sentence:
         """Where the mission or peacekeeping is named."""
         return Cues(sorted([*self.mission.spans, *self.peace.spans]))
 
-    def _cues(self, pattern: re.Pattern[str]) -> Cues:
+    def _cues(self, pattern: LazyPattern) -> Cues:
         if not words.holds(self.lower, words.MISSION_HINT):
             return Cues([])
         return Cues([m.span() for m in pattern.finditer(self.text)])

@@ -23,38 +23,39 @@ from briefings.facts import words
 from briefings.facts.owners import MISSION, NATIONAL, OTHER, Owner, troop_owner
 from briefings.facts.sentence import IN_YEAR_AFTER, NEAR, Count, Sentence
 from briefings.models import Fact, Published
+from briefings.patterns import LazyPattern
 
 MIN_TOTAL_STRENGTH = 1_000
 MAX_TOTAL_STRENGTH = 60_000
 
 _WORD = r"(?!(?i:and|or|who|which|that|were|was|are|is|in|at|of|from|to|with|by|for|per|i|e|y|und)\b)[^\W\d][\w.'\u2019-]*"
-_NOUN = re.compile(
+_NOUN = LazyPattern(
     rf"(?:\s+(?i:de)\b)?(?P<mods>(?:\s+{_WORD}){{0,4}}?)\s+"
     rf"(?:(?P<troops>(?i:{words.TROOPS}))|(?P<members>(?i:{words.MEMBERS}))|"
     rf"(?P<persons>(?i:{words.PERSONS})))\b"
 )
-_PASSIVE = re.compile(r"(?i:\b(?:been|is|are|was|were|be)\s+)$")
-_SEND_GAP = re.compile(
+_PASSIVE = LazyPattern(r"(?i:\b(?:been|is|are|was|were|be)\s+)$")
+_SEND_GAP = LazyPattern(
     r"(?i:(?:\s+(?!(?:and|has|have|had|is|are|was|were|since|but|while)\b)[\w'\u2019-]+){0,4}\s+)"
 )
-_CLAUSE_END = re.compile(r"\s*(?:[.,;:)]|$)")
-_STRONG = re.compile(r"-(?:strong|member|man)\b")
+_CLAUSE_END = LazyPattern(r"\s*(?:[.,;:)]|$)")
+_STRONG = LazyPattern(r"-(?:strong|member|man)\b")
 # A bare number is a total after its force's size is named: "Total Strength: 4,273", "KFOR's size
 # ... to about 3,500", "a force of 4,000".
-_BARE_TOTAL = re.compile(
+_BARE_TOTAL = LazyPattern(
     r"(?i:(?:\s*:\s*|\b(?:of|to|at|is|was|now|reached|reaches|stands\s+at|stood\s+at|totals|"
     r"totalled|de|di|da|od|aus|von|cu|com|je|su|est)\s+))$"
 )
-_BY_BEFORE = re.compile(r"(?i:\b(?:by|za|di|en|um|cu|de)\s+)$")
+_BY_BEFORE = LazyPattern(r"(?i:\b(?:by|za|di|en|um|cu|de)\s+)$")
 # "reinforced with 200 British soldiers", "pojačan i sa 200 vojnika", "rafforzato con 300".
-_WITH_BEFORE = re.compile(r"(?i:\b(?:with|by|sa|s|za|con|mit|cu|com|avec)\s+)$")
-_TO_BEFORE = re.compile(r"(?i:\b(?:to|na|a|auf|la|para)\s+)$")
-_IN_YEAR_BEFORE = re.compile(
+_WITH_BEFORE = LazyPattern(r"(?i:\b(?:with|by|sa|s|za|con|mit|cu|com|avec)\s+)$")
+_TO_BEFORE = LazyPattern(r"(?i:\b(?:to|na|a|auf|la|para)\s+)$")
+_IN_YEAR_BEFORE = LazyPattern(
     r"(?i:\b(?:in|as\s+of|by\s+the\s+end\s+of|at\s+the\s+end\s+of|u|nel|en|im|[îi]n)\s+"
     r"(?:(?P<month>January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\s+)?(?P<year>(?:19|20)\d\d)\b(?!\s*(?:-|\u2013|and)\s*\d))"
 )
-_SINCE_BEFORE = re.compile(r"(?i:\b(?:since|od|dal|desde|seit|din)\s+$)")
+_SINCE_BEFORE = LazyPattern(r"(?i:\b(?:since|od|dal|desde|seit|din)\s+$)")
 _MONTHS = (
     "january",
     "february",
@@ -69,7 +70,7 @@ _MONTHS = (
     "november",
     "december",
 )
-_COUNTRIES = re.compile(
+_COUNTRIES = LazyPattern(
     r"(?:\s+(?i:de))?\s+(?P<kind>(?i:(?:different|allied|partner|member|contributing|"
     r"troop[\s-]contributing|nato|eu|allied\s+and\s+partner|nato\s+and\s+partner|"
     r"differenti|diverse|verschiedenen|razli[čc]itih|diferentes|diferite|alleati|aliados)\s+){0,2})"
@@ -77,8 +78,8 @@ _COUNTRIES = re.compile(
     r"pa[íi]ses|naciones|estados|na[çc][õo]es|[țţ][ăa]ri|state|na[țţ]iuni|nationen|l[äa]nder|"
     r"staaten|pays)\b"
 )
-_FROM_BEFORE = re.compile(r"(?i:\b(?:from|of|iz|da|di|de|aus|din|des)\s+)$")
-_CONTRIBUTE_AFTER = re.compile(
+_FROM_BEFORE = LazyPattern(r"(?i:\b(?:from|of|iz|da|di|de|aus|din|des)\s+)$")
+_CONTRIBUTE_AFTER = LazyPattern(
     r"(?i:\s+(?:that\s+|which\s+)?(?:contribut\w*|provid\w*|participat\w*|tak\w*\s+part|"
     r"serv(?:e|es|ing)|send\w*|doprinos\w*|u[čc]estvu\w*|contribu\w*|partecip\w*|"
     r"particip\w*|beitrag\w*|beteilig\w*))"

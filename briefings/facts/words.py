@@ -8,7 +8,7 @@ the sentence.
 
 from __future__ import annotations
 
-import re
+from briefings.patterns import LazyPattern
 
 
 def words(*alternatives: str) -> str:
@@ -35,10 +35,10 @@ PEACEKEEPING = (
     r"\bmantenimiento\s+de\s+la\s+paz\b|\bmanuten[çc][ãa]o\s+da\s+paz\b|"
     r"\bmen[țţ]inerea\s+p[ăa]cii\b|\bfriedens\w*|\bmirovn\w*|\bpaqeruajt\w*|\bcasques?\s+bleus\b)"
 )
-MISSION_NAMED = re.compile(f"{KFOR_NAME}|{NATO_NAME}")
-KFOR_NAMED = re.compile(KFOR_NAME)
-PEACE = re.compile(PEACEKEEPING)
-MISSION = re.compile(f"{KFOR_NAME}|{NATO_NAME}|{PEACEKEEPING}")
+MISSION_NAMED = LazyPattern(f"{KFOR_NAME}|{NATO_NAME}")
+KFOR_NAMED = LazyPattern(KFOR_NAME)
+PEACE = LazyPattern(PEACEKEEPING)
+MISSION = LazyPattern(f"{KFOR_NAME}|{NATO_NAME}|{PEACEKEEPING}")
 # Lower-case substrings one of which every MISSION match holds: a cheap test before the pattern
 # (see `holds`; substring tests beat one alternation of them several times over).
 MISSION_HINT = (
@@ -80,7 +80,7 @@ def holds(lower: str, stems: tuple[str, ...]) -> bool:
 # Forces, missions and bodies that are not KFOR. A national army or government ("the Pentagon",
 # "the Bundeswehr"), the parties (Serbia's army, Kosovo's police and security force), other
 # missions (UN, EULEX, EUFOR, UNIFIL...), and police of any kind.
-OTHER_FORCE = re.compile(
+OTHER_FORCE = LazyPattern(
     words(
         r"pentagon",
         r"bundeswehr",
@@ -124,7 +124,7 @@ OTHER_FORCE = re.compile(
     )
 )
 # Places other than Kosovo where troops are stationed or sent: a figure placed there is not KFOR's.
-ELSEWHERE = re.compile(
+ELSEWHERE = LazyPattern(
     r"(?i:\b(?:in|across|throughout|to|into|at|on|for|u|na|in\s+den|nach|en|nel(?:la)?|[îi]n)\s+"
     r"(?:the\s+)?(?:"
     r"europe|european|baltics?|baltic\s+states|estonia|latvia|lithuania|poland|romania|bulgaria|"
@@ -135,9 +135,9 @@ ELSEWHERE = re.compile(
     r"evrop\w*|europ[ae]|estonij\w*|poljsk\w*|libano|l[íi]bano|irak"
     r")\b)"
 )
-KOSOVO = re.compile(r"(?i:\bkosov\w*|\bmetohij\w*|\bpri[sš]tin\w*)")
+KOSOVO = LazyPattern(r"(?i:\bkosov\w*|\bmetohij\w*|\bpri[sš]tin\w*)")
 # "stationed throughout the country": Kosovo, in an article about it.
-COUNTRY = re.compile(r"(?i:\bkosov\w*|\bmetohij\w*|\bpri[sš]tin\w*|\bthe\s+country\b)")
+COUNTRY = LazyPattern(r"(?i:\bkosov\w*|\bmetohij\w*|\bpri[sš]tin\w*|\bthe\s+country\b)")
 
 # Nouns that count soldiers. The second group counts them only beside a word naming the mission
 # ("5,000 KFOR members", "30 membri della forza di pace"); the third only after a word that makes
@@ -177,25 +177,25 @@ PEOPLE = (
 
 # Words that say more troops come: before the number ("another 500", "dodatnih 200"), or beside
 # its noun ("700 new reinforcements", "efectivos ... adicionales", "zusätzliche Einsatzkräfte").
-MORE_BEFORE = re.compile(
+MORE_BEFORE = LazyPattern(
     r"(?i:\b(?:an?\s+)?(?:additional|extra|further|another|more|fresh|new|reinforcements?\s+of|"
     r"an?\s+(?:fresh|new|further|additional)\s+\w+\s+of|"
     r"dodatn\w*|jo[šs]|poja[čc]anj\w*\s+od|altri|altre|ulteriori|otros|otras|weitere|"
     r"zus[äa]tzliche\w*|outros|outras|[îi]nc[ăa]|suplimentar\w*|rinforz\w*\s+di|"
     r"refuerzos?\s+de|verst[äa]rkung\s+(?:von|um)|d'autres|suppl[ée]mentaires)\s+)$"
 )
-MORE_BESIDE = re.compile(
+MORE_BESIDE = LazyPattern(
     r"(?i:\b(?:additional|extra|further|more(?!\s+than)|fresh|new|reinforcements?|dodatn\w*|"
     r"adicionales|adicionais|aggiuntiv\w*|suplimentar\w*|zus[äa]tzliche\w*|weitere|"
     r"suppl[ée]mentaires)\b)"
 )
 # "reinforcements" anywhere in the clause makes a troop figure in it part of them.
-REINFORCEMENTS = re.compile(
+REINFORCEMENTS = LazyPattern(
     r"(?i:\b(?:reinforcements?|rinforzi|refuerzos|refor[çc]os|[îi]nt[ăa]riri|verst[äa]rkung\w*|"
     r"poja[čc]anj\w*|renforts)\b)"
 )
 # Sending, deploying or arriving: the number is a reinforcement when one of these governs it.
-SEND = re.compile(
+SEND = LazyPattern(
     r"(?i:\b(?:send|sends|sent|sending|deploy|deploys|deployed|deploying|"
     r"dispatch\w*|mobili[sz]\w*|fly|flew|flown|flying|bring|brings|bringing|brought|"
     r"uputi\w*|posla\w*|po[šs]alj\w*|[šs]alj\w*|rasporedi\w*|inviar\w*|inviat\w*|invier\w*|"
@@ -203,7 +203,7 @@ SEND = re.compile(
     r"entsend\w*|schick\w*|verleg\w*|trimite\w*|trimis\w*|envoy(?:er|é|ée|és|ées|ons)|"
     r"d[ée]ployer|d[ée]ploie|d[ée]ploy[ée]e?s?)\b)"
 )
-ARRIVE = re.compile(
+ARRIVE = LazyPattern(
     r"(?i:\b(?:arriv(?:e|es|ed|ing)|land(?:s|ed|ing)|came|come|coming|would\s+go|will\s+go|"
     r"are\s+going|"
     r"(?:were|was|are|is|will\s+be|would\s+be|have\s+been|has\s+been|being)\s+"
@@ -212,32 +212,32 @@ ARRIVE = re.compile(
     r"ankommen|angekommen)\b)"
 )
 # What reinforcements are for, after the figure: "to bolster NATO's force", "to reinforce KFOR".
-TO_REINFORCE = re.compile(
+TO_REINFORCE = LazyPattern(
     r"(?i:\bto\s+(?:further\s+)?(?:bolster|boost|reinforce|strengthen|augment|support|join|"
     r"beef\s+up)\b)"
 )
 # A rotation replaces troops rather than adding them, and an exercise counts its participants, not
 # the force: neither figure is a reinforcement or the mission's strength.
-NOT_STRENGTH = re.compile(
+NOT_STRENGTH = LazyPattern(
     r"(?i:\b(?:rotation\w*|rotat(?:e|es|ed|ing)|relieve\w*|replac(?:e|es|ed|ing)\s+(?:the|their|its)|"
     r"take\s+over|took\s+over|taking\s+over|hand\w*\s+over|exercis\w*|drills?|manoeuvres?|"
     r"maneuvers?|training|take\s+part|took\s+part|taking\s+part|participat\w*|ve[žz]b\w*|"
     r"esercitazion\w*|ejercicio\w*|[üu]bung\w*|exerci[țţ]i\w*)\b)"
 )
 # Verbs that change a force's size: "by N" is then the change, "to N" the new total.
-CHANGE = re.compile(
+CHANGE = LazyPattern(
     r"(?i:\b(?:increas\w*|boost\w*|bolster\w*|strengthen\w*|reinforc\w*|expand\w*|enlarg\w*|"
     r"augment\w*|rais(?:e|es|ed|ing)|ramp\w*\s+up|beef\w*\s+up|grow\w*|grew|rose|risen|"
     r"poja[čc]a\w*|pove[ćc]a\w*|rafforz\w*|aument\w*|reforz\w*|refor[çc]\w*|erh[öo]h\w*|"
     r"verst[äa]rk\w*|erweiter\w*|m[ăa]ri\w*|cons\w*lid\w*)\b)"
 )
-SHRINK = re.compile(
+SHRINK = LazyPattern(
     r"(?i:\b(?:cut|cuts|cutting|reduc\w*|decreas\w*|withdr[ae]w\w*|pull\w*\s+out|draw\w*\s+down|"
     r"drawdown|downsiz\w*|shr[aiu]nk\w*|fell|fall\w*|lower\w*|smanji\w*|ridu\w*|reduj\w*|"
     r"verringer\w*|reduz\w*)\b)"
 )
 # A verb that gives the whole force, right before its number: "KFOR numbers about 4,800".
-TOTAL_VERB = re.compile(
+TOTAL_VERB = LazyPattern(
     r"(?i:\b(?:numbers|numbered|counts|counted|has|have|had|consists\s+of|consisted\s+of|"
     r"comprises|comprised|(?:is|was)\s+made\s+up\s+of|totals|totalled|strength\s+of|size\s+of|"
     r"broji|sastoji\s+(?:se\s+)?od|conta|cuenta\s+con|besteht\s+aus|bestehen\s+aus|compte)\s+"
@@ -245,31 +245,31 @@ TOTAL_VERB = re.compile(
     r"oko|skoro|circa|unos|etwa|rund)\s+)?)$"
 )
 # A force's size named as such: "a combined strength of", "the contingent of", "forza combinata".
-SIZE_WORDS = re.compile(
+SIZE_WORDS = LazyPattern(
     r"(?i:\b(?:strength|size|total|number\s+of|contingent|contingente|contingentul|kontingent\w*|"
     r"for[çc]a\s+combinada|for[țţ]a?\s+combinat[ăa]|forza\s+combinata|fuerza\s+combinada|"
     r"sastoji|broji|bestehen|besteht|umfasst|conta|cuenta|numbers|numbered|counts|comprises|"
     r"consists|made\s+up\s+of|tamanho|mărimea|grandezza)\b)"
 )
 # A part of a force, not all of it: "including 300", "350 of them", "of which 350 are from Turkey".
-PART_BEFORE = re.compile(
+PART_BEFORE = LazyPattern(
     r"(?i:\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+which|of\s+these|"
     r"od\s+kojih|od\s+toga|di\s+cui|de\s+los\s+cuales|dos\s+quais|darunter|davon|dintre\s+care|"
     r"dont)\s+)$"
 )
-PART_AFTER = re.compile(
+PART_AFTER = LazyPattern(
     r"(?i:\s+(?:of\s+(?:them|whom|which|these|those|the|its|their)|are\s+from|were\s+from|"
     r"come\s+from|od\s+njih|di\s+loro|de\s+ellos)\b)"
 )
 # A number that is the past, not today: "at its peak", "from a peak of", "originally", "in 1999".
-PAST_BEFORE = re.compile(
+PAST_BEFORE = LazyPattern(
     r"(?i:\b(?:peak\s+of|at\s+(?:its|the)\s+(?:peak|height)[^.;]{0,40}?|initially|originally|"
     r"once|formerly|previously|down\s+from|up\s+from|a\s+high\s+of|maximum\s+of)\s+$)"
 )
 # "from 55,000 in 1999 to 3,500": the first number is the past, the second today's.
-FROM_BEFORE = re.compile(r"(?i:\b(?:from|od|da|de|von|din)\s+$)")
+FROM_BEFORE = LazyPattern(r"(?i:\b(?:from|od|da|de|von|din)\s+$)")
 # A number that is not a count of people: money, shares, measures, durations and clock times.
-NOT_A_COUNT_AFTER = re.compile(
+NOT_A_COUNT_AFTER = LazyPattern(
     r"(?i:\s*(?:%|percent\b|per\s*cent\b|pct\b|posto\b|por\s+ciento\b|prozent\b|procent\b|"
     r"euros?\b|eur\b|€|dollars?\b|\$|usd\b|chf\b|francs?\b|dinars?\b|evra\b|km\b|kilomet\w*|"
     r"miles?\b|meters?\b|metres?\b|kg\b|tons?\b|tonnes?\b|hours?\b|minutes?\b|seconds?\b|days?\b|"
@@ -277,7 +277,7 @@ NOT_A_COUNT_AFTER = re.compile(
     r"a[ñn]os\b|stunden\b|tage\b|jahre\b|am\b|pm\b|a\.m\.|p\.m\.|h\b|o'clock|o\u2019clock|"
     r"[:.]\d\d\b|th\b|st\b|nd\b|rd\b|-year|-day|-hour|-minute))"
 )
-NOT_A_COUNT_BEFORE = re.compile(
+NOT_A_COUNT_BEFORE = LazyPattern(
     r"(?i:(?:€|\$|£|eur|chf|usd|\d[:.]|no\.|nr\.|number|resolution|rezolu\w*|"
     r"risoluzione|resoluci[óo]n|resolução|route|road|highway|article|paragraph|item|"
     r"section|page|gate|dog|camp|sols?|flight|line|channel|news)\s*$)"
@@ -299,7 +299,7 @@ KILLED = (
     r"uccis[oiae]|mort[oi]|muert[oa]s|murieron|mataron|mortos|ucis\w*|mor[țţ]i|"
     r"get[öo]tet|starben|tu[ée]s?"
 )
-CASUALTY = re.compile(rf"(?i:\b(?:(?P<injured>{INJURED})|(?P<killed>{KILLED}))\b)")
+CASUALTY = LazyPattern(rf"(?i:\b(?:(?P<injured>{INJURED})|(?P<killed>{KILLED}))\b)")
 CASUALTY_HINT = (
     "death",
     "injur",
@@ -345,12 +345,12 @@ CASUALTY_HINT = (
     "tu\u00e9",
 )
 # Nouns that name a casualty count without a verb: "the deaths of", "a death toll of".
-CASUALTY_NOUN = re.compile(
+CASUALTY_NOUN = LazyPattern(
     r"(?i:\b(?:deaths?\s+of|death\s+toll\s+(?:of|at|to|rose\s+to|stands\s+at)|"
     r"claimed\s+the\s+lives\s+of|injuries\s+to|took\s+the\s+lives\s+of)\b)"
 )
 # Before a passive casualty verb, these say it is passive (the victims come before it).
-PASSIVE_BEFORE = re.compile(
+PASSIVE_BEFORE = LazyPattern(
     r"(?i:\b(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|get|being|been|reported|"
     r"left|je|su|bio|bila|bili|sono|è|stati|state|rimast[io]|resultaron|fueron|foram|"
     r"au\s+fost|a\s+fost|wurden|wurde|sind|ont\s+été|a\s+été|sont)\s+"
@@ -360,9 +360,9 @@ PASSIVE_BEFORE = re.compile(
 )
 # A passive verb's agent ("wounded by the multinational contingent") names who did it, not who
 # was hurt.
-BY_AGENT = re.compile(r"(?i:\s+(?:by|from|od\s+strane|da|por|von|de\s+c[ăa]tre|par)\s+)")
+BY_AGENT = LazyPattern(r"(?i:\s+(?:by|from|od\s+strane|da|por|von|de\s+c[ăa]tre|par)\s+)")
 # War dead are history, not news.
-WAR = re.compile(r"(?i:\bwar\b(?!\s+zone)|\bwartime\b|\brat[au]?\b|\bguerr[ae]\b|\bkrieg\w*)")
+WAR = LazyPattern(r"(?i:\bwar\b(?!\s+zone)|\bwartime\b|\brat[au]?\b|\bguerr[ae]\b|\bkrieg\w*)")
 
 # Joining words between two counted groups: "50 protesters and 30 soldiers".
 AND = r"(?:,?\s+(?:and|as\s+well\s+as|along\s+with|plus|i|e|y|und|și|şi|et|kao\s+i|così\s+come|así\s+como|bem\s+como)\s+(?:a\s+|al\s+)?|\s*&\s*)"
@@ -385,12 +385,12 @@ MORE = (
     r"m[áa]s\s+de|al\s+menos|mais\s+de|pelo\s+menos|peste|mai\s+mult\s+de|cel\s+pu[țţ]in|"
     r"mehr\s+als|über|mindestens|plus\s+de|au\s+moins"
 )
-QUALIFIER = re.compile(
+QUALIFIER = LazyPattern(
     rf"(?i:\b(?:(?P<around>{AROUND})|(?P<almost>{ALMOST})|(?P<more>{MORE})))\s+(?:de\s+)?$"
 )
 
 # Deadlines: the words that make "by"/"until" a date to comply by.
-OBLIGATION = re.compile(
+OBLIGATION = LazyPattern(
     r"(?i:\b(?:deadline|ultimatum|must|requir\w*|obliged|obligat\w*|expir\w*|grace\s+period|"
     r"(?:have|has|had|need|needs)\s+to|re-?register(?:ed|s)?|register(?:ed|s)?|"
     r"re-?registering|registering|switch\w*|replac\w*|swap\w*|chang(?:e|es|ed|ing)\s+(?:their|"
@@ -398,7 +398,7 @@ OBLIGATION = re.compile(
     r"confiscat\w*|seiz\w*|banned|ban|prohibit\w*|fine[ds]?)\b)"
 )
 # "as of"/"after"/"from" a date is a deadline only when cars are then banned or confiscated.
-BANNED = re.compile(
+BANNED = LazyPattern(
     r"(?i:\b(?:confiscat\w*|seiz\w*|banned|ban|barred|prohibit\w*|forbidden|not\s+be\s+allowed|"
     r"no\s+longer\s+(?:be\s+)?(?:allowed|permitted|valid)|impound\w*|oduz\w*|zabran\w*)\b)"
 )

@@ -11,7 +11,7 @@ import jinja2
 
 from briefings import fact_kinds
 from briefings.fact_kinds import FactKind
-from briefings.render.escape import discord_text, one_line, plain_text, slack_text, web_url
+from briefings.render.escape import one_line, plain_text, web_url
 from briefings.reply_types import ReplyData
 
 FORMATS = ("text", "markdown", "json")
@@ -81,8 +81,6 @@ def environment() -> jinja2.Environment:
     env.filters["thousands"] = thousands
     env.filters["by_date"] = by_date
     env.filters["one_line"] = one_line
-    env.filters["discord_text"] = discord_text
-    env.filters["slack_text"] = slack_text
     env.filters["plain_text"] = plain_text
     env.filters["web_url"] = web_url
     env.globals["PIECE_BREAK"] = PIECE_BREAK

@@ -1,45 +1,108 @@
-"""Replies as Discord embeds and Slack Block Kit messages, split at point boundaries within limits.
+"""What every chat platform's messages are made of, and the `Platform` each one is described by.
 
-Only plain dicts in each platform's JSON shape come out; the adapters send them. All wording comes
-from the templates (bodies/, styles/discord.j2, styles/slack.j2); this module only arranges it.
+A platform (one module in briefings/render/platforms/, registered there) says how one part of a
+reply becomes one of its messages and every way a message breaks its limits. Splitting a reply
+into parts that fit, and the wording (bodies/, references.j2, title.j2 and the platform's style),
+are shared here. Only plain dicts in each platform's JSON shape come out; the adapters send them.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from functools import cache, cached_property
+from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from briefings.render import BLOCK_BREAK, PIECE_BREAK, environment, render
-from briefings.render.escape import discord_text, slack_text, web_url
 from briefings.render.fit import split
-from briefings.render.limits import DISCORD, SLACK, Limits
 from briefings.reply_types import ReplyData
 
 Reply = ReplyData
 Message = list[dict[str, Any]]
+# A style template as a module: its settings (point_limit, ...) and macros (esc, reference, ...).
+Style = Any
 _KINDS_WITH_BODY = ("brief", "status", "timeline", "search")
-_ESCAPES = {"discord": discord_text, "slack": slack_text}
 
 
-def _style(name: str) -> Any:
-    return environment().get_template(f"styles/{name}.j2").module
+class Platform(ABC):
+    """One chat platform as the core renders for it: its name, style, escaping and limits.
+
+    A subclass sets the class attributes, writes `escape`, `message` and `message_problems`, and is
+    registered in briefings/render/platforms/; rendering, fitting and the reply checker then
+    cover it without naming it.
+    """
+
+    # The name adapters and schedules use for it ("discord"), and the one people read ("Discord").
+    name: str
+    display_name: str
+    # Its style template: in the package's templates unless `templates` names another folder.
+    style: str
+    # The most characters a point may have and still be shown whole in one of its messages.
+    point_room: int
+    templates: Path | None = None
+
+    @abstractmethod
+    def escape(self, text: str | None, limit: int | None = None) -> str:
+        """Outside text made inert in this platform's markup, on one line, clipped to `limit`."""
+
+    @abstractmethod
+    def message(self, reply: Reply) -> Message:
+        """The reply (or one part of it) as one message, however long that comes out."""
+
+    @abstractmethod
+    def message_problems(self, message: Message, where: str) -> list[str]:
+        """Every way this one message would be refused, each line starting with `where`."""
+
+    def problems(self, messages: list[Message]) -> list[str]:
+        """Every way these messages would be refused; empty when they would all be sent."""
+        return [
+            problem
+            for m, message in enumerate(messages, start=1)
+            for problem in self.message_problems(message, f"{self.display_name} message {m}")
+        ]
+
+    def fits(self, reply: Reply) -> bool:
+        """Whether the reply goes in one message."""
+        return not self.problems([self.message(reply)])
+
+    def messages(self, reply: Reply) -> list[Message]:
+        """The reply as messages within the limits; a long reply over several, at point boundaries."""
+        return [self.message(part) for part in split(reply, self.fits)]
+
+    @cached_property
+    def style_module(self) -> Style:
+        """The style template, its `escape` calls going to this platform's `escape`."""
+        env = environment()
+        if self.templates is not None:
+            folder = jinja2.FileSystemLoader(self.templates)
+            env = env.overlay(loader=jinja2.ChoiceLoader([folder, env.loader or folder]))
+        return env.get_template(self.style).make_module(vars={"escape": self.escape})
 
 
-def _render(template: str, reply: Reply, style: Any) -> str:
+@cache
+def plain_style() -> Style:
+    """The style of plain-text fields, which show markup as typed (a Slack header)."""
+    return environment().get_template("styles/plain.j2").module
+
+
+def _render(template: str, reply: Reply, style: Style) -> str:
     return environment().get_template(template).render(reply=reply, s=style)
 
 
-def _body_blocks(reply: Reply, style: Any) -> list[list[str]]:
+def body_blocks(reply: Reply, platform: Platform) -> list[list[str]]:
     """The body as blocks (topic sections) of pieces (points), empty ones dropped.
 
     Kinds without a chat body (feeds, errors, ingest, poll, ...) show their terminal text, each
     line escaped as feed text, since feed titles and error messages come from outside, and cut
     to a point's room, so even an error quoting a whole page of input fits one message.
     """
+    style = platform.style_module
     if reply["kind"] not in _KINDS_WITH_BODY:
-        escape = _ESCAPES[style.name]
         lines = render(reply, "text").splitlines()
-        return [[escape(line, style.point_limit) for line in lines if line.strip()]]
+        return [[platform.escape(line, style.point_limit) for line in lines if line.strip()]]
     blocks = []
     for block in _render(f"bodies/{reply['kind']}.j2", reply, style).split(BLOCK_BREAK):
         pieces = [p.strip() for p in block.split(PIECE_BREAK)]
@@ -48,12 +111,18 @@ def _body_blocks(reply: Reply, style: Any) -> list[list[str]]:
     return blocks
 
 
-def _references(reply: Reply, style: Any) -> list[str]:
+def references(reply: Reply, style: Style) -> list[str]:
+    """The reply's sources, one piece each, as the style writes them."""
     pieces = _render("references.j2", reply, style).split(PIECE_BREAK)
     return [p.strip() for p in pieces if p.strip()]
 
 
-def _pack(pieces: Iterable[str], limit: int, separator: str = "\n") -> list[str]:
+def footer(reply: Reply, style: Style) -> str:
+    """What goes under the reply (a scheduled briefing's marker), or "" for nothing."""
+    return str(style.footer(reply)).strip()
+
+
+def pack(pieces: Iterable[str], limit: int, separator: str = "\n") -> list[str]:
     """Pieces joined into as few chunks of at most `limit` characters as they allow, in order.
 
     A piece is never cut; one longer than `limit` on its own stays whole and over the limit, for
@@ -68,159 +137,15 @@ def _pack(pieces: Iterable[str], limit: int, separator: str = "\n") -> list[str]
     return chunks
 
 
-def _title(reply: Reply, style: Any, limit: int) -> str:
+def title(reply: Reply, style: Style, limit: int) -> str:
     """The title on one line. Outside text in it is already escaped by the style, so hidden
     characters are not stripped again here: that would take out the zero-width space that keeps
     "@everyone" from being read as a mention."""
     return " ".join(_render("title.j2", reply, style).split())[:limit]
 
 
-# Discord
-
-
-def _embed(reply: Reply) -> dict[str, Any]:
-    style = _style("discord")
-    description = "\n\n".join("\n".join(block) for block in _body_blocks(reply, style))
-    embed: dict[str, Any] = {"title": _title(reply, style, DISCORD.embed_title or 256)}
-    if description:
-        embed["description"] = description
-    sources = reply.get("sources") or []
-    if len(sources) == 1 and (link := web_url(sources[0].get("url"), DISCORD.url)):
-        embed["url"] = link
-    values = _pack(_references(reply, style), DISCORD.field_value or 1024)
-    label = str(style.references_label())
-    embed["fields"] = [{"name": label, "value": value, "inline": False} for value in values]
-    if footer := str(style.footer(reply)).strip():
-        embed["footer"] = {"text": footer}
-    return embed
-
-
-def embed_size(embed: dict[str, Any]) -> int:
-    """Characters Discord counts toward its per-message embed total."""
-    fields = embed.get("fields") or []
-    return (
-        len(embed.get("title", ""))
-        + len(embed.get("description", ""))
-        + sum(len(f["name"]) + len(f["value"]) for f in fields)
-        + len((embed.get("footer") or {}).get("text", ""))
-        + len((embed.get("author") or {}).get("name", ""))
-    )
-
-
-def discord_problems(messages: list[Message], limits: Limits = DISCORD) -> list[str]:
-    """Every way these messages would be refused by Discord; empty when they would all be sent."""
-    problems = []
-    for m, embeds in enumerate(messages, start=1):
-        where = f"Discord message {m}"
-        if limits.embeds_per_message is not None and len(embeds) > limits.embeds_per_message:
-            problems.append(f"{where} has {len(embeds)} embeds (most {limits.embeds_per_message})")
-        total = sum(embed_size(e) for e in embeds)
-        if limits.embed_total is not None and total > limits.embed_total:
-            problems.append(f"{where} has {total} embed characters (most {limits.embed_total})")
-        for e, embed in enumerate(embeds, start=1):
-            problems.extend(_embed_problems(embed, f"{where} embed {e}", limits))
-    return problems
-
-
-def _over(where: str, what: str, text: str, limit: int | None) -> list[str]:
-    if limit is not None and len(text) > limit:
+def over(where: str, what: str, text: str, limit: int) -> list[str]:
+    """The problem of a text longer than its limit, as a limit check reports it; none if it fits."""
+    if len(text) > limit:
         return [f"{where} {what} is {len(text)} characters (most {limit})"]
     return []
-
-
-def _embed_problems(embed: dict[str, Any], where: str, limits: Limits) -> list[str]:
-    problems = _over(where, "title", embed.get("title", ""), limits.embed_title)
-    problems += _over(where, "description", embed.get("description", ""), limits.embed_description)
-    problems += _over(where, "footer", (embed.get("footer") or {}).get("text", ""), limits.footer)
-    if limits.embed_total is not None and embed_size(embed) > limits.embed_total:
-        problems.append(f"{where} has {embed_size(embed)} characters (most {limits.embed_total})")
-    fields = embed.get("fields") or []
-    if limits.embed_fields is not None and len(fields) > limits.embed_fields:
-        problems.append(f"{where} has {len(fields)} fields (most {limits.embed_fields})")
-    for f, field in enumerate(fields, start=1):
-        problems += _over(where, f"field {f} name", field["name"], limits.field_name)
-        problems += _over(where, f"field {f} value", field["value"], limits.field_value)
-    if "url" in embed and web_url(embed["url"], limits.url) != embed["url"]:
-        problems.append(f"{where} url is not a plain http(s) link: {embed['url'][:80]!r}")
-    return problems
-
-
-def _fits_discord(reply: Reply) -> bool:
-    return not discord_problems([[_embed(reply)]])
-
-
-def discord_embeds(reply: Reply) -> list[Message]:
-    """The reply as Discord messages, each a list of embed dicts; long replies over several."""
-    embeds = [_embed(part) for part in split(reply, _fits_discord)]
-    messages: list[Message] = []
-    for embed in embeds:
-        last = messages[-1] if messages else None
-        if last is not None and not discord_problems([[*last, embed]]):
-            last.append(embed)
-        else:
-            messages.append([embed])
-    return messages
-
-
-# Slack
-
-
-def _text(text: str) -> dict[str, Any]:
-    """A mrkdwn text object; `verbatim` stops Slack from turning bare names into mentions."""
-    return {"type": "mrkdwn", "text": text, "verbatim": True}
-
-
-def _blocks(reply: Reply) -> Message:
-    style = _style("slack")
-    header = {
-        "type": "header",
-        "text": {
-            "type": "plain_text",
-            "text": _title(reply, _style("plain"), SLACK.header or 150),
-            "emoji": False,
-        },
-    }
-    blocks: Message = [header]
-    for pieces in _body_blocks(reply, style):
-        for chunk in _pack(pieces, SLACK.section_text or 3000):
-            blocks.append({"type": "section", "text": _text(chunk)})
-    elements = [_text(e) for e in _pack(_references(reply, style), SLACK.context_element or 2000)]
-    per_block = SLACK.context_elements or 10
-    for start in range(0, len(elements), per_block):
-        blocks.append({"type": "context", "elements": elements[start : start + per_block]})
-    if footer := str(style.footer(reply)).strip():
-        blocks.append({"type": "context", "elements": [_text(footer)]})
-    return blocks
-
-
-def slack_problems(messages: list[Message], limits: Limits = SLACK) -> list[str]:
-    """Every way these messages would be refused by Slack; empty when they would all be sent."""
-    problems = []
-    for m, blocks in enumerate(messages, start=1):
-        where = f"Slack message {m}"
-        if limits.blocks is not None and len(blocks) > limits.blocks:
-            problems.append(f"{where} has {len(blocks)} blocks (most {limits.blocks})")
-        for b, block in enumerate(blocks, start=1):
-            at = f"{where} block {b}"
-            if block["type"] == "header":
-                problems += _over(at, "header", block["text"]["text"], limits.header)
-            elif block["type"] == "section":
-                problems += _over(at, "section text", block["text"]["text"], limits.section_text)
-            elif block["type"] == "context":
-                elements = block["elements"]
-                if limits.context_elements is not None and len(elements) > limits.context_elements:
-                    problems.append(f"{at} has {len(elements)} context elements")
-                for element in elements:
-                    problems += _over(
-                        at, "context element", element["text"], limits.context_element
-                    )
-    return problems
-
-
-def _fits_slack(reply: Reply) -> bool:
-    return not slack_problems([_blocks(reply)])
-
-
-def slack_blocks(reply: Reply) -> list[Message]:
-    """The reply as Slack messages, each a list of Block Kit blocks; long replies over several."""
-    return [_blocks(part) for part in split(reply, _fits_slack)]

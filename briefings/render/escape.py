@@ -1,4 +1,7 @@
-"""Feed text made inert for each chat platform, and links kept only when they are plain web links."""
+"""Outside text on one line and clipped, and links kept only when they are plain web links.
+
+Each chat platform's own escaping is in its module in briefings/render/platforms/.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,6 @@ from briefings.text import strip_controls
 
 ELLIPSIS = "…"
 _WHITESPACE = re.compile(r"\s+")
-# Markdown Discord reads anywhere in a line, plus "<" (mentions, channels, timestamps) and "#".
-_DISCORD_SPECIAL = frozenset("\\*_~`|>[]()<#")
-# Zero-width space after "@" so "@everyone", "@here" and "<@id>" are shown, not acted on.
-_DISCORD_AT = "@\u200b"
-_SLACK_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # Characters left as they are in a link's path and query: RFC 3986 unreserved and the delimiters
 # that carry meaning there. Brackets, quotes, "*", "|", "<", ">" and spaces are percent-encoded so
 # a link can close neither a Markdown link nor a Slack "<url|text>".
@@ -29,7 +27,7 @@ def one_line(text: str) -> str:
     return _WHITESPACE.sub(" ", strip_controls(text)).strip()
 
 
-def _clip(pieces: Iterable[str], limit: int | None) -> str:
+def clip(pieces: Iterable[str], limit: int | None) -> str:
     """Join escaped pieces; past `limit` characters, stop at a piece boundary and add "…".
 
     Cutting between pieces never leaves half an escape ("\\" alone, "&am") at the end.
@@ -47,27 +45,9 @@ def _clip(pieces: Iterable[str], limit: int | None) -> str:
     return "".join(kept).rstrip() + ELLIPSIS
 
 
-def discord_text(text: str | None, limit: int | None = None) -> str:
-    """Feed text that shows as written in Discord: no formatting, masked link or mention."""
-    pieces = []
-    for char in one_line(text or ""):
-        if char in _DISCORD_SPECIAL:
-            pieces.append("\\" + char)
-        elif char == "@":
-            pieces.append(_DISCORD_AT)
-        else:
-            pieces.append(char)
-    return _clip(pieces, limit)
-
-
 def plain_text(text: str | None, limit: int | None = None) -> str:
     """Outside text for a plain-text field, which shows markup as typed: on one line, no hidden characters."""
-    return _clip(one_line(text or ""), limit)
-
-
-def slack_text(text: str | None, limit: int | None = None) -> str:
-    """Feed text for Slack mrkdwn: "&", "<", ">" as entities, so "<!channel>" cannot ping."""
-    return _clip((_SLACK_ENTITIES.get(c, c) for c in one_line(text or "")), limit)
+    return clip(one_line(text or ""), limit)
 
 
 def web_url(url: str | None, max_length: int | None = None) -> str | None:

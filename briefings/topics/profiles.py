@@ -16,6 +16,7 @@ from typing import Any
 from unidecode import unidecode
 
 from briefings.errors import KforError
+from briefings.patterns import LazyPattern
 
 DEFAULT_THRESHOLD = 0.4
 # A sentence scoring this much states the topic plainly: alone it puts an article on the topic, if
@@ -29,11 +30,11 @@ MIN_SUPPORT = 1.0
 MIN_SENTENCES = 2
 MIN_SHARE = 0.03
 
-_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NAME = LazyPattern(r"[a-z][a-z0-9_]{0,31}")
+_NON_WORD = LazyPattern(r"[^0-9a-z]+")
 # Combining marks are kept inside words here and dropped after decomposition.
-_SEPARATORS = re.compile(r"[^\w\u0300-\u036f]+")
-_MARKS = re.compile(r"[\u0300-\u036f]+")
+_SEPARATORS = LazyPattern(r"[^\w\u0300-\u036f]+")
+_MARKS = LazyPattern(r"[\u0300-\u036f]+")
 _TOPIC_KEYS = frozenset(
     {
         "title",
@@ -317,7 +318,7 @@ def _clear_sentence(
 
 
 # Words that set a sentence back in time: it recalls what happened, it does not report it.
-_BACKGROUND = re.compile(
+_BACKGROUND = LazyPattern(
     r"\b(?:(?:last|previous|past) (?:year|summer|winter|spring|autumn|decade)"
     r"|(?:a|one|two|three|several|many|\d+) (?:years|decades) ago|first (?:arose|erupted|flared))\b",
     re.IGNORECASE,

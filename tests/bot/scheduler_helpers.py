@@ -12,7 +12,7 @@ from bot.publish import ChannelUnavailable, PostFailed
 from bot.scheduler import Scheduler
 from briefings import Schedule
 from briefings.corpus import Corpus
-from briefings.render.chat import discord_embeds
+from briefings.render.platforms import platform
 from tests.briefings.corpus_helpers import Clock
 
 WORKSPACE = "guild-1"
@@ -62,7 +62,7 @@ class RecordingPublisher:
             raise self.failures.pop(0)
         if self.crash_before_post:
             raise Crash
-        embeds = [embed for message in discord_embeds(reply) for embed in message]
+        embeds = [embed for message in platform("discord").messages(reply) for embed in message]
         posted = Posted(
             f"m{len(self.messages) + 1}", workspace, channel, self.clock(), reply, embeds
         )

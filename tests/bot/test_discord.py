@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,14 +15,23 @@ import discord
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from discord import app_commands
 
 from bot.config import ConfigError, DiscordSettings, Settings
 from bot.discord_app import DiscordApp
+from bot.discord_commands import KforCommands
 from bot.publish import ChannelUnavailable
 from bot.service import COMMANDS, Caller, Invocation, Reply, Service
 from briefings.corpus import Corpus
-from briefings.render.chat import discord_problems
+from briefings.render.platforms import platform
 from briefings.verify import verify
+from tests.briefings.chat_replies import (
+    all_text,
+    feed_row,
+    fitting_messages,
+    hostile_reply,
+    long_reply,
+)
 from tests.briefings.corpus_helpers import corpus_at, rss
 from tests.conftest import shared_path
 from tests.fakes.discord_server import (
@@ -38,6 +48,7 @@ from tests.fakes.discord_server import (
 from tests.fakes.feed_server import Feed, FeedServer
 
 WORKSPACE = GUILD_ID
+DISCORD = platform("discord")
 # A mention Discord would act on: "@everyone"/"@here" as typed, or <@id>, <@&id>, <#id>.
 LIVE_MENTION = re.compile(r"@(?:everyone|here)|(?<!\\)<[@#]")
 
@@ -136,7 +147,7 @@ def assert_safe(sent: list[Sent]) -> None:
         for embed in message.embeds:
             assert embed.get("url", "https://").startswith(("https://", "http://"))
     assert not [t for t in strings(sent) if LIVE_MENTION.search(t)]
-    assert discord_problems([m.embeds for m in sent if m.embeds]) == []
+    assert DISCORD.problems([m.embeds for m in sent if m.embeds]) == []
 
 
 def text_of(sent: list[Sent]) -> str:
@@ -507,3 +518,132 @@ async def test_a_search_for_everyone_shows_the_mention_inert_in_the_title(tmp_pa
         await bot.checked()
     assert sent[0].embeds[0]["title"] == "Search: @\u200beveryone KFOR troops"
     assert_safe(sent)
+
+
+# --- Embeds as the renderer shapes them -----------------------------------------------------------
+
+# A mention Discord would act on: "@everyone"/"@here" as typed, or <@id>, <@&id>, <#id>.
+DISCORD_LIVE = re.compile(r"@(?:everyone|here)|(?<!\\)<[@#]")
+# An unescaped Markdown masked link "[text](target)".
+MASKED_LINK = re.compile(r"(?<!\\)\]\((?!\\)")
+
+
+def test_hostile_feed_items_cannot_ping_format_or_link_in_discord():
+    messages = fitting_messages(DISCORD, hostile_reply())
+    for text in all_text(messages).splitlines():
+        assert not DISCORD_LIVE.search(text), text[:200]
+        assert not MASKED_LINK.search(text), text[:200]
+        assert "\u200b" not in text.replace("@\u200b", "")
+        for link in re.findall(r"\b[a-z][a-z0-9+.-]*://\S+", text):
+            assert link.startswith(("http://", "https://"))
+        assert "data:text" not in text
+    urls = [embed["url"] for embeds in messages for embed in embeds if "url" in embed]
+    assert all(url.startswith(("http://", "https://")) for url in urls)
+    text = all_text(messages)
+    assert "@\u200beveryone @\u200bhere free nitro" in text
+    assert "\\<@\u200b&123456789012345678\\>" in text
+    assert "\\[Official notice\\]\\(https://phish.example/login\\)" in text
+    assert "https://xn--r8jz45g.xn--zckzah/%E3%83%91%E3%82%B9?q=%C3%BC" in text
+
+
+def test_discord_escaping_by_hand():
+    assert DISCORD.escape("**KFOR** @here <@&1>") == "\\*\\*KFOR\\*\\* @\u200bhere \\<@\u200b&1\\>"
+    assert DISCORD.escape("line one\nline two\u202e") == "line one line two"
+    assert DISCORD.escape("*" * 50, 11) == "\\*\\*\\*\\*\\*…"
+
+
+def test_a_long_briefing_splits_over_embeds_at_point_boundaries():
+    reply = long_reply(points_per_section=20)
+    messages = DISCORD.messages(reply)
+    embeds = [embed for embeds in messages for embed in embeds]
+    assert len(embeds) > 1
+    assert DISCORD.problems(messages) == []
+    assert embeds[0]["title"].endswith(f"(part 1 of {len(embeds)})")
+    seen = []
+    for embed in embeds:
+        description = embed["description"]
+        references = "\n".join(f["value"] for f in embed["fields"])
+        for line in description.splitlines():
+            if line.startswith("• "):
+                seen.append(line)
+                for ref in re.findall(r"\[(\d+)\]", line):
+                    assert f"**[{ref}]** Report number {ref} on" in references
+    points = [p for section in reply["sections"] for p in section["points"]]
+    expected = [f"• {p['text']} [{p['citations'][0]}] (2023-05-30)" for p in points]
+    assert [s.replace("\\", "") for s in seen] == expected
+
+
+def test_the_briefing_marker_goes_in_the_embed_footer():
+    (embeds,) = DISCORD.messages(long_reply(points_per_section=1) | {"briefing_id": 42})
+    assert embeds[0]["footer"] == {"text": "briefing 42"}
+    assert "footer" not in DISCORD.messages(long_reply(points_per_section=1))[0][0]
+
+
+def test_a_single_http_source_becomes_the_embed_link():
+    reply = long_reply(points_per_section=1, sections=1)
+    (embeds,) = DISCORD.messages(reply)
+    assert embeds[0]["url"] == "https://news.example/1"
+    reply["sources"][0]["url"] = "javascript:alert(1)"
+    (embeds,) = DISCORD.messages(reply)
+    assert "url" not in embeds[0]
+    assert "(link not shown: not a plain web address)" in embeds[0]["fields"][0]["value"]
+
+
+def test_feed_list_titles_are_escaped_in_embeds():
+    feed = feed_row(1) | {"title": "@everyone Feed <!channel>"}
+    reply = {"kind": "feeds", "workspace": "guild-1", "feeds": [feed], "history": []}
+    shown = json.dumps(DISCORD.messages(reply), ensure_ascii=False)
+    assert "@everyone" not in shown
+    assert "@\u200beveryone Feed \\\\<!channel\\\\>" in shown
+
+
+def test_problems_are_reported_for_an_oversized_embed():
+    embed = {"title": "t", "description": "x" * 4097, "fields": []}
+    assert DISCORD.problems([[embed]]) == [
+        "Discord message 1 embed 1 description is 4097 characters (most 4096)"
+    ]
+
+
+def test_a_long_error_message_is_escaped_and_cut_in_its_embed():
+    message = "no topic '" + ("_<&" * 5000) + "': choose one of kfor, border, plates"
+    [[embed]] = DISCORD.messages({"kind": "error", "message": message})
+    assert embed["description"].startswith("no topic '\\_\\<&\\_")
+    assert embed["description"].endswith("…")
+
+
+def test_a_long_feed_list_is_titled_by_part():
+    reply = {"kind": "feeds", "workspace": "g", "feeds": [feed_row(n) for n in range(1, 200)]}
+    messages = DISCORD.messages(reply | {"history": []})
+    assert len(messages) > 1
+    assert messages[0][0]["title"] == f"Feeds (part 1 of {sum(len(m) for m in messages)})"
+
+
+def test_a_search_for_a_mention_shows_it_inert_in_the_embed_title():
+    """The zero-width space that keeps "@everyone" inert was stripped again from embed titles."""
+    query = "@everyone <@&123> [x](https://p.example)\u202e"
+    reply = {"kind": "search", "query": query, "results": [], "sources": []}
+    [[embed]] = DISCORD.messages(reply)
+    assert (
+        embed["title"] == "Search: @\u200beveryone \\<@\u200b&123\\> \\[x\\]\\(https://p.example\\)"
+    )
+    assert not DISCORD_LIVE.search(embed["title"])
+
+
+def discord_commands() -> set[str]:
+    group = KforCommands(service=None, moderator_roles=()).group  # type: ignore[arg-type]
+    names: set[str] = set()
+
+    def walk(node: app_commands.Group, prefix: str) -> None:
+        for command in node.commands:
+            name = f"{prefix} {command.name}".strip()
+            if isinstance(command, app_commands.Group):
+                walk(command, name)
+            else:
+                names.add(name)
+
+    walk(group, "")
+    return names
+
+
+def test_discord_has_a_slash_command_for_every_command():
+    assert discord_commands() == {spec.name for spec in COMMANDS}

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import hmac
 import itertools
+import json
 import logging
 import re
 import time
@@ -24,11 +25,19 @@ import pytest
 from bot.config import ConfigError, SlackSettings
 from bot.publish import ChannelUnavailable
 from bot.scheduler import Scheduler
-from bot.service import Caller, Invocation, Reply, Service
+from bot.service import COMMANDS, Caller, Invocation, Reply, Service, parse_text
 from bot.slack_app import SlackRunner, start_slack
 from briefings.corpus import Corpus
+from briefings.render.platforms import platform
 from briefings.verify import verify
 from tests.bot.scheduler_helpers import utc
+from tests.briefings.chat_replies import (
+    all_text,
+    feed_row,
+    fitting_messages,
+    hostile_reply,
+    long_reply,
+)
 from tests.briefings.corpus_helpers import Clock, corpus_at
 from tests.conftest import shared_path
 from tests.fakes.feed_server import Feed, FeedServer
@@ -676,3 +685,110 @@ async def test_long_input_gets_a_short_refusal_within_slacks_limits(bot: SlackBo
     assert "words takes at most 300 characters: '&lt;!channel&gt;" in words.text
     assert "\nno feed https://feeds.example/&amp;&amp;" in removal.text
     await bot.check_replies()
+
+
+# --- Blocks as the renderer shapes them -----------------------------------------------------------
+
+SLACK = platform("slack")
+# A Slack control sequence that notifies: <!channel>, <!here>, <!everyone>, <!subteam^..>, <@U..>.
+SLACK_LIVE = re.compile(r"<[!@]")
+SLACK_LINK_TARGET = re.compile(r"<([^|>]*)\|")
+
+
+def test_hostile_feed_items_cannot_ping_or_link_in_slack():
+    messages = fitting_messages(SLACK, hostile_reply())
+    for text in all_text(messages).splitlines():
+        without_links = SLACK_LINK_TARGET.sub("", text)
+        assert not SLACK_LIVE.search(without_links), text[:200]
+        for target in SLACK_LINK_TARGET.findall(text):
+            assert target.startswith(("http://", "https://"))
+    text = all_text(messages)
+    assert "&lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;!subteam^S0123&gt;" in text
+    assert "&lt;https://phish.example|https://bank.example&gt; slack masked link" in text
+    for blocks in messages:
+        for block in blocks:
+            texts = [block["text"]] if "text" in block else block["elements"]
+            assert all(t.get("verbatim") is True for t in texts if t["type"] == "mrkdwn")
+
+
+def test_slack_escaping_by_hand():
+    assert SLACK.escape("A & B <!here> <@U123>") == "A &amp; B &lt;!here&gt; &lt;@U123&gt;"
+    assert SLACK.escape("line one\nline two\u202e") == "line one line two"
+    assert SLACK.escape("&" * 50, 11) == "&amp;&amp;…"
+
+
+def test_a_long_briefing_splits_over_slack_messages_within_limits():
+    reply = long_reply(points_per_section=150)
+    messages = SLACK.messages(reply)
+    assert len(messages) > 1
+    assert SLACK.problems(messages) == []
+    seen = []
+    for blocks in messages:
+        assert blocks[0]["type"] == "header"
+        context = "\n".join(
+            e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]
+        )
+        for block in blocks:
+            if block["type"] != "section":
+                continue
+            for line in block["text"]["text"].splitlines():
+                if line.startswith("• "):
+                    seen.append(line)
+                    ref = re.findall(r"\[(\d+)\]", line)[0]
+                    assert f"[{ref}] <https://news.example/{ref}|Report number {ref} on" in context
+    assert len(seen) == 450
+    assert seen[-1].startswith("• Point 2-149 says")
+
+
+def test_one_topic_is_one_section_when_it_fits():
+    reply = long_reply(points_per_section=2)
+    sections = [b for b in SLACK.messages(reply)[0] if b["type"] == "section"]
+    assert [s["text"]["text"].splitlines()[0] for s in sections] == [
+        "*Topic 0*",
+        "*Topic 1*",
+        "*Topic 2*",
+    ]
+
+
+def test_the_briefing_marker_goes_in_the_last_context_block():
+    [blocks] = SLACK.messages(long_reply(points_per_section=1) | {"briefing_id": 42})
+    assert blocks[-1]["elements"][0]["text"] == "briefing 42"
+    [blocks] = SLACK.messages(long_reply(points_per_section=1))
+    assert "briefing" not in blocks[-1]["elements"][-1]["text"]
+
+
+def test_feed_list_titles_are_escaped_in_blocks():
+    feed = feed_row(1) | {"title": "@everyone Feed <!channel>"}
+    reply = {"kind": "feeds", "workspace": "T1", "feeds": [feed], "history": []}
+    shown = json.dumps(SLACK.messages(reply), ensure_ascii=False)
+    assert "<!channel>" not in shown
+    assert "&lt;!channel&gt;" in shown
+
+
+def test_problems_are_reported_for_oversized_blocks():
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}] * 51
+    problems = SLACK.problems([blocks])
+    assert problems[0] == "Slack message 1 has 51 blocks (most 50)"
+    assert "Slack message 1 block 1 section text is 3001 characters (most 3000)" in problems
+
+
+def test_a_long_error_message_is_escaped_in_its_section():
+    message = "no topic '" + ("_<&" * 5000) + "': choose one of kfor, border, plates"
+    [blocks] = SLACK.messages({"kind": "error", "message": message})
+    assert blocks[1]["text"]["text"].startswith("no topic '_&lt;&amp;_")
+
+
+def test_a_search_for_a_mention_shows_it_as_typed_in_the_plain_text_header():
+    query = "@everyone <@&123> [x](https://p.example)\u202e"
+    [blocks] = SLACK.messages({"kind": "search", "query": query, "results": [], "sources": []})
+    assert blocks[0]["text"] == {
+        "type": "plain_text",
+        "text": "Search: @everyone <@&123> [x](https://p.example)",
+        "emoji": False,
+    }
+
+
+def test_slack_text_reaches_every_command():
+    for spec in COMMANDS:
+        words = [spec.name] + [f"x{o.name}" for o in spec.options if o.required]
+        assert parse_text(" ".join(words)).name == spec.name

@@ -1,5 +1,5 @@
-"""Read-only commands start fast: they load no network, feed-parsing, numeric, chat or scheduler
-library and start no worker process; an import does start the workers."""
+"""Read-only commands start fast: they load no network, feed-parsing, numeric, chat, scheduler or
+process-pool library and start no worker process; an import does start the workers."""
 
 import json
 import os
@@ -10,7 +10,16 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 
-HEAVY = ("aiohttp", "feedparser", "numpy", "discord", "slack_bolt", "slack_sdk", "apscheduler")
+HEAVY = (
+    "aiohttp",
+    "feedparser",
+    "numpy",
+    "discord",
+    "slack_bolt",
+    "slack_sdk",
+    "apscheduler",
+    "multiprocessing",
+)
 # Runs the CLI as the console script would, then reports what the process loaded and forked.
 PROBE = """
 import json, os, sys

@@ -8,7 +8,7 @@ from briefings.engine.candidates import Candidate
 from briefings.engine.select import recency, select_points
 from briefings.models import Published
 from briefings.render import render
-from briefings.render.chat import discord_embeds, slack_blocks
+from briefings.render.platforms import platforms
 from briefings.verify import assert_valid
 from tests.briefings.corpus_helpers import Clock, corpus_at, rss
 from tests.briefings.engine_helpers import report
@@ -87,8 +87,7 @@ def test_every_format_says_date_unknown_on_an_undated_point_and_only_there():
     rendered = {
         "text": render(reply, "text"),
         "markdown": render(reply, "markdown"),
-        "discord": json.dumps(discord_embeds(reply)),
-        "slack": json.dumps(slack_blocks(reply)),
+        **{chat.name: json.dumps(chat.messages(reply)) for chat in platforms()},
     }
 
     for fmt, text in rendered.items():

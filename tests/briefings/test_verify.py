@@ -5,7 +5,6 @@ import copy
 import pytest
 
 from briefings.corpus import open_corpus
-from briefings.render.chat import discord_problems
 from briefings.verify import ReplyCheckFailed, assert_valid, verify
 
 # Sentences of the bundled seeds, as they read in the stored clean text.
@@ -303,13 +302,6 @@ async def test_a_point_too_long_for_a_chat_message_fails(store):
     reply["sections"][0]["points"][0]["text"] = " ".join([TOTAL] * 30)
     problems = await failures(reply, store)
     assert any("too long to show whole in one chat message (most 3000)" in p for p in problems)
-
-
-def test_an_over_long_discord_description_is_reported():
-    embed = {"title": "KFOR briefing", "description": "x" * 5000, "fields": []}
-    assert discord_problems([[embed]]) == [
-        "Discord message 1 embed 1 description is 5000 characters (most 4096)"
-    ]
 
 
 async def test_listings_and_refusals_are_checked_for_their_shape_only(store):
