@@ -18,10 +18,17 @@ WEIGHTS = f"{{{TEXT_WEIGHT / TITLE_WEIGHT}, 0, 0, 1}}"
 # Divide a document's rank by 1 + the log of its length, as bm25 favours the shorter document.
 LENGTH_NORMALISATION = 1
 
+
+def document(title: str, text: str) -> str:
+    """SQL: the search document of a folded title and text (two SQL expressions)."""
+    return (
+        f"setweight(to_tsvector('{CONFIG}', {title}), 'A')"
+        f" || setweight(to_tsvector('{CONFIG}', {text}), 'D')"
+    )
+
+
 # Parameters: folded title, folded text.
-DOCUMENT = (
-    f"setweight(to_tsvector('{CONFIG}', %s), 'A') || setweight(to_tsvector('{CONFIG}', %s), 'D')"
-)
+DOCUMENT = document("%s", "%s")
 
 # Parameters: `query` (text for to_tsquery, see `tsquery`) and `limit`. Best first; on an equal
 # rank the newer article first. A larger score is better (SQLite's bm25 ranks the other way).
