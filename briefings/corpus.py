@@ -32,7 +32,7 @@ from briefings.models import ArticleDraft, Feed, FeedDocument, FeedEvent, Search
 from briefings.priority import Priority
 from briefings.replies import sources_reply
 from briefings.reply_types import BriefReply, SourcesReply, StatusReply, TimelineReply
-from briefings.store import articles, feeds
+from briefings.store import articles, feeds, leases
 from briefings.store import rederive as rederive_store
 from briefings.store import search as search_store
 from briefings.store.schedules import ScheduleStore
@@ -139,6 +139,11 @@ class Corpus:
         self.profiles = tuple(profiles)
         self.poll_interval = poll_interval
         self._poll_slots = asyncio.Semaphore(poll_concurrency)
+        self._poll_concurrency = max(1, poll_concurrency)
+        # Several processes may share the store: this one's name on the work it leases, and how
+        # long a lease lasts (see briefings.store.leases).
+        self.owner = leases.new_owner()
+        self.lease = leases.DEFAULT_LEASE
         self.priority = Priority()
 
     def _now(self) -> str:
@@ -418,10 +423,30 @@ class Corpus:
     async def poll(
         self, workspace: str | None = None, *, due_only: bool = True
     ) -> list[PollOutcome]:
-        """Refresh feeds (the due ones, or all), a few at a time; one feed's failure stops no other."""
-        now = self._now() if due_only else "9999"
-        targets = await feeds.due(self.db, now, workspace)
-        return list(await asyncio.gather(*(self._poll_one(feed) for feed in targets)))
+        """Refresh feeds (the due ones, or all), a few at a time; one feed's failure stops no other.
+
+        Due feeds are leased one by one, so processes sharing the store split a round between
+        them and none fetches a feed another holds.
+        """
+        if not due_only:
+            targets = await feeds.due(self.db, "9999", workspace)
+            return list(await asyncio.gather(*(self._poll_one(feed) for feed in targets)))
+        round_start = self.clock()
+        outcomes: list[PollOutcome] = []
+
+        async def take_turns() -> None:
+            while feed := await leases.claim_due_feed(
+                self.db,
+                self.owner,
+                due_by=round_start,
+                now=self.clock(),
+                lease=self.lease,
+                workspace=workspace,
+            ):
+                outcomes.append(await self._poll_one(feed))
+
+        await asyncio.gather(*(take_turns() for _ in range(self._poll_concurrency)))
+        return outcomes
 
     async def _poll_one(self, feed: Feed) -> PollOutcome:
         """Poll one feed; whatever goes wrong is recorded against it, and the others go on."""

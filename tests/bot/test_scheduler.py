@@ -201,6 +201,32 @@ async def test_restart_after_post_before_recording_finds_the_post_and_sends_noth
     assert "2026-11-23: sent" in shown
 
 
+async def test_a_claim_another_process_holds_is_left_to_it_until_its_lease_runs_out(
+    tmp_path: Path,
+) -> None:
+    clock = Clock(utc(2026, 11, 23, 6, 0))
+    publisher = RecordingPublisher(clock, crash_before_post=True)
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
+        await add_schedule(corpus, set_at=utc(2026, 11, 20))
+        with pytest.raises(Crash):
+            await scheduler_for(corpus, publisher).run_due()
+        lease = corpus.lease
+    publisher.crash_before_post = False
+
+    clock.now = utc(2026, 11, 23, 6, 0) + lease - dt.timedelta(seconds=1)
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
+        other = scheduler_for(corpus, publisher)
+        await other.recover()
+        await other.run_due()
+        assert publisher.messages == [], "a live process may still be posting it"
+
+        clock.now += dt.timedelta(seconds=1)
+        await other.recover()
+        await other.recover()
+
+    assert len(publisher.messages) == 1
+
+
 async def test_restart_after_post_and_record_sends_nothing(tmp_path: Path) -> None:
     clock = Clock(utc(2026, 11, 23, 6, 0))
     publisher = RecordingPublisher(clock)
@@ -225,7 +251,13 @@ async def test_restart_before_the_briefing_was_stored_composes_and_sends_it(
     publisher = RecordingPublisher(clock)
     async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         schedule = await add_schedule(corpus, set_at=utc(2026, 11, 20))
-        await corpus.schedules.claim(schedule.id, "2026-11-23", "2026-11-23T06:00:00+00:00")
+        await corpus.schedules.claim(
+            schedule.id,
+            "2026-11-23",
+            "2026-11-23T06:00:00+00:00",
+            owner="a process that died",
+            until="2026-11-23T06:00:00+00:00",
+        )
         unsent = await corpus.brief(WORKSPACE, since=None, channel=CHANNEL)
         await corpus.record_briefing(WORKSPACE, CHANNEL, unsent)
         scheduler = scheduler_for(corpus, publisher)
