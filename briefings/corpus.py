@@ -35,6 +35,7 @@ from briefings.reply_types import BriefReply, SourcesReply, StatusReply, Timelin
 from briefings.store import articles, feeds, leases
 from briefings.store import rederive as rederive_store
 from briefings.store import search as search_store
+from briefings.store.handled_requests import HandledRequests
 from briefings.store.schedules import ScheduleStore
 from briefings.store.sqlite import Database
 from briefings.topics import TopicProfile, load_profiles
@@ -132,6 +133,8 @@ class Corpus:
         self.db = db
         # Daily briefings per channel: the scheduler and the chat commands use them through here.
         self.schedules = ScheduleStore(db)
+        # Chat requests handled by any process on this store, so a retry runs nothing twice.
+        self.handled_requests = HandledRequests(db)
         self.workers = workers
         self.parallelism = max(1, parallelism)
         self.fetcher = fetcher

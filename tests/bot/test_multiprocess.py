@@ -12,6 +12,7 @@ import signal
 import sys
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -112,6 +113,15 @@ async def finished(db: Path) -> bool:
     return sent == SCHEDULES and polled == FEEDS
 
 
+async def until(check: Callable[[], Awaitable[bool]], deadline: float) -> bool:
+    """Whether `check` came true before `deadline` (a time.monotonic() value); asked every 50 ms."""
+    while not await check():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.05)
+    return True
+
+
 def markers(slack: FakeSlack) -> dict[str, Counter[str]]:
     """Per channel, how many times each briefing's footer marker was posted."""
     return {
@@ -133,11 +143,12 @@ async def test_three_processes_one_killed_mid_round_post_each_briefing_once_and_
         victim = workers[0]
         try:
             deadline = time.monotonic() + DEADLINE_SECONDS
-            while time.monotonic() < deadline:
+
+            async def mid_round() -> bool:
                 polling, posting = await work_in_flight(db, "worker-0")
-                if polling and posting and len(slack.calls_to("chat.postMessage")) >= 5:
-                    break
-                await asyncio.sleep(0.05)
+                return bool(polling and posting and len(slack.calls_to("chat.postMessage")) >= 5)
+
+            await until(mid_round, deadline)
             os.killpg(victim.pid, signal.SIGKILL)
             await victim.wait()
             left_polling, left_posting = await work_in_flight(db, "worker-0")
@@ -147,9 +158,9 @@ async def test_three_processes_one_killed_mid_round_post_each_briefing_once_and_
                          AND last_success IS NULL AND last_error IS NULL"""
                 )
             in_flight = {urlsplit(row["url"]).path for row in rows}
-            while time.monotonic() < deadline and not await finished(db):
-                await asyncio.sleep(0.2)
-            assert await finished(db), "the two surviving processes did not finish the round"
+            assert await until(lambda: finished(db), deadline), (
+                "the two surviving processes did not finish the round"
+            )
         finally:
             for worker in workers:
                 if worker.returncode is None:
