@@ -4,6 +4,7 @@ no server runs)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -11,12 +12,13 @@ import sys
 from briefings.derive import RULES_VERSION, derive
 from briefings.models import ArticleDraft, Published
 from briefings.store import open_store
-from briefings.store.interface import ArticleBatch
+from briefings.store.interface import ArticleBatch, Subscription
 from briefings.store.postgres.database import PgDatabase
 from briefings.topics import load_profiles
 from tests.conftest import REPO_ROOT
 
 NOW = "2026-11-23T09:00:00+00:00"
+LATER = "2026-11-23T09:10:00+00:00"
 ZVECAN = derive(
     ArticleDraft(
         "Patrols return to Zvečan",
@@ -89,3 +91,33 @@ async def test_kfor_bot_rederives_a_postgresql_store_and_every_article_stays_sea
     again = _kfor(pg_url, "status")
     assert again.returncode == 0, again.stderr
     assert again.stdout == first.stdout
+
+
+async def test_processes_sharing_the_store_take_each_due_feed_and_each_request_once(pg_url):
+    # Three stores stand for three processes polling one round at once.
+    stores = [await open_store(pg_url) for _ in range(3)]
+    try:
+        for n in range(12):
+            await stores[0].subscribe(
+                Subscription("w", f"https://desk{n}.example/rss", None, "mod"),
+                ArticleBatch([]),
+                now=NOW,
+            )
+
+        async def take_all(store, owner):
+            taken = []
+            while feed := await store.claim_due_feed(owner, due_by=NOW, now=NOW, until=LATER):
+                taken.append(feed.id)
+            return taken
+
+        rounds = await asyncio.gather(*(take_all(s, f"p{i}") for i, s in enumerate(stores)))
+        firsts = await asyncio.gather(
+            *(s.first_time_handled("slack:retried", NOW, LATER) for s in stores for _ in range(2))
+        )
+    finally:
+        for store in stores:
+            await store.close()
+    taken = [feed_id for one in rounds for feed_id in one]
+    assert len(taken) == 12
+    assert len(set(taken)) == 12
+    assert sorted(firsts) == [False] * 5 + [True]
