@@ -28,9 +28,10 @@ def fetch_limits(settings: Settings) -> FetchLimits:
 
 @asynccontextmanager
 async def configured_corpus(settings: Settings, *, clock: Clock = utc_now) -> AsyncIterator[Corpus]:
-    """The corpus at the configured database, with every setting the core takes applied."""
+    """The corpus at the configured store (the PostgreSQL URL when one is set, else the SQLite
+    file), with every setting the core takes applied."""
     async with open_corpus(
-        settings.db,
+        settings.database_url or settings.db,
         limits=fetch_limits(settings),
         clock=clock,
         topic_files=settings.topic_files,

@@ -17,6 +17,7 @@ from bot.service import Caller, Invocation, Service
 from briefings.corpus import Corpus, FileOutcome
 from briefings.derive import MAX_STORED_TEXT_CHARS
 from briefings.errors import KforError
+from briefings.move_store import copy_to_postgresql
 from briefings.render import FORMATS, render
 from briefings.replies import feeds_reply
 from briefings.reply_types import IngestedFile, IngestReply, PolledFeed, PollReply, RederiveReply
@@ -69,6 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         help="start the chat adapters with credentials, and the scheduler, until SIGTERM",
         parents=[scoped],
+    )
+    migrate = commands.add_parser(
+        "migrate-store",
+        help="copy the SQLite store into a PostgreSQL one; run again to resume a stopped copy",
+        parents=[scoped],
+    )
+    migrate.add_argument(
+        "--to", required=True, metavar="URL", help="the new store: postgresql://user@host/db"
     )
     commands.add_parser(
         "rederive",
@@ -138,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             configure_logging(os.environ)
             asyncio.run(run(settings, os.environ))
             return 0
+        if args.command == "migrate-store":
+            return asyncio.run(_migrate_store(settings, args.to))
         return asyncio.run(_run(args, settings))
     except KforError as exc:
         print(f"kfor-bot: error: {exc}", file=sys.stderr)
@@ -153,6 +164,20 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             print(OUTDATED_RULES, file=sys.stderr)
         handler = _HANDLERS[args.command]
         return await handler(corpus, args, workspace)
+
+
+async def _migrate_store(settings: Settings, url: str) -> int:
+    """Copy the SQLite store (upgraded to this version's schema first) and show what was copied."""
+    if not settings.db.is_file():
+        raise KforError(f"no SQLite store at {settings.db} to copy")
+    async with configured_corpus(settings):
+        pass
+    rows, checksum, shown = await copy_to_postgresql(settings.db, url)
+    print(f"Copied {settings.db} to {shown}, counts and checksums equal:")
+    for table, count in rows.items():
+        print(f"  {table:<18} {count:>9}")
+    print(f"  checksum {checksum}")
+    return 0
 
 
 async def _ask(corpus: Corpus, invocation: Invocation, workspace: str, fmt: str) -> int:

@@ -23,6 +23,9 @@ from briefings.errors import KforError
 APP_NAME = "kfor-bot"
 MIN_POLL_MINUTES = 5
 MAX_SHARDS = 65_536
+# A store URL with one of these schemes selects PostgreSQL instead of the SQLite file.
+DATABASE_SCHEMES = ("postgresql", "postgres")
+DATABASE_URL_ENV = "KFOR_BOT_DATABASE_URL"
 T = TypeVar("T")
 
 
@@ -50,6 +53,8 @@ class Rule:
     choices: tuple[str, ...] = ()
     schemes: tuple[str, ...] = ()
     prefix: str = ""
+    # A value that may hold a password (a database URL): refused without being shown.
+    secret: bool = False
     # A list setting of whole numbers from `low` to `high`, rather than of strings.
     numbers: bool = False
 
@@ -120,6 +125,7 @@ class SlackSettings:
 @dataclass(frozen=True)
 class _Storage:
     db: str = _setting("")
+    url: str = _setting("", schemes=DATABASE_SCHEMES, secret=True)
     workspace: str = _setting("local")
 
 
@@ -143,6 +149,9 @@ class Settings:
     """Everything configurable; tokens are not here: they are read from the environment where used."""
 
     db: Path = field(default_factory=default_db_path)
+    # The PostgreSQL store several processes share; empty for the SQLite file `db`. Kept out of
+    # the repr: it may hold a password.
+    database_url: str = field(default="", repr=False)
     workspace: str = "local"
     feeds: FeedSettings = field(default_factory=FeedSettings)
     topic_files: tuple[Path, ...] = ()
@@ -187,6 +196,7 @@ def _settings(data: dict[str, Any], db: Path | None, environ: Mapping[str, str])
     db_path = db or _path(environ.get("KFOR_BOT_DB")) or _path(storage.db) or default_db_path()
     return Settings(
         db=db_path,
+        database_url="" if db else _database_url(environ) or storage.url,
         workspace=storage.workspace,
         feeds=read["feeds"],
         topic_files=tuple(Path(p).expanduser() for p in read["topics"].files),
@@ -195,6 +205,15 @@ def _settings(data: dict[str, Any], db: Path | None, environ: Mapping[str, str])
         discord=read["discord"],
         slack=read["slack"],
     )
+
+
+def _database_url(environ: Mapping[str, str]) -> str:
+    """$KFOR_BOT_DATABASE_URL, checked as `[storage] url` is; empty when unset."""
+    value = environ.get(DATABASE_URL_ENV, "")
+    if not value:
+        return ""
+    rule: Rule = next(f for f in fields(_Storage) if f.name == "url").metadata["rule"]
+    return str(_text(f"${DATABASE_URL_ENV}", value, rule))
 
 
 def _read_toml(path: Path, *, required: bool) -> dict[str, Any]:
@@ -267,16 +286,17 @@ def _number(key: str, value: Any, rule: Rule, *, whole: bool) -> int | float:
 
 
 def _text(key: str, value: Any, rule: Rule) -> str:
+    shown = "the value given (not shown: it may hold a password)" if rule.secret else _shown(value)
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{key} must be a non-empty string, not {_shown(value)}")
+        raise ConfigError(f"{key} must be a non-empty string, not {shown}")
     if rule.choices and value not in rule.choices:
         options = " or ".join(f'"{c}"' for c in rule.choices)
-        raise ConfigError(f"{key} must be {options}, not {_shown(value)}")
+        raise ConfigError(f"{key} must be {options}, not {shown}")
     if rule.schemes and (urlsplit(value).scheme not in rule.schemes or not urlsplit(value).netloc):
         schemes = " or ".join(f"{s}://" for s in rule.schemes)
-        raise ConfigError(f"{key} must be a URL starting with {schemes}, not {_shown(value)}")
+        raise ConfigError(f"{key} must be a URL starting with {schemes}, not {shown}")
     if not value.startswith(rule.prefix):
-        raise ConfigError(f'{key} must start with "{rule.prefix}", not {_shown(value)}')
+        raise ConfigError(f'{key} must start with "{rule.prefix}", not {shown}')
     return value
 
 

@@ -3,7 +3,7 @@ request another process handled is then recognised too."""
 
 from __future__ import annotations
 
-from briefings.store.sqlite import Database
+from briefings.store.connection import Database
 
 
 async def first_time(db: Database, key: str, now: str, until: str) -> bool:

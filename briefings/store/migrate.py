@@ -23,9 +23,9 @@ class Migration:
     sql: str
 
 
-def bundled_migrations() -> list[Migration]:
-    """The migrations shipped in `briefings/store/migrations/`, in version order."""
-    folder = resources.files("briefings.store") / "migrations"
+def bundled_migrations(package: str = "briefings.store") -> list[Migration]:
+    """The migrations shipped in the `migrations/` folder of a backend's package, in version order."""
+    folder = resources.files(package) / "migrations"
     found = []
     for entry in folder.iterdir():
         match = _NAME.match(entry.name)

@@ -122,3 +122,52 @@ def test_a_bad_setting_stops_the_command_line_with_one_line(tmp_path):
         f"kfor-bot: error: config file {config}: chat.cooldown_seconds must be a number "
         "from 0 to 3600 (seconds), not 'x'\n"
     )
+
+
+def test_a_postgresql_url_comes_from_the_environment_before_the_file_and_never_beats_db(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[storage]\nurl = "postgresql://kfor@db.internal/file"\n')
+    assert load_settings(config, environ={}).database_url == "postgresql://kfor@db.internal/file"
+    env = {"KFOR_BOT_DATABASE_URL": "postgres://kfor@10.0.0.5:6432/env"}
+    assert load_settings(config, environ=env).database_url == "postgres://kfor@10.0.0.5:6432/env"
+    chosen = load_settings(config, db=Path("/flag.sqlite3"), environ=env)
+    assert (chosen.database_url, chosen.db) == ("", Path("/flag.sqlite3"))
+    assert load_settings(environ={"KFOR_BOT_CONFIG": str(tmp_path / "none")}).database_url == ""
+
+
+@pytest.mark.parametrize(
+    ("toml", "env", "complaint"),
+    [
+        ('[storage]\nurl = "mysql://kfor:hunter2@db/kfor"\n', {}, "storage.url must be a URL"),
+        ("", {"KFOR_BOT_DATABASE_URL": "kfor:hunter2@db/kfor"}, r"\$KFOR_BOT_DATABASE_URL must"),
+    ],
+)
+def test_a_bad_database_url_is_refused_without_showing_its_password(tmp_path, toml, env, complaint):
+    config = tmp_path / "config.toml"
+    config.write_text(toml)
+    with pytest.raises(ConfigError, match=complaint) as caught:
+        load_settings(config, environ=env)
+    assert "postgresql://" in str(caught.value)
+    assert "hunter2" not in str(caught.value)
+
+
+def test_the_database_password_is_not_in_the_settings_repr():
+    secret = "postgresql://kfor:hunter2@db/k"
+    settings = load_settings(
+        environ={"KFOR_BOT_CONFIG": "/absent.toml", "KFOR_BOT_DATABASE_URL": secret}
+    )
+    assert "hunter2" not in repr(settings)
+
+
+def test_an_unreachable_postgresql_store_stops_the_command_instead_of_using_sqlite(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "status"],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), "KFOR_BOT_DB": str(tmp_path / "s.db"),
+             "KFOR_BOT_CONFIG": str(tmp_path / "absent.toml"),
+             "KFOR_BOT_DATABASE_URL": "postgresql://kfor:hunter2@127.0.0.1:1/kfor"},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "cannot open the store at postgresql://kfor:***@127.0.0.1:1/kfor" in result.stderr
+    assert "hunter2" not in result.stderr
+    assert not (tmp_path / "s.db").exists()
