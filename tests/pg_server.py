@@ -3,6 +3,9 @@
 initdb and pg_ctl refuse to run as root, so under root they run as the `postgres` user (through
 runuser) in a folder that user owns. Durability is switched off: the data dies with the test run.
 Where no server binaries (or no unprivileged user) exist, `start` says why instead of starting.
+
+`python -m tests.pg_server` starts one to try kfor-bot's PostgreSQL store by hand: it prints the
+URL of an empty database `kfor` and runs until Ctrl-C, then stops and deletes everything.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,3 +121,28 @@ def _free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     return port
+
+
+def main() -> int:
+    """Start a server with an empty database `kfor`, print its URL, and stop it on Ctrl-C."""
+    server = start()
+    if isinstance(server, str):
+        sys.stderr.write(f"cannot start PostgreSQL: {server}\n")
+        return 1
+    stopping = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stopping)
+    try:
+        _run(server, "createdb", "-h", "127.0.0.1", "-p", str(server.port), "-U", ROLE, "kfor")
+        sys.stdout.write(
+            "PostgreSQL runs until Ctrl-C, then stops and deletes its data. Point kfor-bot at it:\n"
+            f"export KFOR_BOT_DATABASE_URL={server.url('kfor')}\n"
+        )
+        sys.stdout.flush()
+        signal.sigwait(stopping)
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -30,3 +30,30 @@ def pg_server_started():
     started = servers.start()
     assert not isinstance(started, str), started
     return started
+
+
+def test_the_try_it_command_prints_a_working_url_and_cleans_up_on_ctrl_c(pg_server):
+    """`python -m tests.pg_server`, as the README tells a user to run it."""
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    command = subprocess.Popen(
+        [sys.executable, "-m", "tests.pg_server"], cwd=repo, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert command.stdout is not None
+        command.stdout.readline()
+        export = command.stdout.readline().strip()
+        assert export.startswith("export KFOR_BOT_DATABASE_URL=postgresql://")
+        url = export.partition("=")[2]
+        with psycopg.connect(url) as conn:
+            (database,) = conn.execute("SELECT current_database()").fetchone()
+        assert database == "kfor"
+    finally:
+        command.send_signal(signal.SIGINT)
+        assert command.wait(timeout=60) == 0
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(url, connect_timeout=2)
