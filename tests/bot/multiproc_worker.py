@@ -4,7 +4,7 @@ It runs what `kfor-bot run`'s scheduler jobs run (settle dead processes' claims,
 owed, poll due feeds) round after round, posting to the loopback Slack, until it is killed. Its
 clock starts at the test's chosen moment and moves with real time, so leases expire.
 
-python -m tests.bot.multiproc_worker DB SLACK_API_URL START_ISO STARTED_EPOCH LEASE_SECONDS OWNER
+python -m tests.bot.multiproc_worker STORE SLACK_API_URL START_ISO STARTED_EPOCH LEASE_SECONDS OWNER
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import asyncio
 import datetime as dt
 import sys
 import time
-from pathlib import Path
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -26,7 +25,7 @@ ROUND_PAUSE_SECONDS = 0.2
 
 
 async def serve(
-    db: Path, api_url: str, start: dt.datetime, started: float, lease: float, owner: str
+    db: str, api_url: str, start: dt.datetime, started: float, lease: float, owner: str
 ) -> None:
     def clock() -> dt.datetime:
         return start + dt.timedelta(seconds=time.time() - started)
@@ -49,7 +48,5 @@ async def serve(
 if __name__ == "__main__":
     db, api_url, start, started, lease, owner = sys.argv[1:]
     asyncio.run(
-        serve(
-            Path(db), api_url, dt.datetime.fromisoformat(start), float(started), float(lease), owner
-        )
+        serve(db, api_url, dt.datetime.fromisoformat(start), float(started), float(lease), owner)
     )

@@ -1,5 +1,6 @@
-"""Three bot processes on one SQLite store, one killed mid-round: each briefing is posted once and
-each feed fetched once, except the fetches the killed process had in flight (issue 23)."""
+"""Three bot processes on one store (SQLite, then PostgreSQL), one killed mid-round: each briefing
+is posted once and each feed fetched once, except the fetches the killed process had in flight
+(issue 23)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import pytest
 
 from briefings.store import feeds
 from tests.briefings.corpus_helpers import corpus_at, rss
@@ -46,7 +49,7 @@ def feed_document(n: int) -> bytes:
     )
 
 
-async def prepare(db: Path, server: FeedServer, slack: FakeSlack) -> None:
+async def prepare(db: Path | str, server: FeedServer, slack: FakeSlack) -> None:
     """200 Slack channels with a 07:00 briefing each, and 500 feeds never polled yet."""
     async with corpus_at(db, clock=lambda: START) as corpus:
         for n in range(SCHEDULES):
@@ -69,7 +72,7 @@ async def prepare(db: Path, server: FeedServer, slack: FakeSlack) -> None:
 
 
 async def start_worker(
-    db: Path, slack: FakeSlack, owner: str, log: Path
+    db: Path | str, slack: FakeSlack, owner: str, log: Path
 ) -> asyncio.subprocess.Process:
     # A session of its own, so the kill takes the worker's forked parser process with it.
     return await asyncio.create_subprocess_exec(
@@ -89,7 +92,7 @@ async def start_worker(
     )
 
 
-async def work_in_flight(db: Path, owner: str) -> tuple[int, int]:
+async def work_in_flight(db: Path | str, owner: str) -> tuple[int, int]:
     """Feeds `owner` leased and never finished polling, and its claimed deliveries not yet settled."""
     async with corpus_at(db, clock=lambda: START) as corpus:
         (polling,) = await corpus.store.db.fetchone(
@@ -104,7 +107,7 @@ async def work_in_flight(db: Path, owner: str) -> tuple[int, int]:
     return int(polling), int(posting)
 
 
-async def finished(db: Path) -> bool:
+async def finished(db: Path | str) -> bool:
     async with corpus_at(db, clock=lambda: START) as corpus:
         (sent,) = await corpus.store.db.fetchone(
             "SELECT COUNT(*) FROM deliveries WHERE state = 'sent'"
@@ -132,10 +135,19 @@ def markers(slack: FakeSlack) -> dict[str, Counter[str]]:
     }
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """A SQLite file, or a PostgreSQL database of the tests' own server (skipped without one)."""
+    if request.param == "postgresql":
+        url: str = request.getfixturevalue("pg_url")
+        return url
+    return tmp_path / "kfor.db"
+
+
 async def test_three_processes_one_killed_mid_round_post_each_briefing_once_and_fetch_each_feed_once(
-    tmp_path: Path,
+    tmp_path: Path, store_location: Path | str
 ) -> None:
-    db = tmp_path / "kfor.db"
+    db = store_location
     async with FeedServer() as server, FakeSlack() as slack:
         await prepare(db, server, slack)
         workers = [

@@ -33,9 +33,9 @@ def fixed_clock() -> dt.datetime:
 
 @asynccontextmanager
 async def corpus_at(
-    path: Path, *, clock: Callable[[], dt.datetime] = fixed_clock, **kwargs: Any
+    path: Path | str, *, clock: Callable[[], dt.datetime] = fixed_clock, **kwargs: Any
 ) -> AsyncIterator[Corpus]:
-    """A corpus on `path` (seeds loaded unless `load_seeds=False`) reading time from `clock`,
+    """A corpus on `path` (a SQLite file, or a postgresql:// URL; seeds loaded unless `load_seeds=False`) reading time from `clock`,
     whose fetcher may reach the 127.0.0.1 test servers. Reopen it to model a restart."""
     limits = FetchLimits(allow_private_networks=True, connect_timeout=2, total_timeout=5)
     async with open_corpus(path, limits=limits, clock=clock, **kwargs) as corpus:
