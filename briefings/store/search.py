@@ -6,22 +6,24 @@ words find fewer stories than the reply has room for, stories matching most of t
 saying which words they lack.
 Copies of one story are one hit that cites every copy, and so are reports the store keeps apart
 that carry the same headline on the same day (a wire story rewritten by each site that runs it).
+
+Only the full-text index differs between backends (a `SearchIndex`: FTS5 here, `FTS5`; PostgreSQL's
+text search in `briefings.store.postgres.text_search`); the queries around it, the ranking
+order and the grouping are this module's, shared, so both backends reply alike.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from briefings import query as words
 from briefings.fold import fold
 from briefings.models import Published, SearchHit
 from briefings.store.articles import VISIBLE
-from briefings.store.sqlite import Database
 from briefings.text import shorten
 
 TITLE_WEIGHT = 5.0
@@ -47,11 +49,52 @@ HEADLINE_WORD = 4
 _WORD = re.compile(r"[^\W_]+")
 
 
+class Rows(Protocol):
+    """The reads a search makes of a backend's database, in SQLite's SQL (a backend translates)."""
+
+    async def fetchall(
+        self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()
+    ) -> Sequence[Any]: ...
+
+    async def fetchone(self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()) -> Any: ...
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """A backend's full-text index of titles and texts, table `article_search`, as SQL pieces.
+
+    `match` is the condition that a row matches the bound `:expression`, which `expression`
+    writes from the query's word groups (every group, or any); `rank` is a match's relevance,
+    smaller is better, title above text; `article_id` is the indexed article's id.
+    """
+
+    article_id: str
+    match: str
+    rank: str
+    expression: Callable[[list[words.WordGroup], bool], str]
+    # Whether to break ties of rank by the newer article: for an index whose sort leaves them in
+    # no fixed order, so that one query always gives one reply.
+    newest_on_ties: bool = False
+
+    def order(self, rank: str, article_id: str) -> str:
+        """ORDER BY terms: by the `rank` column, ties by the `article_id` column if asked."""
+        return f"{rank}, {article_id} DESC" if self.newest_on_ties else rank
+
+
+FTS5 = SearchIndex(
+    article_id="article_search.rowid",
+    match="article_search MATCH :expression",
+    rank=f"bm25(article_search, {TITLE_WEIGHT}, {TEXT_WEIGHT})",
+    expression=lambda groups, every: (words.all_of if every else words.any_of)(groups),
+)
+"""SQLite's FTS5 index (migration 0004): English stems, no diacritics, bm25 ranking."""
+
+
 @dataclass(frozen=True)
 class _Match:
     """A matching article as ranked, with the query words it lacks."""
 
-    row: sqlite3.Row
+    row: Any
     missing: tuple[str, ...] = ()
 
     @property
@@ -80,16 +123,20 @@ def _headline_words(title: str) -> frozenset[str]:
     )
 
 
-async def search(db: Database, workspace: str, query: str, limit: int = 10) -> list[SearchHit]:
+async def search(
+    db: Rows, workspace: str, query: str, limit: int = 10, index: SearchIndex = FTS5
+) -> list[SearchHit]:
     """The best `limit` stories for the query, each hit citing every visible copy of its story."""
     groups = words.parse(query)
     if not groups:
         return []
     wanted = limit * MATCHES_PER_PLACE
-    found = [_Match(row) for row in await _ranked(db, workspace, words.all_of(groups), wanted)]
+    ranked = await _ranked(db, index, workspace, index.expression(groups, True), wanted)
+    found = [_Match(row) for row in ranked]
     stories = _one_per_story(_ordered(found))
     if len(groups) > 1 and len(stories) < limit:
-        found += await _most_words(db, workspace, groups, wanted, {m.row["id"] for m in found})
+        known = {m.row["id"] for m in found}
+        found += await _most_words(db, index, workspace, groups, wanted, known)
         stories = _one_per_story(_ordered(found))
     stories = stories[:limit]
     copies = await _copies(db, workspace, [m for story in stories for m in story])
@@ -126,7 +173,8 @@ def _article(row: Any) -> dict[str, Any]:
 
 
 async def _most_words(
-    db: Database,
+    db: Rows,
+    index: SearchIndex,
     workspace: str,
     groups: list[words.WordGroup],
     limit: int,
@@ -135,16 +183,16 @@ async def _most_words(
     """Matches of most of the query's words (at least half of them), most words first."""
     rows = [
         row
-        for row in await _ranked(db, workspace, words.any_of(groups), limit)
+        for row in await _ranked(db, index, workspace, index.expression(groups, False), limit)
         if row["id"] not in known
     ]
     ids = json.dumps([row["id"] for row in rows])
     found: dict[int, set[int]] = {row["id"]: set() for row in rows}
     for g, group in enumerate(groups):
         for (article_id,) in await db.fetchall(
-            """SELECT rowid FROM article_search WHERE article_search MATCH ?
-               AND rowid IN (SELECT value FROM json_each(?))""",
-            (group.expression(), ids),
+            f"""SELECT {index.article_id} FROM article_search WHERE {index.match}
+                AND {index.article_id} IN (SELECT value FROM json_each(:ids))""",  # noqa: S608
+            {"expression": index.expression([group], True), "ids": ids},
         ):
             found[article_id].add(g)
     enough = (len(groups) + 1) // 2
@@ -190,7 +238,7 @@ def _one_per_story(matches: list[_Match]) -> list[list[_Match]]:
     return stories
 
 
-async def _copies(db: Database, workspace: str, matches: Sequence[_Match]) -> dict[int, list[Any]]:
+async def _copies(db: Rows, workspace: str, matches: Sequence[_Match]) -> dict[int, list[Any]]:
     """Every visible article of each match's stored story, oldest id first."""
     rows = await db.fetchall(
         f"""SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id FROM articles a
@@ -204,16 +252,19 @@ async def _copies(db: Database, workspace: str, matches: Sequence[_Match]) -> di
     return found
 
 
-async def _ranked(db: Database, workspace: str, expression: str, limit: int) -> list[sqlite3.Row]:
+async def _ranked(
+    db: Rows, index: SearchIndex, workspace: str, expression: str, limit: int
+) -> Sequence[Any]:
     """The best visible matches: ranked inside the index first, visibility checked on the few best.
 
     Joining every match to its article before ranking cost most of a search at 100,000 articles.
     When the workspace cannot see enough of the best `limit * RANK_POOL_FACTOR`, the full query
     runs instead, so a workspace that sees little of the corpus still gets its matches.
     """
+    found = index.article_id
     floor = await db.fetchone(
-        """SELECT rowid FROM article_search WHERE article_search MATCH :expression
-           ORDER BY rowid DESC LIMIT 1 OFFSET :skip""",
+        f"""SELECT {found} FROM article_search WHERE {index.match}
+            ORDER BY {found} DESC LIMIT 1 OFFSET :skip""",  # noqa: S608 - the index's constants
         {"expression": expression, "skip": MAX_RANKED - 1},
     )
     params = {
@@ -225,32 +276,32 @@ async def _ranked(db: Database, workspace: str, expression: str, limit: int) -> 
     }
     rows = await db.fetchall(
         f"""WITH best AS (
-                SELECT rowid AS id, bm25(article_search, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS rank
+                SELECT {found} AS id, {index.rank} AS rank
                 FROM article_search
-                WHERE article_search MATCH :expression AND rowid >= :floor
-                ORDER BY rank LIMIT :pool
+                WHERE {index.match} AND {found} >= :floor
+                ORDER BY {index.order("rank", "id")} LIMIT :pool
             )
             SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id, a.story_published,
                    best.rank
             FROM best JOIN articles a ON a.id = best.id
-            WHERE {VISIBLE} ORDER BY best.rank LIMIT :limit""",  # noqa: S608 - constants only
+            WHERE {VISIBLE} ORDER BY {index.order("best.rank", "best.id")}
+            LIMIT :limit""",  # noqa: S608 - constants only
         params,
     )
     if len(rows) == limit:
         return rows
     return await db.fetchall(
         f"""SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id, a.story_published,
-                   bm25(article_search, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS rank
-            FROM article_search JOIN articles a ON a.id = article_search.rowid
-            WHERE article_search MATCH :expression AND article_search.rowid >= :floor
-              AND {VISIBLE}
-            ORDER BY rank LIMIT :limit""",  # noqa: S608 - constants only; user text is bound
+                   {index.rank} AS rank
+            FROM article_search JOIN articles a ON a.id = {found}
+            WHERE {index.match} AND {found} >= :floor AND {VISIBLE}
+            ORDER BY {index.order("rank", "a.id")} LIMIT :limit""",  # noqa: S608 - constants only; user text is bound
         params,
     )
 
 
 async def _snippets(
-    db: Database, article_ids: list[int], groups: list[words.WordGroup]
+    db: Rows, article_ids: list[int], groups: list[words.WordGroup]
 ) -> dict[int, str]:
     """Per article, its sentence holding the most query words, cut so that they show.
 
