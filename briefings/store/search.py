@@ -14,7 +14,6 @@ order and the grouping are this module's, shared, so both backends reply alike.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -186,13 +185,13 @@ async def _most_words(
         for row in await _ranked(db, index, workspace, index.expression(groups, False), limit)
         if row["id"] not in known
     ]
-    ids = json.dumps([row["id"] for row in rows])
+    ids, listed = _listed("id", [row["id"] for row in rows])
     found: dict[int, set[int]] = {row["id"]: set() for row in rows}
     for g, group in enumerate(groups):
         for (article_id,) in await db.fetchall(
             f"""SELECT {index.article_id} FROM article_search WHERE {index.match}
-                AND {index.article_id} IN (SELECT value FROM json_each(:ids))""",  # noqa: S608
-            {"expression": index.expression([group], True), "ids": ids},
+                AND {index.article_id} IN ({ids})""",  # noqa: S608 - constants and placeholders
+            {"expression": index.expression([group], True), **listed},
         ):
             found[article_id].add(g)
     enough = (len(groups) + 1) // 2
@@ -240,11 +239,12 @@ def _one_per_story(matches: list[_Match]) -> list[list[_Match]]:
 
 async def _copies(db: Rows, workspace: str, matches: Sequence[_Match]) -> dict[int, list[Any]]:
     """Every visible article of each match's stored story, oldest id first."""
+    stories, listed = _listed("story", sorted({m.story for m in matches}))
     rows = await db.fetchall(
         f"""SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id FROM articles a
-            WHERE a.story_id IN (SELECT value FROM json_each(:stories)) AND {VISIBLE}
-            ORDER BY a.id""",  # noqa: S608 - constant condition
-        {"stories": json.dumps(sorted({m.story for m in matches})), "workspace": workspace},
+            WHERE a.story_id IN ({stories}) AND {VISIBLE}
+            ORDER BY a.id""",  # noqa: S608 - constant condition and placeholders
+        {**listed, "workspace": workspace},
     )
     found: dict[int, list[Any]] = {}
     for row in rows:
@@ -307,10 +307,11 @@ async def _snippets(
 
     One query for all hits rather than one per hit.
     """
+    ids, listed = _listed("id", article_ids)
     rows = await db.fetchall(
-        """SELECT article_id, text FROM sentences
-           WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, idx""",
-        (json.dumps(article_ids),),
+        f"""SELECT article_id, text FROM sentences
+            WHERE article_id IN ({ids}) ORDER BY article_id, idx""",  # noqa: S608 - placeholders
+        listed,
     )
     best: dict[int, tuple[int, str]] = {}
     for article_id, text in rows:
@@ -319,6 +320,16 @@ async def _snippets(
         if article_id not in best or count > best[article_id][0]:
             best[article_id] = (count, text)
     return {article_id: _cut(text, groups) for article_id, (_, text) in best.items()}
+
+
+def _listed(name: str, values: Sequence[int]) -> tuple[str, dict[str, int]]:
+    """The placeholders of an `IN (...)` list binding `values` as named parameters, and those.
+
+    Both backends read such a list alike (a JSON array would need each engine's own functions);
+    search binds a few dozen values at most. An empty list matches nothing.
+    """
+    params = {f"{name}{i}": value for i, value in enumerate(values)}
+    return ", ".join(f":{key}" for key in params) or "NULL", params
 
 
 def _first_place(sentence: str, groups: list[words.WordGroup]) -> int:
