@@ -71,13 +71,13 @@ class SearchIndex:
     match: str
     rank: str
     expression: Callable[[list[words.WordGroup], bool], str]
-    # Whether to break ties of rank by the newer article: for an index whose sort leaves them in
-    # no fixed order, so that one query always gives one reply.
-    newest_on_ties: bool = False
+    # Whether to break ties of rank by article id, oldest first: for an index whose sort leaves
+    # them in no fixed order. SQLite's keeps its index's order, which is that one.
+    ties_by_id: bool = False
 
     def order(self, rank: str, article_id: str) -> str:
         """ORDER BY terms: by the `rank` column, ties by the `article_id` column if asked."""
-        return f"{rank}, {article_id} DESC" if self.newest_on_ties else rank
+        return f"{rank}, {article_id}" if self.ties_by_id else rank
 
 
 FTS5 = SearchIndex(
