@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from bot.config import ConfigError, Settings
+from bot.config import Settings
 from briefings.corpus import Clock, Corpus, open_corpus, utc_now
 from briefings.ingest.fetch import FetchLimits
 
@@ -28,15 +28,10 @@ def fetch_limits(settings: Settings) -> FetchLimits:
 
 @asynccontextmanager
 async def configured_corpus(settings: Settings, *, clock: Clock = utc_now) -> AsyncIterator[Corpus]:
-    """The corpus at the configured database, with every setting the core takes applied."""
-    if settings.database_url:
-        # Refused rather than ignored: a process would otherwise write to a SQLite file of its own.
-        raise ConfigError(
-            "a postgresql:// store ([storage] url or $KFOR_BOT_DATABASE_URL) cannot be opened by "
-            "this version yet: unset it to use the SQLite database"
-        )
+    """The corpus at the configured store (the PostgreSQL URL when one is set, else the SQLite
+    file), with every setting the core takes applied."""
     async with open_corpus(
-        settings.db,
+        settings.database_url or settings.db,
         limits=fetch_limits(settings),
         clock=clock,
         topic_files=settings.topic_files,

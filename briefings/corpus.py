@@ -658,7 +658,7 @@ def _normalised_or_same(url: str) -> str:
 
 @asynccontextmanager
 async def open_corpus(
-    path: Path,
+    location: Path | str,
     *,
     limits: FetchLimits | None = None,
     clock: Clock = utc_now,
@@ -668,7 +668,8 @@ async def open_corpus(
     load_seeds: bool = True,
     workers: int | None = None,
 ) -> AsyncIterator[Corpus]:
-    """Open the database (migrating it), the fetcher, the topic profiles and the worker pool.
+    """Open the store at `location` (a SQLite file's path or a postgresql:// URL; migrating it),
+    the fetcher, the topic profiles and the worker pool.
 
     The seeds are loaded on first open. The worker processes and the fetcher's HTTP session start
     on their first use, so commands that only read start neither (see `briefings.workers`).
@@ -677,7 +678,7 @@ async def open_corpus(
     parallelism = workers or os.cpu_count() or 1
     pool = worker_pool(parallelism)
     try:
-        store = await open_store(path)
+        store = await open_store(location)
     except BaseException:
         pool.shutdown(cancel_futures=True)
         raise

@@ -65,8 +65,15 @@ def test_the_entry_points_reach_storage_only_through_the_core_facade():
 
 
 STORE = Path(briefings.__file__).parent / "store"
-# What only the store may import: the drivers and the SQLite backend itself.
-BACKEND_MODULES = ("sqlite3", "aiosqlite", "briefings.store.sqlite", "briefings.store.sqlite_store")
+# What only the store may import: the drivers and the backends themselves.
+BACKEND_MODULES = (
+    "sqlite3",
+    "aiosqlite",
+    "psycopg",
+    "briefings.store.sqlite",
+    "briefings.store.sqlite_store",
+    "briefings.store.postgres",
+)
 # A string that is a statement of SQL: the shapes every query and schema change here takes.
 SQL = re.compile(
     r"\bSELECT\b[\s\S]*\bFROM\b|\bINSERT\s+(OR\s+\w+\s+)?INTO\b|\bUPDATE\s+\w+\s+SET\b"

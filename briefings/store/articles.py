@@ -7,17 +7,14 @@ several per article, because each statement is a round trip to aiosqlite's threa
 from __future__ import annotations
 
 import json
-import sqlite3
 import zlib
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-import aiosqlite
-
 from briefings.derive import RULES_VERSION, DerivedArticle
 from briefings.models import Published
+from briefings.store.connection import Connection, Row, TextIndex, chunks, marks
 from briefings.store.interface import ArticleBatch, Stored
-from briefings.store.sqlite import chunks, marks
 from briefings.stories import story_date
 
 if TYPE_CHECKING:
@@ -61,7 +58,7 @@ def decompress_text(stored: bytes | str) -> str:
     return zlib.decompress(stored).decode("utf-8")
 
 
-Query = Callable[[str, Sequence[Any]], Awaitable[Iterable[sqlite3.Row]]]
+Query = Callable[[str, Sequence[Any]], Awaitable[Iterable[Row]]]
 """A read: `Database.fetchall` outside a transaction, or a connection's `execute_fetchall` in one."""
 
 
@@ -78,16 +75,18 @@ async def ids_by_key(query: Query, keys: Iterable[str]) -> dict[str, int]:
 
 
 async def insert_many(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     batch: Sequence[DerivedArticle],
     *,
     is_seed: bool,
     now: str,
+    index: TextIndex,
     live: bool = False,
 ) -> list[int]:
     """Store new articles (keys not stored yet) and everything derived from them; their ids, in order.
 
-    `live`: they arrive in a feed poll after that feed's first read (see migration 0008). Call
+    `live`: they arrive in a feed poll after that feed's first read (see migration 0008); `index`
+    keeps their texts and search entries as the backend does. Call
     inside a transaction: ids are given out from the largest stored one, which only the write
     lock keeps stable.
     """
@@ -114,7 +113,7 @@ async def insert_many(
                 a.publisher,
                 a.published.iso,
                 a.published.precision.value,
-                compress_text(a.text),
+                index.stored_text(a.text),
                 a.content_hash,
                 a.signature,
                 story_id,
@@ -134,14 +133,14 @@ async def insert_many(
     await _redate_stories(conn, moved, first_id)
     # The first articles of a store set its rules version; migration 0008 set an older store's.
     await conn.execute(
-        "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
         (RULES_VERSION_KEY, str(RULES_VERSION)),
     )
     await insert_derived(
         conn, ids, [dates[story_id].iso for story_id in story_ids], batch, grouping
     )
-    await conn.executemany(
-        "INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)",
+    await index.add(
+        conn,
         [
             (article_id, a.folded_title, a.folded_text)
             for article_id, a in zip(ids, batch, strict=True)
@@ -151,7 +150,7 @@ async def insert_many(
 
 
 async def insert_derived(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     ids: Sequence[int],
     fact_dates: Sequence[str | None],
     batch: Sequence[DerivedArticle],
@@ -169,7 +168,7 @@ async def insert_derived(
 
 
 async def _story_dates(
-    conn: aiosqlite.Connection, story_ids: Sequence[int], batch: Sequence[DerivedArticle]
+    conn: Connection, story_ids: Sequence[int], batch: Sequence[DerivedArticle]
 ) -> tuple[dict[int, Published], dict[int, Published]]:
     """The date of each story the batch adds to, from its stored date and its new members'; and
     the stored stories whose date the batch moves, with their new date."""
@@ -179,7 +178,7 @@ async def _story_dates(
     stored: dict[int, str | None] = {}
     for chunk in chunks(sorted(members)):
         rows = await conn.execute_fetchall(
-            f"""SELECT story_id, story_published FROM articles INDEXED BY articles_by_story
+            f"""SELECT story_id, MIN(story_published) FROM articles INDEXED BY articles_by_story
                 WHERE story_id IN ({marks(chunk)}) GROUP BY story_id""",  # noqa: S608
             chunk,
         )
@@ -192,9 +191,7 @@ async def _story_dates(
     return dates, moved
 
 
-async def _redate_stories(
-    conn: aiosqlite.Connection, moved: dict[int, Published], first_new_id: int
-) -> None:
+async def _redate_stories(conn: Connection, moved: dict[int, Published], first_new_id: int) -> None:
     """Give the stored members of these stories, and their facts, the story's new date."""
     await conn.executemany(
         "UPDATE articles SET story_published = ? WHERE story_id = ? AND id < ?",
@@ -208,7 +205,7 @@ async def _redate_stories(
 
 
 async def insert_facts(
-    conn: aiosqlite.Connection, articles: Iterable[tuple[int, str | None, DerivedArticle]]
+    conn: Connection, articles: Iterable[tuple[int, str | None, DerivedArticle]]
 ) -> None:
     """Store the facts of these (id, story date, article) triples, each dated by its story, with
     its owner, noun, own date, span start and whether its article carries a topic (the status
@@ -249,27 +246,25 @@ def _sentence_rows(
             yield article_id, i, text, json.dumps(scores, sort_keys=True) if scores else "{}"
 
 
-async def link_to_feed(
-    conn: aiosqlite.Connection, feed_id: int, article_ids: Iterable[int]
-) -> None:
+async def link_to_feed(conn: Connection, feed_id: int, article_ids: Iterable[int]) -> None:
     """Record that a feed carried these articles (once each)."""
     await conn.executemany(
-        "INSERT OR IGNORE INTO feed_articles (feed_id, article_id) VALUES (?, ?)",
+        """INSERT INTO feed_articles (feed_id, article_id) VALUES (?, ?)
+           ON CONFLICT DO NOTHING""",
         [(feed_id, article_id) for article_id in article_ids],
     )
 
 
-async def link_to_workspace(
-    conn: aiosqlite.Connection, workspace: str, article_ids: Iterable[int]
-) -> None:
+async def link_to_workspace(conn: Connection, workspace: str, article_ids: Iterable[int]) -> None:
     """Record that a workspace imported these articles from local files (once each)."""
     await conn.executemany(
-        "INSERT OR IGNORE INTO imported_articles (workspace, article_id) VALUES (?, ?)",
+        """INSERT INTO imported_articles (workspace, article_id) VALUES (?, ?)
+           ON CONFLICT DO NOTHING""",
         [(workspace, article_id) for article_id in article_ids],
     )
 
 
-def feed_urls_by_article(rows: Iterable[sqlite3.Row]) -> dict[int, list[str]]:
+def feed_urls_by_article(rows: Iterable[Row]) -> dict[int, list[str]]:
     """Group (article_id, url) rows into lists of feed URLs per article."""
     grouped: dict[int, list[str]] = {}
     for article_id, url in rows:
@@ -277,9 +272,11 @@ def feed_urls_by_article(rows: Iterable[sqlite3.Row]) -> dict[int, list[str]]:
     return grouped
 
 
-async def store_batch(conn: aiosqlite.Connection, batch: ArticleBatch, *, now: str) -> Stored:
+async def store_batch(
+    conn: Connection, batch: ArticleBatch, *, now: str, index: TextIndex
+) -> Stored:
     """Insert what is new (the first of any repeated key), link everything to its feed or
-    workspace, and count both (see `Store.store_articles`)."""
+    workspace, and count both (see `Store.store_articles`); `index` as for `insert_many`."""
     derived = batch.derived
     ids = await ids_by_key(conn.execute_fetchall, (a.key for a in derived))
     fresh: dict[str, DerivedArticle] = {}
@@ -287,7 +284,7 @@ async def store_batch(conn: aiosqlite.Connection, batch: ArticleBatch, *, now: s
         if article.key not in ids:
             fresh.setdefault(article.key, article)
     added = await insert_many(
-        conn, list(fresh.values()), is_seed=batch.seed, now=now, live=batch.live
+        conn, list(fresh.values()), is_seed=batch.seed, now=now, index=index, live=batch.live
     )
     ids.update(zip(fresh, added, strict=True))
     linked = [*batch.known, *(ids[a.key] for a in derived)]

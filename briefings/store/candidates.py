@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 
 from briefings.engine.candidates import LATEST_ARTICLES, ArticleInfo, Candidate
 from briefings.engine.when import order_key, parse_moment, stamp
 from briefings.models import Published
 from briefings.store.articles import VISIBLE
-from briefings.store.sqlite import Database, chunks
+from briefings.store.connection import Database, Row, chunks
 
 # The window query keeps the newest sentences of this many on when a window holds a flood of them:
 # ranking more than a few thousand sentences would not change what fits in one reply.
@@ -22,7 +21,7 @@ ARTICLE_COLUMNS = """a.id AS article_id, a.story_id, a.title, a.publisher, a.url
 """The columns `article_of` reads, from articles aliased `a`."""
 
 
-def article_of(row: sqlite3.Row) -> ArticleInfo:
+def article_of(row: Row) -> ArticleInfo:
     """The ArticleInfo of a row selected with ARTICLE_COLUMNS."""
     return ArticleInfo(
         id=row["article_id"],
@@ -82,7 +81,9 @@ async def in_window(
     # undated live arrivals, newest first. Each query walks its index in the order it returns
     # rows and stops at the limit, so a window of thousands of articles costs no more than the
     # newest ones that fill it.
-    rows = await db.fetchall(_window_walk(_DATED_WINDOW, "a.story_published DESC,", topics), params)
+    rows = [
+        *await db.fetchall(_window_walk(_DATED_WINDOW, "a.story_published DESC,", topics), params)
+    ]
     if len(rows) < MAX_WINDOW_SENTENCES:
         params["limit"] = MAX_WINDOW_SENTENCES - len(rows)
         rows += await db.fetchall(_window_walk(_UNDATED_WINDOW, "", topics), params)
@@ -155,7 +156,7 @@ async def newest_per_topic(
     if not topics:
         return {}
     found = await _newest_dated_per_topic(db, workspace, topics, articles * 2)
-    kept: dict[str, list[sqlite3.Row]] = {}
+    kept: dict[str, list[Row]] = {}
     for topic, rows in found.items():
         rows = rows or await _newest_undated(db, workspace, [topic], articles * 2)
         kept[topic] = _newest_first(rows, articles)
@@ -172,7 +173,7 @@ async def newest_per_topic(
     return by_topic
 
 
-def _newest_first(rows: list[sqlite3.Row], articles: int) -> list[sqlite3.Row]:
+def _newest_first(rows: list[Row], articles: int) -> list[Row]:
     """The `articles` newest of these rows by `when.order_key` (the index orders by ISO prefix)."""
     rows.sort(key=lambda row: order_key(Published.from_iso(row["story_published"])), reverse=True)
     return rows[:articles]
@@ -180,17 +181,17 @@ def _newest_first(rows: list[sqlite3.Row], articles: int) -> list[sqlite3.Row]:
 
 async def _newest_dated_per_topic(
     db: Database, workspace: str, topics: Sequence[str], limit: int
-) -> dict[str, list[sqlite3.Row]]:
+) -> dict[str, list[Row]]:
     """Each topic's newest on-topic visible dated articles (as `_newest_articles` reads them), in
     one query: one date-ordered walk per topic, joined by UNION ALL."""
     walks = " UNION ALL ".join(
-        f"SELECT {i} AS wanted, * FROM ({_newest_dated_walk(_about(f':topic{i}'))})"  # noqa: S608 - constant SQL
+        f"SELECT {i} AS wanted, * FROM ({_newest_dated_walk(_about(f':topic{i}'))}) AS walk{i}"  # noqa: S608 - constant SQL
         for i in range(len(topics))
     )
     rows = await db.fetchall(
         walks, {"workspace": workspace, "limit": limit, **_topic_params(topics)}
     )
-    found: dict[str, list[sqlite3.Row]] = {topic: [] for topic in topics}
+    found: dict[str, list[Row]] = {topic: [] for topic in topics}
     for row in rows:
         found[topics[row["wanted"]]].append(row)
     return found
@@ -205,37 +206,39 @@ def _newest_dated_walk(about: str) -> str:
     By the story's date, so that a reprint of an old story is not among the newest."""
     return f"""SELECT {_NEWEST_COLUMNS} FROM articles a
                WHERE a.story_published IS NOT NULL AND {about} AND {VISIBLE}
-               ORDER BY a.story_published DESC LIMIT :limit"""  # noqa: S608 - constant SQL
+               ORDER BY a.story_published DESC, a.id DESC LIMIT :limit"""  # noqa: S608 - constant SQL
 
 
 async def _newest_articles(
     db: Database, workspace: str, topics: Sequence[str], limit: int, *, dated_only: bool = False
-) -> list[sqlite3.Row]:
+) -> list[Row]:
     """The newest on-topic visible articles (ARTICLE_COLUMNS and topics), newest ISO prefix first."""
     rows = await db.fetchall(
         _newest_dated_walk(_topic_filter(topics)),
         {"workspace": workspace, "limit": limit, **_topic_params(topics)},
     )
     if not rows and not dated_only:
-        rows = await _newest_undated(db, workspace, topics, limit)
-    return rows
+        return await _newest_undated(db, workspace, topics, limit)
+    return list(rows)
 
 
 async def _newest_undated(
     db: Database, workspace: str, topics: Sequence[str], limit: int
-) -> list[sqlite3.Row]:
+) -> list[Row]:
     """The newest stored on-topic visible undated articles, as `_newest_articles` reads them."""
-    return await db.fetchall(
-        f"""SELECT {_NEWEST_COLUMNS} FROM articles a
+    return [
+        *await db.fetchall(
+            f"""SELECT {_NEWEST_COLUMNS} FROM articles a
             WHERE a.published IS NULL AND a.story_published IS NULL
               AND {_topic_filter(topics)} AND {VISIBLE}
-            ORDER BY a.added_at DESC LIMIT :limit""",  # noqa: S608 - constant SQL
-        {"workspace": workspace, "limit": limit, **_topic_params(topics)},
-    )
+            ORDER BY a.added_at DESC, a.id DESC LIMIT :limit""",  # noqa: S608 - constant SQL
+            {"workspace": workspace, "limit": limit, **_topic_params(topics)},
+        )
+    ]
 
 
 async def _candidates_of(
-    db: Database, articles: Sequence[sqlite3.Row], topics: Sequence[str]
+    db: Database, articles: Sequence[Row], topics: Sequence[str]
 ) -> list[Candidate]:
     """The candidates of these articles (rows of `_newest_articles`), in article id then sentence
     order. Sentences are read apart from their articles, so each row carries only its own columns.
@@ -279,7 +282,7 @@ def _scored(topics: Sequence[str]) -> str:
 _OnTopic = dict[int, tuple[ArticleInfo, list[tuple[str, int]]]]
 
 
-def _on_topic(rows: Iterable[sqlite3.Row], topics: Sequence[str]) -> _OnTopic:
+def _on_topic(rows: Iterable[Row], topics: Sequence[str]) -> _OnTopic:
     """Each row's article with the requested topics it is about, from ARTICLE_COLUMNS and its topics."""
     found: _OnTopic = {}
     for row in rows:
@@ -291,7 +294,7 @@ def _on_topic(rows: Iterable[sqlite3.Row], topics: Sequence[str]) -> _OnTopic:
 
 
 def _candidates(
-    rows: Sequence[sqlite3.Row],
+    rows: Sequence[Row],
     topics: Sequence[str],
     articles: _OnTopic,
     kinds: dict[tuple[int, int], tuple[str, ...]],
@@ -334,7 +337,7 @@ async def newest_report(db: Database, workspace: str) -> list[ArticleInfo]:
     rows = await db.fetchall(
         f"""SELECT {ARTICLE_COLUMNS} FROM articles a
             WHERE a.story_published IS NOT NULL AND a.topics <> '[]' AND {VISIBLE}
-            ORDER BY a.story_published DESC LIMIT 24""",  # noqa: S608 - constant SQL
+            ORDER BY a.story_published DESC, a.id DESC LIMIT 24""",  # noqa: S608 - constant SQL
         {"workspace": workspace},
     )
     return [article_of(row) for row in rows]

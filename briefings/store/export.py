@@ -7,10 +7,8 @@ import json
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
-import aiosqlite
-
 from briefings.store.articles import VISIBLE, decompress_text, feed_urls_by_article
-from briefings.store.sqlite import Database
+from briefings.store.connection import Connection, Database, chunks, marks
 
 SEEDS_LOADED = "seeds_loaded"
 
@@ -20,7 +18,7 @@ async def seeds_loaded(db: Database) -> bool:
     return await db.fetchone("SELECT 1 FROM meta WHERE key = ?", (SEEDS_LOADED,)) is not None
 
 
-async def mark_seeds_loaded(conn: aiosqlite.Connection, now: str) -> None:
+async def mark_seeds_loaded(conn: Connection, now: str) -> None:
     """Remember, in the seeds' own transaction, that they were stored."""
     await conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (SEEDS_LOADED, now))
 
@@ -43,15 +41,15 @@ async def imported_count(db: Database, workspace: str) -> int:
 
 async def cited_articles(db: Database, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """These articles by id, their text decompressed, for checking a reply against them."""
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    rows = await db.fetchall(
-        "SELECT id, title, publisher, published, published_precision, story_published, url, text"
-        " FROM articles WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(wanted),),
-    )
-    return {row["id"]: {**row, "text": decompress_text(row["text"])} for row in rows}
+    found: dict[int, dict[str, Any]] = {}
+    for chunk in chunks(sorted(set(ids))):
+        rows = await db.fetchall(
+            f"""SELECT id, title, publisher, published, published_precision, story_published,
+                       url, text FROM articles WHERE id IN ({marks(chunk)})""",  # noqa: S608 - only placeholders
+            chunk,
+        )
+        found.update((row["id"], {**row, "text": decompress_text(row["text"])}) for row in rows)
+    return found
 
 
 async def export(db: Database, workspace: str) -> AsyncIterator[dict[str, Any]]:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
-
-import aiosqlite
-
 from briefings.models import Feed, FeedEvent
-from briefings.store.sqlite import Database
+from briefings.store.connection import Connection, Database, Row
 
 _COLUMNS = """id, workspace, url, title, added_by, added_at, last_success, last_error, last_error_at,
               failing_since, consecutive_failures, next_poll, items_seen, paused, etag, last_modified"""
 
 
-def _feed(row: sqlite3.Row) -> Feed:
+def _feed(row: Row) -> Feed:
     return Feed(**{key: row[key] for key in row.keys()} | {"paused": bool(row["paused"])})  # noqa: SIM118 - Row has no __iter__ over keys
 
 
@@ -40,15 +36,15 @@ async def due(db: Database, now: str, workspace: str | None = None) -> list[Feed
     rows = await db.fetchall(
         f"""SELECT {_COLUMNS} FROM feeds
             WHERE paused = 0 AND (next_poll IS NULL OR next_poll <= ?)
-              AND (? IS NULL OR workspace = ?)
-            ORDER BY next_poll""",  # noqa: S608 - constant columns
+              AND (CAST(? AS TEXT) IS NULL OR workspace = ?)
+            ORDER BY next_poll NULLS FIRST, id""",  # noqa: S608 - constant columns
         (now, workspace, workspace),
     )
     return [_feed(r) for r in rows]
 
 
 async def upsert(
-    conn: aiosqlite.Connection, workspace: str, url: str, title: str | None, actor: str, now: str
+    conn: Connection, workspace: str, url: str, title: str | None, actor: str, now: str
 ) -> int:
     """Subscribe (or resume a paused subscription); returns the feed id. Call inside a transaction."""
     await conn.execute(
@@ -64,13 +60,13 @@ async def upsert(
     return int(row[0])
 
 
-async def delete(conn: aiosqlite.Connection, feed_id: int) -> None:
+async def delete(conn: Connection, feed_id: int) -> None:
     """Unsubscribe; the articles stay stored, but the workspace no longer sees them through this feed."""
     await conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
 
 
 async def record_event(
-    conn: aiosqlite.Connection, workspace: str, url: str, action: str, actor: str, now: str
+    conn: Connection, workspace: str, url: str, action: str, actor: str, now: str
 ) -> None:
     """Append to the audit trail."""
     await conn.execute(
@@ -90,7 +86,7 @@ async def history(db: Database, workspace: str, limit: int = 50) -> list[FeedEve
 
 
 async def record_success(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     feed_id: int,
     *,
     now: str,
@@ -109,7 +105,7 @@ async def record_success(
 
 
 async def record_failure(
-    conn: aiosqlite.Connection, feed_id: int, *, now: str, next_poll: str, error: str, pause: bool
+    conn: Connection, feed_id: int, *, now: str, next_poll: str, error: str, pause: bool
 ) -> None:
     """A poll that failed: remember why, extend the streak, and back off."""
     await conn.execute(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 
 from briefings.engine.candidates import ArticleInfo
@@ -19,7 +18,7 @@ from briefings.engine.recent import NEWEST_KINDS, FactLine, Reported
 from briefings.fact_kinds import FactKind
 from briefings.store.articles import VISIBLE, visible
 from briefings.store.candidates import ARTICLE_COLUMNS, article_of
-from briefings.store.sqlite import Database, chunks
+from briefings.store.connection import Database, Row, chunks
 
 # Migration 0006 indexes just the facts of NEWEST_KINDS by date (facts_newest_for_status);
 # SQLite uses a partial index only for a query that repeats its condition, so the walk names them
@@ -49,15 +48,17 @@ async def recent_facts(db: Database, workspace: str, *, limit: int | None = None
     params = {"workspace": workspace, "limit": limit, "story_kind": FactKind.DEADLINE}
     # CROSS JOIN keeps SQLite walking the facts' date index (and stopping at the limit) rather
     # than collecting every fact of the kinds and sorting them.
-    rows = await db.fetchall(
-        f"""SELECT {_LINE_COLUMNS}, NULL
+    rows = [
+        *await db.fetchall(
+            f"""SELECT {_LINE_COLUMNS}, NULL
             FROM facts f INDEXED BY facts_newest_for_status
             CROSS JOIN articles a ON a.id = f.article_id
             WHERE f.published IS NOT NULL AND {_NEWEST_KINDS_SQL} AND {_ON_TOPIC_SQL}
               AND {VISIBLE}
             ORDER BY f.published DESC, f.id LIMIT :limit""",  # noqa: S608 - constant SQL
-        params,
-    )
+            params,
+        )
+    ]
     if len(rows) < limit:
         rows += await db.fetchall(
             f"""SELECT {_LINE_COLUMNS}, a.added_at
@@ -185,7 +186,7 @@ async def cited_facts(
     return found
 
 
-def _stored(row: sqlite3.Row, article: ArticleInfo) -> StoredFact:
+def _stored(row: Row, article: ArticleInfo) -> StoredFact:
     """A StoredFact from a row selected with _FACT_COLUMNS."""
     value = row["value"]
     return StoredFact(

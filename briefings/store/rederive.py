@@ -10,22 +10,17 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-import aiosqlite
-
 from briefings.derive import DerivedArticle, copy_keys, stored_draft
 from briefings.fold import fold
 from briefings.models import ArticleDraft, Published
-from briefings.store.articles import (
-    RULES_VERSION_KEY,
-    compress_text,
-    decompress_text,
-    insert_derived,
-)
-from briefings.store.sqlite import Database, chunks, marks
+from briefings.store.articles import RULES_VERSION_KEY, decompress_text, insert_derived
+from briefings.store.connection import Connection, Database, TextIndex, chunks, marks
 
 NEXT_ID = "rederive_next_id"
 # Folded titles and texts of re-derived articles, kept until the search index is rebuilt from
-# them: FTS5 cannot delete one row of a contentless index without its old indexed text.
+# them: FTS5 cannot delete one row of a contentless index without its old indexed text, and
+# replies read the old index until the run ends.
+STAGED = "rederive_search"
 _STAGE = """CREATE TABLE IF NOT EXISTS rederive_search (
     id INTEGER PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL)"""
 # The story date of every article (see briefings.stories.story_date, and migration 0008).
@@ -46,7 +41,7 @@ async def rules_version(db: Database) -> int | None:
     return int(row[0]) if row else None
 
 
-async def start(conn: aiosqlite.Connection) -> int:
+async def start(conn: Connection) -> int:
     """The first article id still to re-derive: where an interrupted run stopped, else 0.
 
     A new run drops every signature band, lead key and lead: the rules that made them may
@@ -95,9 +90,10 @@ async def stored_drafts(db: Database, next_id: int, limit: int) -> list[tuple[in
 
 
 async def replace_derived(
-    conn: aiosqlite.Connection, items: Sequence[tuple[int, DerivedArticle]], next_id: int
+    conn: Connection, items: Sequence[tuple[int, DerivedArticle]], next_id: int, index: TextIndex
 ) -> None:
-    """Replace what was derived from these articles (in id order) and record `next_id` as done.
+    """Replace what was derived from these articles (in id order) and record `next_id` as done;
+    their texts are stored as `index` keeps them.
 
     Each article joins a story of lower ids, as if the articles arrived again in order. Facts
     keep their article's stored story date until `finish` dates every story anew.
@@ -116,7 +112,7 @@ async def replace_derived(
             [
                 (
                     a.title,
-                    compress_text(a.text),
+                    index.stored_text(a.text),
                     a.dateline,
                     a.content_hash,
                     a.signature,
@@ -131,13 +127,14 @@ async def replace_derived(
         )
         await insert_derived(conn, ids, [story_dates[i] for i in ids], batch, grouping)
         await conn.executemany(
-            "INSERT OR REPLACE INTO rederive_search (id, title, text) VALUES (?, ?, ?)",
+            """INSERT INTO rederive_search (id, title, text) VALUES (?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET title = excluded.title, text = excluded.text""",
             [(i, a.folded_title, a.folded_text) for i, a in items],
         )
     await conn.execute("UPDATE meta SET value = ? WHERE key = ?", (str(next_id), NEXT_ID))
 
 
-async def _delete_derived(conn: aiosqlite.Connection, ids: Sequence[int]) -> dict[int, str | None]:
+async def _delete_derived(conn: Connection, ids: Sequence[int]) -> dict[int, str | None]:
     """Remove the sentences, facts, signature bands, lead keys and leads of these articles;
     their story dates."""
     from briefings.signature import bands  # see store_batch
@@ -185,8 +182,8 @@ async def _delete_derived(conn: aiosqlite.Connection, ids: Sequence[int]) -> dic
     return story_dates
 
 
-async def finish(conn: aiosqlite.Connection, version: int) -> None:
-    """Date every story, give facts their story's date, rebuild the search index, and record
+async def finish(conn: Connection, version: int, index: TextIndex) -> None:
+    """Date every story, give facts their story's date, rebuild the search `index`, and record
     the rules version: one transaction, so replies switch to the new data at once."""
     await conn.execute(_STAGE)
     # Articles the run kept as they were (nothing readable under the new rules) or that arrived
@@ -203,14 +200,11 @@ async def finish(conn: aiosqlite.Connection, version: int) -> None:
         """UPDATE facts SET published = (
                SELECT a.story_published FROM articles a WHERE a.id = facts.article_id)"""
     )
-    await conn.execute("INSERT INTO article_search (article_search) VALUES ('delete-all')")
-    await conn.execute(
-        """INSERT INTO article_search (rowid, title, text)
-           SELECT id, title, text FROM rederive_search ORDER BY id"""
-    )
+    await index.rebuild(conn, STAGED)
     await conn.execute("DROP TABLE rederive_search")
     await conn.execute("DELETE FROM meta WHERE key = ?", (NEXT_ID,))
     await conn.execute(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        """INSERT INTO meta (key, value) VALUES (?, ?)
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
         (RULES_VERSION_KEY, str(version)),
     )

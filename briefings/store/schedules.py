@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 
 from briefings.reply_types import BriefReply
-from briefings.store.sqlite import Database
+from briefings.store.connection import Database, Row
 
 _SCHEDULE_COLUMNS = """id, workspace, platform, channel, local_time, timezone, topics, created_by,
                        created_at, active_since, state, last_result, last_error, last_sent_date"""
@@ -48,12 +47,12 @@ class Delivery:
     state: str
 
 
-def _schedule(row: sqlite3.Row) -> Schedule:
+def _schedule(row: Row) -> Schedule:
     values = {key: row[key] for key in row.keys()}  # noqa: SIM118 - Row has no __iter__ over keys
     return Schedule(**values | {"topics": tuple(json.loads(row["topics"]))})
 
 
-def _delivery(row: sqlite3.Row) -> Delivery:
+def _delivery(row: Row) -> Delivery:
     values = {key: row[key] for key in row.keys()}  # noqa: SIM118 - Row has no __iter__ over keys
     return Delivery(**values | {"reply": json.loads(row["reply"]) if row["reply"] else None})
 
@@ -137,7 +136,7 @@ class ScheduleStore:
         """Schedules of one workspace (or all), in the order they were first set."""
         rows = await self.db.fetchall(
             f"""SELECT {_SCHEDULE_COLUMNS} FROM schedules
-                WHERE (? IS NULL OR workspace = ?) AND (? = 0 OR state = 'active')
+                WHERE (CAST(? AS TEXT) IS NULL OR workspace = ?) AND (? = 0 OR state = 'active')
                 ORDER BY workspace, id""",  # noqa: S608 - constant columns
             (workspace, workspace, int(active_only)),
         )
@@ -151,10 +150,11 @@ class ScheduleStore:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 """INSERT INTO deliveries (schedule_id, local_date, claimed_at) VALUES (?, ?, ?)
-                   ON CONFLICT (schedule_id, local_date) DO NOTHING""",
+                   ON CONFLICT (schedule_id, local_date) DO NOTHING RETURNING id""",
                 (schedule_id, local_date, now),
             )
-            return cursor.lastrowid if cursor.rowcount == 1 else None
+            row = await cursor.fetchone()
+            return int(row[0]) if row else None
 
     async def delivery(self, schedule_id: int, local_date: str) -> Delivery | None:
         """The delivery for a schedule and local date, if claimed."""

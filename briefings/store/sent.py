@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from briefings.store.connection import Database
 from briefings.store.interface import CitedPoint, Locate, SaidPoint
-from briefings.store.sqlite import Database
 
 
 async def last_sent(db: Database, workspace: str, channel: str) -> tuple[int, str] | None:
@@ -26,7 +26,7 @@ async def recent_points(db: Database, workspace: str, channel: str, count: int) 
            FROM briefing_points p
            LEFT JOIN sentences s ON s.article_id = p.article_id AND s.idx = p.sentence_idx
            WHERE p.briefing_id IN (SELECT id FROM briefings WHERE workspace = ? AND channel = ?
-                                   ORDER BY created_at DESC LIMIT ?)""",
+                                   ORDER BY created_at DESC, id DESC LIMIT ?)""",
         (workspace, channel, count),
     )
     return [SaidPoint(*row) for row in rows]
@@ -48,17 +48,18 @@ async def record(
     async with db.transaction() as conn:
         cursor = await conn.execute(
             """INSERT INTO briefings (workspace, channel, created_at, window_since, window_until)
-               VALUES (?, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?) RETURNING id""",
             (workspace, channel, created_at, *window),
         )
-        briefing_id = cursor.lastrowid
-        assert briefing_id is not None  # noqa: S101 - sqlite always gives a rowid for an INSERT
+        (returned,) = await cursor.fetchone()
+        briefing_id = int(returned)
         for point in points:
             for article_id in point.article_ids:
                 rows = list(
                     await conn.execute_fetchall(
                         """SELECT a.story_id, s.idx, s.text FROM articles a
-                           LEFT JOIN sentences s ON s.article_id = a.id WHERE a.id = ?""",
+                           LEFT JOIN sentences s ON s.article_id = a.id WHERE a.id = ?
+                           ORDER BY s.idx""",
                         (article_id,),
                     )
                 )
@@ -66,9 +67,9 @@ async def record(
                     continue
                 sentence_idx = locate(point.text, [(idx, text) for _, idx, text in rows])
                 await conn.execute(
-                    """INSERT OR IGNORE INTO briefing_points
+                    """INSERT INTO briefing_points
                        (briefing_id, point_key, story_id, article_id, sentence_idx)
-                       VALUES (?, ?, ?, ?, ?)""",
+                       VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
                     (briefing_id, point.key, rows[0][0], article_id, sentence_idx),
                 )
     return briefing_id

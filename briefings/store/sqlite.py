@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import aiosqlite
 
@@ -27,21 +27,6 @@ WRITER_CACHE_KIB = 64 * 1024
 # that kernel time was a twentieth of an import's CPU.
 CHECKPOINT_PAGES = 1_000
 BULK_CHECKPOINT_PAGES = 16_384
-# Values bound in one `IN (...)` list: well under SQLite's limit on a statement's parameters.
-PARAMS_PER_QUERY = 500
-
-T = TypeVar("T")
-
-
-def chunks(values: Sequence[T], size: int = PARAMS_PER_QUERY) -> Iterator[Sequence[T]]:
-    """`values` in slices of at most `size`, for queries that bind each value."""
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def marks(values: Sequence[object]) -> str:
-    """The `?, ?, ...` placeholders of an `IN (...)` list binding `values`."""
-    return ",".join("?" * len(values))
 
 
 def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:

@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import aiosqlite
 import numpy as np
 
 from briefings.derive import DerivedArticle
@@ -33,7 +32,7 @@ from briefings.signature import (
     similarities,
     values,
 )
-from briefings.store.sqlite import chunks, marks
+from briefings.store.connection import Connection, chunks, marks
 
 # A copy key (a lead's or a sentence's) that this many stored articles already share is
 # boilerplate (a wire service's standard opening, a template sentence): it finds no candidates,
@@ -162,7 +161,7 @@ class Stories:
                 self._lead_key_counts[key] += 1
 
     async def record(
-        self, conn: aiosqlite.Connection, ids: Sequence[int], batch: Sequence[DerivedArticle]
+        self, conn: Connection, ids: Sequence[int], batch: Sequence[DerivedArticle]
     ) -> None:
         """Write the batch's index entries: its bands, its copy keys (none to a full key), and
         its leads and sentences. Call after its article rows are written."""
@@ -175,11 +174,13 @@ class Stories:
                     counts[key] += 1
                     rows.append((key, article_id))
         await conn.executemany(
-            "INSERT OR IGNORE INTO signature_bands (band, article_id) VALUES (?, ?)", rows
+            "INSERT INTO signature_bands (band, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            rows,
         )
         await conn.executemany(
-            """INSERT OR REPLACE INTO story_leads (article_id, lead, sentences, figures)
-               VALUES (?, ?, ?, ?)""",
+            """INSERT INTO story_leads (article_id, lead, sentences, figures) VALUES (?, ?, ?, ?)
+               ON CONFLICT (article_id) DO UPDATE SET lead = excluded.lead,
+                   sentences = excluded.sentences, figures = excluded.figures""",
             [
                 (article_id, a.lead, a.sentence_sketch, a.figures)
                 for article_id, a in zip(ids, batch, strict=True)
@@ -188,7 +189,7 @@ class Stories:
 
 
 async def stored_stories(
-    conn: aiosqlite.Connection, batch: Sequence[DerivedArticle], *, below: int | None = None
+    conn: Connection, batch: Sequence[DerivedArticle], *, below: int | None = None
 ) -> Stories:
     """The stories of stored articles that share a clean-text hash, a signature band or a lead key
     with the batch, with room for the batch's own articles. Only articles of ids under `below`, when given (re-deriving
@@ -236,7 +237,7 @@ async def stored_stories(
 
 
 async def assign(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     ids: Sequence[int],
     batch: Sequence[DerivedArticle],
     *,

@@ -1,7 +1,8 @@
 """The storage interface's promises, checked through `Store` alone against every backend.
 
 A backend joins by adding an opener to STORE_BACKENDS (a name and an async function that opens an
-empty store in a temporary folder); every test here then runs against it too.
+empty store, given the test's request and a temporary folder); every test here then runs against
+it too. The PostgreSQL store runs on the test server (`pg_url`), and is skipped where none runs.
 """
 
 from __future__ import annotations
@@ -23,20 +24,35 @@ NOW = "2026-11-23T09:00:00+00:00"
 PROFILES = load_profiles(())
 
 
-async def _sqlite(folder: Path) -> Store:
+async def _sqlite(request: pytest.FixtureRequest, folder: Path) -> Store:
     return await open_store(folder / "contract.sqlite3")
 
 
-STORE_BACKENDS: dict[str, Callable[[Path], Awaitable[Store]]] = {"sqlite": _sqlite}
+async def _postgresql(request: pytest.FixtureRequest, folder: Path) -> Store:
+    return await open_store(request.getfixturevalue("pg_url"))
+
+
+STORE_BACKENDS: dict[str, Callable[[pytest.FixtureRequest, Path], Awaitable[Store]]] = {
+    "sqlite": _sqlite,
+    "postgresql": _postgresql,
+}
 
 
 @pytest.fixture(params=sorted(STORE_BACKENDS))
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await STORE_BACKENDS[request.param](tmp_path)
+    opened = await STORE_BACKENDS[request.param](request, tmp_path)
     try:
         yield opened
     finally:
         await opened.close()
+
+
+def needs_search(store: Store) -> None:
+    """Skip on the PostgreSQL store until its search queries (branch issue-pgsearch) are merged."""
+    if type(store).__module__.startswith("briefings.store.postgres"):
+        pytest.importorskip(
+            "briefings.store.postgres.search", reason="PostgreSQL search reads are not merged yet"
+        )
 
 
 def article(
@@ -139,6 +155,7 @@ async def test_poll_results_set_health_and_the_next_poll(store: Store) -> None:
 
 
 async def test_search_finds_a_visible_article(store: Store) -> None:
+    needs_search(store)
     await store.store_articles([ArticleBatch([TROOPS, PLATES], workspace="w")], now=NOW)
     hits = await store.search("w", "licence plates")
     assert [hit.title for hit in hits][:1] == [PLATES.title]
@@ -193,6 +210,7 @@ async def test_rederiving_replaces_derived_data_and_records_the_rules(store: Sto
     await store.replace_derived(redone, drafts[-1][0] + 1)
     await store.finish_rederive(RULES_VERSION)
     assert await store.rules_version() == RULES_VERSION
+    needs_search(store)
     assert [hit.title for hit in await store.search("w", "Jarinje")] == [TROOPS.title]
 
 

@@ -18,10 +18,17 @@ WEIGHTS = f"{{{TEXT_WEIGHT / TITLE_WEIGHT}, 0, 0, 1}}"
 # Divide a document's rank by 1 + the log of its length, as bm25 favours the shorter document.
 LENGTH_NORMALISATION = 1
 
+
+def document(title: str, text: str) -> str:
+    """SQL: the search document of a folded title and text (two SQL expressions)."""
+    return (
+        f"setweight(to_tsvector('{CONFIG}', {title}), 'A')"
+        f" || setweight(to_tsvector('{CONFIG}', {text}), 'D')"
+    )
+
+
 # Parameters: folded title, folded text.
-DOCUMENT = (
-    f"setweight(to_tsvector('{CONFIG}', %s), 'A') || setweight(to_tsvector('{CONFIG}', %s), 'D')"
-)
+DOCUMENT = document("%s", "%s")
 
 # The query as the search binds it (`:expression`, written by `tsquery`).
 QUERY = f"to_tsquery('{CONFIG}', :expression)"

@@ -1,0 +1,36 @@
+"""The PostgreSQL backend of the storage interface: the shared SQL over `PgDatabase`, texts and
+search documents kept by `TsvectorIndex`, searches answered by `briefings.store.postgres.search`."""
+
+from __future__ import annotations
+
+import importlib
+
+from briefings.models import SearchHit
+from briefings.store.postgres.database import PgDatabase
+from briefings.store.postgres.text_index import TSVECTOR
+from briefings.store.sql_store import SqlStore
+
+# TEMPORARY gap until branch issue-pgsearch is merged: it adds this module (the tsvector queries
+# beside the shared ranking of briefings.store.search). Then import it plainly.
+SEARCH_MODULE = "briefings.store.postgres.search"
+
+
+class PostgresStore(SqlStore):
+    """`briefings.store.interface.Store` over one PostgreSQL database, which several bot
+    processes may share (their writes take turns, see `PgDatabase`)."""
+
+    db: PgDatabase
+
+    def __init__(self, db: PgDatabase) -> None:
+        super().__init__(db, TSVECTOR)
+
+    @classmethod
+    async def open(cls, url: str) -> PostgresStore:
+        """Connect to the database at `url` (postgresql://…) and migrate it."""
+        return cls(await PgDatabase.open(url))
+
+    async def search(self, workspace: str, query: str, limit: int = 10) -> list[SearchHit]:
+        hits: list[SearchHit] = await importlib.import_module(SEARCH_MODULE).search(
+            self.db, workspace, query, limit
+        )
+        return hits
