@@ -7,22 +7,23 @@ saying which words they lack.
 Copies of one story are one hit that cites every copy, and so are reports the store keeps apart
 that carry the same headline on the same day (a wire story rewritten by each site that runs it).
 
-Only the full-text index differs between backends (a `SearchIndex`: FTS5 here, `FTS5`; PostgreSQL's
-text search in `briefings.store.postgres.text_search`); the queries around it, the ranking
-order and the grouping are this module's, shared, so both backends reply alike.
+Only the full-text index's matching and ranking differ between backends (a `SearchIndex`:
+SQLite's FTS5, `SQLITE_SEARCH`; PostgreSQL's text search, `postgres.text_search.POSTGRES_SEARCH`);
+the queries around them, the order and the grouping are this module's, so both reply alike.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from briefings import query as words
 from briefings.fold import fold
 from briefings.models import Published, SearchHit
 from briefings.store.articles import VISIBLE
+from briefings.store.connection import Database
 from briefings.text import shorten
 
 TITLE_WEIGHT = 5.0
@@ -48,16 +49,6 @@ HEADLINE_WORD = 4
 _WORD = re.compile(r"[^\W_]+")
 
 
-class Rows(Protocol):
-    """The reads a search makes of a backend's database, in SQLite's SQL (a backend translates)."""
-
-    async def fetchall(
-        self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()
-    ) -> Sequence[Any]: ...
-
-    async def fetchone(self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()) -> Any: ...
-
-
 @dataclass(frozen=True)
 class SearchIndex:
     """A backend's full-text index of titles and texts, table `article_search`, as SQL pieces.
@@ -80,7 +71,7 @@ class SearchIndex:
         return f"{rank}, {article_id}" if self.ties_by_id else rank
 
 
-FTS5 = SearchIndex(
+SQLITE_SEARCH = SearchIndex(
     article_id="article_search.rowid",
     match="article_search MATCH :expression",
     rank=f"bm25(article_search, {TITLE_WEIGHT}, {TEXT_WEIGHT})",
@@ -123,7 +114,7 @@ def _headline_words(title: str) -> frozenset[str]:
 
 
 async def search(
-    db: Rows, workspace: str, query: str, limit: int = 10, index: SearchIndex = FTS5
+    db: Database, workspace: str, query: str, limit: int = 10, index: SearchIndex = SQLITE_SEARCH
 ) -> list[SearchHit]:
     """The best `limit` stories for the query, each hit citing every visible copy of its story."""
     groups = words.parse(query)
@@ -172,7 +163,7 @@ def _article(row: Any) -> dict[str, Any]:
 
 
 async def _most_words(
-    db: Rows,
+    db: Database,
     index: SearchIndex,
     workspace: str,
     groups: list[words.WordGroup],
@@ -237,7 +228,7 @@ def _one_per_story(matches: list[_Match]) -> list[list[_Match]]:
     return stories
 
 
-async def _copies(db: Rows, workspace: str, matches: Sequence[_Match]) -> dict[int, list[Any]]:
+async def _copies(db: Database, workspace: str, matches: Sequence[_Match]) -> dict[int, list[Any]]:
     """Every visible article of each match's stored story, oldest id first."""
     stories, listed = _listed("story", sorted({m.story for m in matches}))
     rows = await db.fetchall(
@@ -253,7 +244,7 @@ async def _copies(db: Rows, workspace: str, matches: Sequence[_Match]) -> dict[i
 
 
 async def _ranked(
-    db: Rows, index: SearchIndex, workspace: str, expression: str, limit: int
+    db: Database, index: SearchIndex, workspace: str, expression: str, limit: int
 ) -> Sequence[Any]:
     """The best visible matches: ranked inside the index first, visibility checked on the few best.
 
@@ -301,7 +292,7 @@ async def _ranked(
 
 
 async def _snippets(
-    db: Rows, article_ids: list[int], groups: list[words.WordGroup]
+    db: Database, article_ids: list[int], groups: list[words.WordGroup]
 ) -> dict[int, str]:
     """Per article, its sentence holding the most query words, cut so that they show.
 

@@ -3,7 +3,7 @@
 The configuration `kfor_search` (migration 0002) stems English words and drops diacritics, as
 SQLite's FTS5 index does. Documents hold the folded title above the folded text (weights A and
 D); the ranking weighs them as `briefings.store.search` does with bm25. The search itself (which
-matches it ranks, visibility, fallbacks, grouping) is the shared one, given `TSVECTOR`.
+matches it ranks, visibility, fallbacks, grouping) is the shared one, given `POSTGRES_SEARCH`.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ DOCUMENT = document("%s", "%s")
 # The query as the search binds it (`:expression`, written by `tsquery`).
 QUERY = f"to_tsquery('{CONFIG}', :expression)"
 
-TSVECTOR = SearchIndex(
+POSTGRES_SEARCH = SearchIndex(
     article_id="article_search.article_id",
     match=f"article_search.document @@ {QUERY}",
     # Negated: the search ranks smaller first, as SQLite's bm25 does.
