@@ -55,7 +55,9 @@ class SearchIndex:
 
     `match` is the condition that a row matches the bound `:expression`, which `expression`
     writes from the query's word groups (every group, or any); `rank` is a match's relevance,
-    smaller is better, title above text; `article_id` is the indexed article's id.
+    smaller is better, title above text, from `:expression` or from `:any_word` (the groups
+    joined as any may match: each word found adds to it, as bm25 adds up its words);
+    `article_id` is the indexed article's id.
     """
 
     article_id: str
@@ -121,7 +123,7 @@ async def search(
     if not groups:
         return []
     wanted = limit * MATCHES_PER_PLACE
-    ranked = await _ranked(db, index, workspace, index.expression(groups, True), wanted)
+    ranked = await _ranked(db, index, workspace, groups, True, wanted)
     found = [_Match(row) for row in ranked]
     stories = _one_per_story(_ordered(found))
     if len(groups) > 1 and len(stories) < limit:
@@ -173,7 +175,7 @@ async def _most_words(
     """Matches of most of the query's words (at least half of them), most words first."""
     rows = [
         row
-        for row in await _ranked(db, index, workspace, index.expression(groups, False), limit)
+        for row in await _ranked(db, index, workspace, groups, False, limit)
         if row["id"] not in known
     ]
     ids, listed = _listed("id", [row["id"] for row in rows])
@@ -244,7 +246,12 @@ async def _copies(db: Database, workspace: str, matches: Sequence[_Match]) -> di
 
 
 async def _ranked(
-    db: Database, index: SearchIndex, workspace: str, expression: str, limit: int
+    db: Database,
+    index: SearchIndex,
+    workspace: str,
+    groups: list[words.WordGroup],
+    every: bool,
+    limit: int,
 ) -> Sequence[Any]:
     """The best visible matches: ranked inside the index first, visibility checked on the few best.
 
@@ -253,6 +260,7 @@ async def _ranked(
     runs instead, so a workspace that sees little of the corpus still gets its matches.
     """
     found = index.article_id
+    expression = index.expression(groups, every)
     floor = await db.fetchone(
         f"""SELECT {found} FROM article_search WHERE {index.match}
             ORDER BY {found} DESC LIMIT 1 OFFSET :skip""",  # noqa: S608 - the index's constants
@@ -260,6 +268,7 @@ async def _ranked(
     )
     params = {
         "expression": expression,
+        "any_word": index.expression(groups, False),
         "workspace": workspace,
         "limit": limit,
         "floor": floor[0] if floor else 0,

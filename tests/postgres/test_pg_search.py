@@ -1,7 +1,7 @@
 """Search on PostgreSQL keeps SQLite's promises: the same articles, stored in both, give the same
 hits for the same query.
 
-Order follows each engine's relevance (bm25 on SQLite, ts_rank_cd here), so a test asserts the
+Order follows each engine's relevance (bm25 on SQLite, ts_rank here), so a test asserts the
 order only where one match is clearly better or the matches are equal; docs/search.md says where
 the engines may order near matches differently.
 """

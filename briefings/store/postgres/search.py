@@ -1,8 +1,8 @@
 """Search on PostgreSQL: the shared search (`briefings.store.search`) over PostgreSQL's text search.
 
 Replies are built as on SQLite from the same queries; only the index's matching and ranking are
-PostgreSQL's (`text_search.POSTGRES_SEARCH`), so the order of matches may differ where bm25 and
-ts_rank_cd weigh a text differently (see docs).
+PostgreSQL's (`text_search.POSTGRES_SEARCH`), so matches may come in another order where bm25
+and ts_rank weigh them differently (see docs/search.md).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from briefings.query import WordGroup
 from briefings.store.search import TEXT_WEIGHT, TITLE_WEIGHT, SearchIndex
 
 CONFIG = "kfor_search"
-# ts_rank_cd's weights in the order {D, C, B, A}: text, unused, unused, title; at most 1 each,
+# ts_rank's weights in the order {D, C, B, A}: text, unused, unused, title; at most 1 each,
 # so the title's weight is 1 and the text's keeps its share of it.
 WEIGHTS = f"{{{TEXT_WEIGHT / TITLE_WEIGHT}, 0, 0, 1}}"
 # Divide a document's rank by 1 + the log of its length, as bm25 favours the shorter document.
@@ -32,12 +32,19 @@ DOCUMENT = document("%s", "%s")
 
 # The query as the search binds it (`:expression`, written by `tsquery`).
 QUERY = f"to_tsquery('{CONFIG}', :expression)"
+# Relevance, negated (the search ranks smaller first, as SQLite's bm25 does): ts_rank of the
+# query's words joined as any may match, so each word adds its own share, more occurrences adding
+# less and less, as in bm25; rather than ts_rank_cd or an all-words ts_rank, which rank words near
+# each other first and cost many times more on long texts.
+RANK = (
+    f"-ts_rank('{WEIGHTS}', article_search.document, to_tsquery('{CONFIG}', :any_word),"
+    f" {LENGTH_NORMALISATION})"
+)
 
 POSTGRES_SEARCH = SearchIndex(
     article_id="article_search.article_id",
     match=f"article_search.document @@ {QUERY}",
-    # Negated: the search ranks smaller first, as SQLite's bm25 does.
-    rank=f"-ts_rank_cd('{WEIGHTS}', article_search.document, {QUERY}, {LENGTH_NORMALISATION})",
+    rank=RANK,
     expression=lambda groups, every: tsquery(groups, every=every),
     ties_by_id=True,
 )
