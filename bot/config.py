@@ -22,6 +22,7 @@ from briefings.errors import KforError
 
 APP_NAME = "kfor-bot"
 MIN_POLL_MINUTES = 5
+MAX_SHARDS = 65_536
 # A store URL with one of these schemes selects PostgreSQL instead of the SQLite file.
 DATABASE_SCHEMES = ("postgresql", "postgres")
 DATABASE_URL_ENV = "KFOR_BOT_DATABASE_URL"
@@ -54,6 +55,8 @@ class Rule:
     prefix: str = ""
     # A value that may hold a password (a database URL): refused without being shown.
     secret: bool = False
+    # A list setting of whole numbers from `low` to `high`, rather than of strings.
+    numbers: bool = False
 
 
 def _setting(default: Any, **rule: Any) -> Any:
@@ -89,6 +92,22 @@ class DiscordSettings:
     moderator_roles: tuple[str, ...] = _setting(())
     api_base: str = _setting("https://discord.com/api/v10", schemes=("http", "https"))
     gateway_url: str = _setting("wss://gateway.discord.gg/", schemes=("ws", "wss"))
+    # Sharding, to split the gateway over processes: 0 connects unsharded; otherwise this
+    # process runs `shard_ids` (all shards when empty) of `shard_count`.
+    shard_count: int = _setting(0, low=0, high=MAX_SHARDS)
+    shard_ids: tuple[int, ...] = _setting((), low=0, high=MAX_SHARDS - 1, numbers=True)
+
+    def __post_init__(self) -> None:
+        if self.shard_ids and not self.shard_count:
+            raise ConfigError("discord.shard_ids needs discord.shard_count, the number of shards")
+        outside = [i for i in self.shard_ids if i >= self.shard_count]
+        if outside:
+            raise ConfigError(
+                f"discord.shard_ids must lie from 0 to {self.shard_count - 1} "
+                f"(discord.shard_count is {self.shard_count}), not {outside[0]}"
+            )
+        if len(set(self.shard_ids)) != len(self.shard_ids):
+            raise ConfigError("discord.shard_ids names a shard twice")
 
 
 @dataclass(frozen=True)
@@ -245,6 +264,10 @@ def _checked(key: str, value: Any, default: Any, rule: Rule) -> Any:
         return value
     if isinstance(default, int | float):
         return _number(key, value, rule, whole=isinstance(default, int))
+    if isinstance(default, tuple) and rule.numbers:
+        if not isinstance(value, list):
+            raise ConfigError(f"{key} must be a list of whole numbers, not {_shown(value)}")
+        return tuple(_number(key, v, rule, whole=True) for v in value)
     if isinstance(default, tuple):
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise ConfigError(f"{key} must be a list of strings, not {_shown(value)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 import aiohttp
 import discord
@@ -35,13 +36,13 @@ def point_at(settings: DiscordSettings) -> None:
 class KforClient(discord.Client):
     """A gateway client with only the guilds intent: member roles and permissions come with each interaction."""
 
-    def __init__(self, commands: KforCommands, guild_id: int = 0) -> None:
+    def __init__(self, commands: KforCommands, guild_id: int = 0, **options: Any) -> None:
         # The bot never joins voice: discord.py's warnings that voice libraries are missing
         # (PyNaCl, davey) would only worry the person starting it.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
         intents.guilds = True
-        super().__init__(intents=intents, allowed_mentions=NO_MENTIONS)
+        super().__init__(intents=intents, allowed_mentions=NO_MENTIONS, **options)
         self.tree = app_commands.CommandTree(self)
         self.guild_id = guild_id
         guild = discord.Object(guild_id) if guild_id else None
@@ -53,6 +54,26 @@ class KforClient(discord.Client):
         synced = await self.tree.sync(guild=guild)
         where = f"guild {self.guild_id}" if guild else "all guilds"
         log.info("synced %d Discord command(s) to %s", len(synced), where)
+
+
+class ShardedKforClient(KforClient, discord.AutoShardedClient):
+    """The client running some shards of a sharded bot: one gateway connection per shard."""
+
+
+def client_for(commands: KforCommands, settings: DiscordSettings) -> KforClient:
+    """An unsharded client, or one running this process's shards (every shard when none is named).
+
+    discord.py's AutoShardedClient takes the shard count and ids as given; each shard's IDENTIFY
+    carries its [id, count] pair, and Discord sends it only the guilds of that shard.
+    """
+    if not settings.shard_count:
+        return KforClient(commands, settings.guild_id)
+    return ShardedKforClient(
+        commands,
+        settings.guild_id,
+        shard_count=settings.shard_count,
+        shard_ids=list(settings.shard_ids) or None,
+    )
 
 
 class DiscordPublisher:
@@ -128,7 +149,7 @@ class DiscordApp:
         self.commands = KforCommands(
             service, self.settings.moderator_roles, defer_after=defer_after
         )
-        self.client = KforClient(self.commands, self.settings.guild_id)
+        self.client = client_for(self.commands, self.settings)
         self.publisher = DiscordPublisher(self.client)
         self._connection: asyncio.Task[None] | None = None
 

@@ -175,8 +175,9 @@ class Scheduler:
     async def start(self) -> None:
         """Settle claims a crash left open, then start the jobs; missed briefings are caught up at once.
 
-        Besides each schedule's own daily job, a sweep every `poll_every` sends anything still owed
-        (within grace): the catch-up after downtime, and a second chance when a daily job failed.
+        Besides each schedule's own daily job, a sweep every `poll_every` settles claims whose
+        process died and sends anything still owed (within grace): the catch-up after downtime,
+        and a second chance when a daily job failed.
         """
         from apscheduler.triggers.interval import IntervalTrigger  # see briefing_trigger
 
@@ -231,6 +232,7 @@ class Scheduler:
             if name == _POLL_JOB:
                 await self.poll_round()
             elif name == _SWEEP_JOB:
+                await self.recover()
                 await self.run_due()
             else:
                 await self.run_due(schedule_ids={int(name.removeprefix(_BRIEFING_JOB))})
@@ -282,15 +284,29 @@ class Scheduler:
                 await self._skip(schedule, local_date, slot, now)
                 continue
             delivery_id = await self.corpus.schedules.claim(
-                schedule.id, local_date.isoformat(), _iso(now)
+                schedule.id,
+                local_date.isoformat(),
+                _iso(now),
+                owner=self.corpus.owner,
+                until=_iso(now + self.corpus.lease),
             )
             if delivery_id is not None:
                 await self._compose_and_post(schedule, publisher, delivery_id, local_date)
 
     async def recover(self, now: dt.datetime | None = None) -> None:
-        """Settle claims left without a message id: found in the channel, resent, or skipped if too late."""
+        """Settle claims a dead process left without a message id: found in the channel, resent,
+        or skipped if too late.
+
+        A claim is another process's (or this one's) work in progress until its lease runs out;
+        only then is it taken here, so no two processes settle one claim.
+        """
         now = now or self.corpus.clock()
+        stale = await self.corpus.schedules.take_stale(
+            self.corpus.owner, _iso(now), _iso(now + self.corpus.lease)
+        )
         for claim in await self.corpus.schedules.unfinished():
+            if claim.id not in stale:
+                continue
             schedule = await self.corpus.schedules.get(claim.schedule_id)
             publisher = self.publishers.get(schedule.platform) if schedule else None
             if schedule is None or publisher is None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import logging
 import re
 import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -28,6 +28,7 @@ from bot.arguments import UsageError
 from bot.config import ConfigError, SlackSettings
 from bot.publish import ChannelUnavailable, PostFailed, holds_marker
 from bot.service import BY_NAME, Caller, Invocation, Reply, Service, error, our_fault, parse_text
+from briefings.corpus import Corpus
 from briefings.render.platforms import platform
 from briefings.reply_types import ReplyData
 
@@ -270,13 +271,16 @@ class RequestGuard:
     Bolt answers 500 to a non-numeric timestamp header, so the timestamp is checked here first.
     A body seen before is a Slack retry (X-Slack-Retry-Num) or a replay: it is acknowledged
     without running the command again. Keying on the body rather than on the retry header
-    still answers a retry whose first delivery never arrived.
+    still answers a retry whose first delivery never arrived. The bodies seen are kept in the
+    store, so a retry that reaches another process sharing it is recognised too.
     """
 
-    def __init__(self, signing_secret: str, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, signing_secret: str, corpus: Corpus, clock: Callable[[], float] = time.time
+    ) -> None:
         self.verifier = SignatureVerifier(signing_secret)
+        self.corpus = corpus
         self.clock = clock
-        self._seen: OrderedDict[str, float] = OrderedDict()
 
     def refusal(self, body: bytes, headers: Mapping[str, str]) -> str | None:
         """Why the request is not from Slack, or None when it is signed and fresh."""
@@ -293,16 +297,13 @@ class RequestGuard:
             return "bad signature"
         return None
 
-    def first_time(self, body: bytes) -> bool:
+    async def first_time(self, body: bytes) -> bool:
         """Whether this body is new; a body seen within the replay window was handled already."""
-        now = self.clock()
-        while self._seen and next(iter(self._seen.values())) < now - 2 * REPLAY_WINDOW_SECONDS:
-            self._seen.popitem(last=False)
-        key = hashlib.sha256(body).hexdigest()
-        if key in self._seen:
-            return False
-        self._seen[key] = now
-        return True
+        return await self.corpus.first_time_handled(
+            f"slack:{hashlib.sha256(body).hexdigest()}",
+            dt.datetime.fromtimestamp(self.clock(), dt.UTC),
+            dt.timedelta(seconds=2 * REPLAY_WINDOW_SECONDS),
+        )
 
 
 def http_application(app: AsyncApp, path: str, guard: RequestGuard) -> web.Application:
@@ -314,7 +315,7 @@ def http_application(app: AsyncApp, path: str, guard: RequestGuard) -> web.Appli
         if reason is not None:
             log.info("refused a Slack request: %s", reason)
             return web.json_response({"error": "invalid request"}, status=401)
-        if not guard.first_time(body):
+        if not await guard.first_time(body):
             log.info("acknowledged a repeated Slack request without acting on it again")
             return web.Response(status=200)
         response = await app.async_dispatch(await to_bolt_request(request))
@@ -397,7 +398,9 @@ async def start_slack(
         return SlackRunner(client, socket=socket)
     secret = env["SLACK_SIGNING_SECRET"]
     app = build_app(service, settings, client, secret)
-    web_runner = web.AppRunner(http_application(app, settings.path, RequestGuard(secret)))
+    web_runner = web.AppRunner(
+        http_application(app, settings.path, RequestGuard(secret, service.corpus))
+    )
     await web_runner.setup()
     try:
         await web.TCPSite(web_runner, settings.host, settings.port).start()

@@ -30,7 +30,15 @@ from briefings.priority import Priority
 from briefings.replies import sources_reply
 from briefings.reply_types import BriefReply, SourcesReply, StatusReply, TimelineReply
 from briefings.store import open_store
-from briefings.store.interface import ArticleBatch, Schedules, Store, Stored, Subscription
+from briefings.store.interface import (
+    DEFAULT_LEASE,
+    ArticleBatch,
+    Schedules,
+    Store,
+    Stored,
+    Subscription,
+    new_owner,
+)
 from briefings.topics import TopicProfile, load_profiles
 from briefings.workers import worker_pool
 
@@ -132,6 +140,11 @@ class Corpus:
         self.profiles = tuple(profiles)
         self.poll_interval = poll_interval
         self._poll_slots = asyncio.Semaphore(poll_concurrency)
+        self._poll_concurrency = max(1, poll_concurrency)
+        # Several processes may share the store: this one's name on the work it leases, and how
+        # long a lease lasts (see `Store.claim_due_feed`).
+        self.owner = new_owner()
+        self.lease = DEFAULT_LEASE
         self.priority = Priority()
 
     def _now(self) -> str:
@@ -369,10 +382,38 @@ class Corpus:
     async def poll(
         self, workspace: str | None = None, *, due_only: bool = True
     ) -> list[PollOutcome]:
-        """Refresh feeds (the due ones, or all), a few at a time; one feed's failure stops no other."""
-        now = self._now() if due_only else "9999"
-        targets = await self.store.due_feeds(now, workspace)
-        return list(await asyncio.gather(*(self._poll_one(feed) for feed in targets)))
+        """Refresh feeds (the due ones, or all), a few at a time; one feed's failure stops no other.
+
+        Due feeds are leased one by one, so processes sharing the store split a round between
+        them and none fetches a feed another holds.
+        """
+        if not due_only:
+            targets = await self.store.due_feeds("9999", workspace)
+            return list(await asyncio.gather(*(self._poll_one(feed) for feed in targets)))
+        round_start = self.clock()
+        outcomes: list[PollOutcome] = []
+
+        async def take_turns() -> None:
+            while feed := await self._lease_due_feed(round_start, workspace):
+                outcomes.append(await self._poll_one(feed))
+
+        await asyncio.gather(*(take_turns() for _ in range(self._poll_concurrency)))
+        return outcomes
+
+    async def _lease_due_feed(self, due_by: dt.datetime, workspace: str | None) -> Feed | None:
+        now = self.clock()
+        return await self.store.claim_due_feed(
+            self.owner,
+            due_by=_iso(due_by),
+            now=_iso(now),
+            until=_iso(now + self.lease),
+            workspace=workspace,
+        )
+
+    async def first_time_handled(self, key: str, now: dt.datetime, keep: dt.timedelta) -> bool:
+        """Record a chat request as handled for `keep`; False when any process sharing the store
+        handled it within that time (a platform's retry or a replay)."""
+        return await self.store.first_time_handled(key, _iso(now), _iso(now + keep))
 
     async def _poll_one(self, feed: Feed) -> PollOutcome:
         """Poll one feed; whatever goes wrong is recorded against it, and the others go on."""

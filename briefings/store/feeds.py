@@ -13,6 +13,26 @@ def _feed(row: Row) -> Feed:
     return Feed(**{key: row[key] for key in row.keys()} | {"paused": bool(row["paused"])})  # noqa: SIM118 - Row has no __iter__ over keys
 
 
+async def claim_due(
+    db: Database, owner: str, *, due_by: str, now: str, until: str, workspace: str | None
+) -> Feed | None:
+    """Lease the feed due (by `due_by`) longest ago that no live lease holds (see
+    `interface.Store.claim_due_feed`). One write transaction: only one writer gets in at a time,
+    so two processes never both see a feed free and both take it."""
+    async with db.transaction() as conn:
+        rows = await conn.execute_fetchall(
+            f"""UPDATE feeds SET lease_owner = ?, lease_until = ?
+                WHERE id = (SELECT id FROM feeds
+                            WHERE paused = 0 AND (next_poll IS NULL OR next_poll <= ?)
+                              AND (lease_until IS NULL OR lease_until <= ?)
+                              AND (CAST(? AS TEXT) IS NULL OR workspace = ?)
+                            ORDER BY next_poll NULLS FIRST, id LIMIT 1)
+                RETURNING {_COLUMNS}""",  # noqa: S608 - constant columns
+            (owner, until, due_by, now, workspace, workspace),
+        )
+    return _feed(next(iter(rows))) if rows else None
+
+
 async def get(db: Database, workspace: str, url: str) -> Feed | None:
     """The workspace's subscription to `url`, if any."""
     row = await db.fetchone(

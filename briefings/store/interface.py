@@ -9,14 +9,16 @@ core writes them; ids are the backend's integer keys.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import secrets
+import socket
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from briefings.derive import DerivedArticle
     from briefings.engine.candidates import ArticleInfo, Candidate
     from briefings.engine.figures import StoredFact
@@ -24,6 +26,17 @@ if TYPE_CHECKING:
     from briefings.models import ArticleDraft, Feed, FeedEvent, SearchHit
     from briefings.reply_types import BriefReply
     from briefings.store.schedules import Delivery, Schedule
+
+# How long a lease on shared work lasts (a feed's poll, a briefing's post): longer than one feed's
+# poll (fetch time cap plus storing) and one post with every retry, so that only a process that
+# died loses its work to another.
+DEFAULT_LEASE = dt.timedelta(minutes=10)
+
+
+def new_owner() -> str:
+    """A name for this process on the work it leases, shared by no other process on any host."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
 
 # Which of an article's sentences (index, text; both None when it has none) holds a point's text.
 Locate = Callable[[str, Sequence[tuple[int | None, str | None]]], int | None]
@@ -119,11 +132,18 @@ class Schedules(Protocol):
     ) -> list[Schedule]:
         """Schedules (of one workspace, or all), by id."""
 
-    async def claim(self, schedule_id: int, local_date: str, now: str) -> int | None:
-        """Start the delivery of this schedule and local date; None when one was started already."""
+    async def claim(
+        self, schedule_id: int, local_date: str, now: str, *, owner: str, until: str
+    ) -> int | None:
+        """Start the delivery of this schedule and local date, leased to `owner` until `until`;
+        None when one was started already (by any process)."""
 
     async def delivery(self, schedule_id: int, local_date: str) -> Delivery | None:
         """The delivery of this schedule and local date, if started."""
+
+    async def take_stale(self, owner: str, now: str, until: str) -> set[int]:
+        """Lease to `owner` the unfinished deliveries whose holder's lease ran out (a process died
+        mid-post); their ids. Two processes asking at once never both get one."""
 
     async def unfinished(self) -> list[Delivery]:
         """Deliveries claimed but neither sent nor failed (a crash mid-post), by id."""
@@ -196,6 +216,23 @@ class Store(Protocol):
 
     async def due_feeds(self, now: str, workspace: str | None = None) -> list[Feed]:
         """Unpaused subscriptions (of one workspace, or all) whose next poll is at or before `now`."""
+
+    async def claim_due_feed(
+        self,
+        owner: str,
+        *,
+        due_by: str,
+        now: str,
+        until: str,
+        workspace: str | None = None,
+    ) -> Feed | None:
+        """Lease to `owner`, until `until`, the feed due (by `due_by`) longest ago that no live lease holds; None
+        when none is left. Its poll moves `next_poll` past `due_by`, so however many processes
+        ask, a feed is taken once per round."""
+
+    async def first_time_handled(self, key: str, now: str, until: str) -> bool:
+        """Record a chat request as handled until `until`; False when a live record of it exists (a
+        retry or a replay, reaching this process or another)."""
 
     async def feed_history(self, workspace: str, limit: int = 50) -> list[FeedEvent]:
         """Who added and removed which feed, newest first, at most `limit`."""

@@ -142,16 +142,20 @@ class ScheduleStore:
         )
         return [_schedule(r) for r in rows]
 
-    async def claim(self, schedule_id: int, local_date: str, now: str) -> int | None:
-        """Take the (schedule, date) slot before posting; None when a delivery for that date exists already.
+    async def claim(
+        self, schedule_id: int, local_date: str, now: str, *, owner: str, until: str
+    ) -> int | None:
+        """Take the (schedule, date) slot before posting, leased to `owner` until `until`; None
+        when a delivery for that date exists already.
 
         BEGIN IMMEDIATE plus the unique key make this safe against a second task or process.
         """
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                """INSERT INTO deliveries (schedule_id, local_date, claimed_at) VALUES (?, ?, ?)
+                """INSERT INTO deliveries (schedule_id, local_date, claimed_at, lease_owner, lease_until)
+                   VALUES (?, ?, ?, ?, ?)
                    ON CONFLICT (schedule_id, local_date) DO NOTHING RETURNING id""",
-                (schedule_id, local_date, now),
+                (schedule_id, local_date, now, owner, until),
             )
             row = await cursor.fetchone()
             return int(row[0]) if row else None
@@ -163,6 +167,18 @@ class ScheduleStore:
             (schedule_id, local_date),
         )
         return _delivery(row) if row else None
+
+    async def take_stale(self, owner: str, now: str, until: str) -> set[int]:
+        """Lease to `owner`, until `until`, the unfinished deliveries of processes that died (their
+        leases ran out); one write transaction, so two takers never share one."""
+        async with self.db.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                """UPDATE deliveries SET lease_owner = ?, lease_until = ?
+                   WHERE state = 'claimed' AND (lease_until IS NULL OR lease_until <= ?)
+                   RETURNING id""",
+                (owner, until, now),
+            )
+        return {int(row[0]) for row in rows}
 
     async def unfinished(self) -> list[Delivery]:
         """Claims with no recorded outcome: a crash came between claiming and recording the message id."""

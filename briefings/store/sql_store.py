@@ -11,7 +11,16 @@ from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any
 
-from briefings.store import articles, candidates, export, feeds, recent, rederive, sent
+from briefings.store import (
+    articles,
+    candidates,
+    export,
+    feeds,
+    handled_requests,
+    recent,
+    rederive,
+    sent,
+)
 from briefings.store.connection import Database, TextIndex
 from briefings.store.interface import (
     ArticleBatch,
@@ -94,6 +103,16 @@ class SqlStore:
 
     async def due_feeds(self, now: str, workspace: str | None = None) -> list[Feed]:
         return await feeds.due(self.db, now, workspace)
+
+    async def claim_due_feed(
+        self, owner: str, *, due_by: str, now: str, until: str, workspace: str | None = None
+    ) -> Feed | None:
+        return await feeds.claim_due(
+            self.db, owner, due_by=due_by, now=now, until=until, workspace=workspace
+        )
+
+    async def first_time_handled(self, key: str, now: str, until: str) -> bool:
+        return await handled_requests.first_time(self.db, key, now, until)
 
     async def feed_history(self, workspace: str, limit: int = 50) -> list[FeedEvent]:
         return await feeds.history(self.db, workspace, limit)

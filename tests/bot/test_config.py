@@ -42,6 +42,13 @@ def test_bad_settings_are_refused_by_name(tmp_path, toml, complaint):
         load_settings(config, environ={})
 
 
+def test_shard_settings_are_read_as_whole_numbers(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("[discord]\nshard_count = 3\nshard_ids = [2, 0]\n")
+    discord = load_settings(config, environ={}).discord
+    assert (discord.shard_count, discord.shard_ids) == (3, (2, 0))
+
+
 def test_a_named_config_file_must_exist_but_the_default_may_not(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         load_settings(tmp_path / "missing.toml", environ={})
@@ -77,6 +84,15 @@ def test_tokens_are_not_settings():
         ('[slack]\npath = "events"\n', 'slack.path must start with "/"'),
         ('[slack]\napi_base_url = "slack.com"\n', "slack.api_base_url must be a URL"),
         ('[discord]\ngateway_url = "https://gw"\n', "discord.gateway_url must be a URL .*wss://"),
+        ("[discord]\nshard_count = -1\n", "discord.shard_count must be a whole number from 0"),
+        ('[discord]\nshard_ids = ["1"]\n', "discord.shard_ids must be a whole number from 0"),
+        ("[discord]\nshard_ids = 1\n", "discord.shard_ids must be a list of whole numbers"),
+        ("[discord]\nshard_ids = [0]\n", "discord.shard_ids needs discord.shard_count"),
+        (
+            "[discord]\nshard_count = 2\nshard_ids = [1, 2]\n",
+            r"discord.shard_ids must lie from 0 to 1 \(discord.shard_count is 2\), not 2",
+        ),
+        ("[discord]\nshard_count = 4\nshard_ids = [1, 1]\n", "names a shard twice"),
         ("storage = 5\n", r"\[storage\] must be a table"),
         ("[stroage]\n", "unknown section"),
     ],

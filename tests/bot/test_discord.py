@@ -106,6 +106,8 @@ async def running(
     cooldown: float = 0.0,
     defer_after: float = 1.0,
     delay: float = 0.0,
+    shard_count: int = 0,
+    shard_ids: tuple[int, ...] = (),
 ) -> AsyncIterator[Bot]:
     """The real client logged in, commands synced and gateway READY, against the fake."""
     base, gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
@@ -116,6 +118,8 @@ async def running(
                 moderator_roles=("Moderators",),
                 api_base=fake.api_base,
                 gateway_url=fake.gateway_url,
+                shard_count=shard_count,
+                shard_ids=shard_ids,
             )
         )
         service = RecordingService(corpus, cooldown_seconds=cooldown, delay=delay)
@@ -161,6 +165,7 @@ async def test_login_syncs_one_kfor_group_to_the_guild(tmp_path):
         assert fake.identify is not None
         assert fake.identify["token"] == BOT_TOKEN
         assert fake.identify["intents"] == discord.Intents(guilds=True).value
+        assert "shard" not in fake.identify, "unsharded unless shard_count is set"
         assert fake.calls_to("PUT", "/commands") == fake.calls_to("PUT", f"/guilds/{GUILD_ID}/")
         [sync] = fake.calls_to("PUT", "/commands")
     [kfor] = sync.body
@@ -187,6 +192,14 @@ async def test_login_syncs_one_kfor_group_to_the_guild(tmp_path):
     # Discord's client refuses longer input; the service refuses it too, for any other client.
     lengths = (words["max_length"], brief["topic"]["max_length"], url["max_length"])
     assert lengths == (300, 100, 2048)
+
+
+async def test_a_sharded_process_identifies_each_of_its_shards_and_answers(tmp_path):
+    async with running(tmp_path, shard_count=4, shard_ids=(1, 3)) as bot:
+        shards = [identify["shard"] for identify in bot.fake.identifies]
+        sent = await bot.ask("sources")
+    assert shards == [[1, 4], [3, 4]]
+    assert sent[0].embeds
 
 
 async def test_without_a_guild_commands_sync_globally_and_still_answer(tmp_path):

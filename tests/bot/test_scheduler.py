@@ -25,6 +25,7 @@ from bot.scheduler import Scheduler, briefing_trigger, schedules_reply
 from bot.service import Caller, Invocation, Service, parse_text
 from bot.slack_app import SlackPublisher
 from briefings.render import render
+from briefings.store.interface import DEFAULT_LEASE
 from tests.bot.scheduler_helpers import (
     CHANNEL,
     WORKSPACE,
@@ -155,17 +156,28 @@ async def test_a_time_already_past_when_set_waits_for_the_next_day(tmp_path: Pat
     assert publisher.messages == []
 
 
-async def test_restart_between_claim_and_post_sends_the_briefing_once(tmp_path: Path) -> None:
+async def crash_in_the_07_00_briefing(
+    path: Path, **crash: bool
+) -> tuple[Clock, RecordingPublisher]:
+    """A Belgrade 07:00 schedule set days before, whose run at 07:00 dies where `crash` says; the
+    clock, and the publisher as it works again after the restart."""
     clock = Clock(utc(2026, 11, 23, 6, 0))
-    publisher = RecordingPublisher(clock, crash_before_post=True)
-    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
+    publisher = RecordingPublisher(clock, **crash)
+    async with corpus_at(path, clock=clock) as corpus:
         await add_schedule(corpus, set_at=utc(2026, 11, 20))
         with pytest.raises(Crash):
             await scheduler_for(corpus, publisher).run_due()
+    publisher.crash_before_post = publisher.crash_after_post = False
+    return clock, publisher
+
+
+async def test_restart_between_claim_and_post_sends_the_briefing_once(tmp_path: Path) -> None:
+    clock, publisher = await crash_in_the_07_00_briefing(
+        tmp_path / "kfor.db", crash_before_post=True
+    )
     assert publisher.messages == []
 
     clock.now = utc(2026, 11, 23, 6, 20)
-    publisher.crash_before_post = False
     async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         scheduler = scheduler_for(corpus, publisher)
         await scheduler.recover()
@@ -180,15 +192,11 @@ async def test_restart_between_claim_and_post_sends_the_briefing_once(tmp_path: 
 async def test_restart_after_post_before_recording_finds_the_post_and_sends_nothing(
     tmp_path: Path,
 ) -> None:
-    clock = Clock(utc(2026, 11, 23, 6, 0))
-    publisher = RecordingPublisher(clock, crash_after_post=True)
-    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
-        await add_schedule(corpus, set_at=utc(2026, 11, 20))
-        with pytest.raises(Crash):
-            await scheduler_for(corpus, publisher).run_due()
+    clock, publisher = await crash_in_the_07_00_briefing(
+        tmp_path / "kfor.db", crash_after_post=True
+    )
 
     clock.now = utc(2026, 11, 23, 6, 30)
-    publisher.crash_after_post = False
     async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         scheduler = scheduler_for(corpus, publisher)
         await scheduler.recover()
@@ -199,6 +207,27 @@ async def test_restart_after_post_before_recording_finds_the_post_and_sends_noth
     assert len(publisher.messages) == 1
     assert tuple(delivery) == ("m1", "sent")
     assert "2026-11-23: sent" in shown
+
+
+async def test_a_claim_another_process_holds_is_left_to_it_until_its_lease_runs_out(
+    tmp_path: Path,
+) -> None:
+    clock, publisher = await crash_in_the_07_00_briefing(
+        tmp_path / "kfor.db", crash_before_post=True
+    )
+
+    clock.now = utc(2026, 11, 23, 6, 0) + DEFAULT_LEASE - dt.timedelta(seconds=1)
+    async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
+        other = scheduler_for(corpus, publisher)
+        await other.recover()
+        await other.run_due()
+        assert publisher.messages == [], "a live process may still be posting it"
+
+        clock.now += dt.timedelta(seconds=1)
+        await other.recover()
+        await other.recover()
+
+    assert len(publisher.messages) == 1
 
 
 async def test_restart_after_post_and_record_sends_nothing(tmp_path: Path) -> None:
@@ -225,7 +254,13 @@ async def test_restart_before_the_briefing_was_stored_composes_and_sends_it(
     publisher = RecordingPublisher(clock)
     async with corpus_at(tmp_path / "kfor.db", clock=clock) as corpus:
         schedule = await add_schedule(corpus, set_at=utc(2026, 11, 20))
-        await corpus.schedules.claim(schedule.id, "2026-11-23", "2026-11-23T06:00:00+00:00")
+        await corpus.schedules.claim(
+            schedule.id,
+            "2026-11-23",
+            "2026-11-23T06:00:00+00:00",
+            owner="a process that died",
+            until="2026-11-23T06:00:00+00:00",
+        )
         unsent = await corpus.brief(WORKSPACE, since=None, channel=CHANNEL)
         await corpus.record_briefing(WORKSPACE, CHANNEL, unsent)
         scheduler = scheduler_for(corpus, publisher)

@@ -367,6 +367,32 @@ async def test_a_retried_request_has_one_effect(bot: SlackBot) -> None:
     assert len(bot.service.replies) == 1
 
 
+async def test_a_retry_that_reaches_another_process_on_the_same_store_has_no_effect(
+    bot: SlackBot,
+) -> None:
+    body, key = bot.form("status")
+    first = await bot.post(body, signed(body))
+    await bot.responses(key)
+    async with corpus_at(bot.corpus.store.db.path, clock=bot.clock) as corpus:
+        other_service = RecordingService(corpus)
+        other = await start_slack(other_service, http_settings(bot.fake), ENV)
+        try:
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                **signed(body, at=time.time() + 1),
+                "X-Slack-Retry-Num": "1",
+            }
+            url = f"http://127.0.0.1:{other.port}/slack/events"
+            async with bot.session.post(url, data=body.encode(), headers=headers) as response:
+                retry = response.status
+        finally:
+            await other.close()
+
+    assert (first, retry) == (200, 200)
+    assert len(await bot.responses(key, expected=False)) == 1
+    assert other_service.replies == []
+
+
 async def test_a_retry_whose_first_delivery_was_lost_is_still_answered(bot: SlackBot) -> None:
     body, key = bot.form("status")
     status = await bot.post(body, {**signed(body), "X-Slack-Retry-Num": "1"})

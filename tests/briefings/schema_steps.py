@@ -22,3 +22,12 @@ WITHOUT_FACT_OWNERS = """
     CREATE INDEX facts_newest_for_status ON facts (published DESC, id)
         WHERE kind IN ('kfor_troops', 'troop_increase', 'deadline');
 """
+
+# Before migration 0013: no leases on feeds and deliveries, no handled chat requests.
+WITHOUT_LEASES = """
+    ALTER TABLE feeds DROP COLUMN lease_owner;
+    ALTER TABLE feeds DROP COLUMN lease_until;
+    ALTER TABLE deliveries DROP COLUMN lease_owner;
+    ALTER TABLE deliveries DROP COLUMN lease_until;
+    DROP TABLE handled_requests;
+"""

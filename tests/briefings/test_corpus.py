@@ -278,6 +278,43 @@ async def test_feed_lifecycle_health_conditional_get_and_audit(tmp_path):
     assert [(e.action, e.actor) for e in history] == [("remove", "mod-b"), ("add", "mod-a")]
 
 
+async def test_processes_sharing_a_store_fetch_each_due_feed_once_per_round(tmp_path):
+    clock = Clock()
+    async with (
+        FeedServer() as server,
+        corpus_at(tmp_path / "kfor.sqlite3", clock=clock) as first,
+        corpus_at(tmp_path / "kfor.sqlite3", clock=clock) as second,
+    ):
+        for n in range(6):
+            server.add_feed(f"/desk{n}.xml", Feed(rss(f"Desk {n}", [])))
+            await first.add_feed("local", server.url(f"/desk{n}.xml"), "mod")
+        clock.now += dt.timedelta(days=1)
+        asked = len(server.requests)
+        rounds = await asyncio.gather(first.poll("local"), second.poll("local"))
+        fetched = sorted(r.path for r in server.requests[asked:])
+        every_feed = sorted(server.url(f"/desk{n}.xml") for n in range(6))
+
+    assert sorted(o.feed.url for r in rounds for o in r) == every_feed
+    assert fetched == sorted(f"/desk{n}.xml" for n in range(6))
+
+
+async def test_a_feed_leased_by_a_process_that_died_is_polled_once_the_lease_runs_out(tmp_path):
+    clock = Clock()
+    async with FeedServer() as server, corpus_at(tmp_path / "kfor.sqlite3", clock=clock) as corpus:
+        server.add_feed("/border.xml", Feed(rss("Border Watch", [])))
+        await corpus.add_feed("local", server.url("/border.xml"), "mod")
+        clock.now += dt.timedelta(days=1)
+        async with corpus.store.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE feeds SET lease_owner = 'a process that died', lease_until = ?",
+                ((clock.now + corpus.lease).isoformat(timespec="seconds"),),
+            )
+        assert await corpus.poll("local") == []
+        clock.now += corpus.lease
+        [outcome] = await corpus.poll("local")
+    assert outcome.error is None
+
+
 async def test_a_poll_steps_aside_while_a_command_is_answered(tmp_path):
     feed = rss("Border Watch", [("Jarinje blocked", "https://bw.example/1", "", BARRICADES)])
     async with FeedServer() as server, corpus_at(tmp_path / "kfor.sqlite3") as corpus:

@@ -16,7 +16,7 @@ from briefings.models import ArticleDraft, Precision, Published
 from briefings.store import recent
 from briefings.verify import assert_valid
 from tests.briefings.corpus_helpers import Clock, corpus_at
-from tests.briefings.schema_steps import WITHOUT_FACT_OWNERS, WITHOUT_STORY_LEADS
+from tests.briefings.schema_steps import WITHOUT_FACT_OWNERS, WITHOUT_LEASES, WITHOUT_STORY_LEADS
 
 NOW = dt.datetime(2025, 11, 20, 12, 0, tzinfo=dt.UTC)
 START = dt.date(2025, 1, 3)
@@ -209,6 +209,7 @@ async def test_a_store_from_before_the_facts_date_index_still_shows_its_figures(
     # owners), articles without their story's date, and band keys as text (this test needs none;
     # test_stories.py tests their conversion).
     with closing(sqlite3.connect(path)) as conn:
+        conn.executescript(WITHOUT_LEASES)
         conn.executescript(WITHOUT_STORY_LEADS)
         conn.executescript(WITHOUT_FACT_OWNERS)
         conn.executescript(

@@ -230,3 +230,55 @@ async def test_a_channel_schedule_is_kept_and_turned_off(store: Store) -> None:
     assert stopped is not None
     assert stopped.id == made.id
     assert stopped.state != "active"
+
+
+async def test_a_due_feed_is_leased_to_one_owner_until_its_lease_runs_out(store: Store) -> None:
+    url = "https://wire.example/feed.xml"
+    feed_id, _ = await store.subscribe(
+        Subscription("w", url, None, "mod"), ArticleBatch([]), now=NOW
+    )
+    until = "2026-11-23T09:10:00+00:00"
+    first = await store.claim_due_feed("a", due_by=NOW, now=NOW, until=until)
+    assert first is not None
+    assert first.id == feed_id
+    during = "2026-11-23T09:05:00+00:00"
+    assert await store.claim_due_feed("b", due_by=NOW, now=during, until=until) is None
+    # The holder died without polling it: once the lease has run out, another owner takes it.
+    taken = await store.claim_due_feed(
+        "b", due_by=NOW, now=until, until="2026-11-23T09:20:00+00:00"
+    )
+    assert taken is not None
+    assert taken.id == feed_id
+    assert (
+        await store.claim_due_feed("a", due_by=NOW, now=until, until=until, workspace="x") is None
+    )
+
+
+async def test_a_delivery_is_claimed_once_and_taken_over_only_when_its_lease_ran_out(
+    store: Store,
+) -> None:
+    made = await store.schedules.set_schedule(
+        workspace="w",
+        platform="slack",
+        channel="C",
+        local_time="08:00",
+        timezone="UTC",
+        topics=(),
+        actor="mod",
+        now=NOW,
+    )
+    until = "2026-11-23T09:10:00+00:00"
+    claimed = await store.schedules.claim(made.id, "2026-11-23", NOW, owner="a", until=until)
+    assert claimed is not None
+    assert await store.schedules.claim(made.id, "2026-11-23", NOW, owner="b", until=until) is None
+    assert await store.schedules.take_stale("b", "2026-11-23T09:05:00+00:00", until) == set()
+    later = "2026-11-23T09:20:00+00:00"
+    assert await store.schedules.take_stale("b", until, later) == {claimed}
+    assert await store.schedules.take_stale("c", until, later) == set()
+
+
+async def test_a_handled_request_is_recognised_until_it_expires(store: Store) -> None:
+    until = "2026-11-23T09:10:00+00:00"
+    assert await store.first_time_handled("slack:1", NOW, until)
+    assert not await store.first_time_handled("slack:1", "2026-11-23T09:09:59+00:00", until)
+    assert await store.first_time_handled("slack:1", until, "2026-11-23T09:20:00+00:00")

@@ -11,7 +11,7 @@ from briefings.signature import bands, values
 from briefings.store.stories import Candidate, Stories
 from briefings.topics import load_profiles
 from tests.briefings.corpus_helpers import corpus_at
-from tests.briefings.schema_steps import WITHOUT_FACT_OWNERS, WITHOUT_STORY_LEADS
+from tests.briefings.schema_steps import WITHOUT_FACT_OWNERS, WITHOUT_LEASES, WITHOUT_STORY_LEADS
 
 REPORT = (
     "Serb protesters put up new barricades of trucks near the Jarinje crossing on Monday, "
@@ -109,6 +109,7 @@ async def test_a_wire_copy_joins_a_story_whose_bands_an_older_version_stored_as_
     # owners (0009), no story-date index (0010) and no leads (0011).
     with closing(sqlite3.connect(path)) as conn, conn:
         signatures = dict(conn.execute("SELECT id, signature FROM articles"))
+        conn.executescript(WITHOUT_LEASES)
         conn.executescript(WITHOUT_STORY_LEADS)
         conn.executescript(
             """DROP TABLE signature_bands;

@@ -10,7 +10,7 @@ import pytest
 from briefings.models import ArticleDraft, Precision, Published
 from briefings.stories import story_date
 from tests.briefings.corpus_helpers import corpus_at, rss
-from tests.briefings.schema_steps import WITHOUT_FACT_OWNERS, WITHOUT_STORY_LEADS
+from tests.briefings.schema_steps import WITHOUT_FACT_OWNERS, WITHOUT_LEASES, WITHOUT_STORY_LEADS
 from tests.fakes.feed_server import Feed, FeedServer
 
 WIRE = (
@@ -115,6 +115,7 @@ async def test_an_older_store_gets_story_dates_on_upgrade(tmp_path):
         )
     # Back to the schema before migration 0008: no story dates, facts dated by their article.
     with closing(sqlite3.connect(path)) as conn, conn:
+        conn.executescript(WITHOUT_LEASES)
         conn.executescript(WITHOUT_STORY_LEADS)
         conn.executescript(
             """DROP INDEX articles_by_story_published;

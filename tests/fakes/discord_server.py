@@ -139,6 +139,7 @@ class FakeDiscord(LoopbackApp):
         self.calls: list[Call] = []
         self.sent: list[Sent] = []
         self.identify: dict[str, Any] | None = None
+        self.identifies: list[dict[str, Any]] = []
         self.heartbeats = 0
         self.channels: dict[str, list[dict[str, Any]]] = {CHANNEL_ID: []}
         self.roles = {MODERATOR_ROLE_ID: "Moderators", MEMBER_ROLE_ID: "Readers"}
@@ -211,7 +212,7 @@ class FakeDiscord(LoopbackApp):
     async def _websocket(self, request: web.Request) -> web.StreamResponse:
         socket = web.WebSocketResponse()
         await socket.prepare(request)
-        self._gateway = _Gateway(socket)
+        gateway = self._gateway = _Gateway(socket)
         hello = {"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}}
         await socket.send_str(json.dumps({**hello, "s": None, "t": None}))
         async for message in socket:
@@ -223,15 +224,20 @@ class FakeDiscord(LoopbackApp):
                 await socket.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
             elif frame["op"] == 2:
                 self.identify = frame["d"]
-                await self._ready()
+                self.identifies.append(frame["d"])
+                # Events go to the shard that identified last (each shard has its own socket).
+                self._gateway = gateway
+                await self._ready(frame["d"].get("shard"))
             await self._note()
         self._gateway = None
         return socket
 
-    async def _ready(self) -> None:
+    async def _ready(self, shard: list[int] | None) -> None:
+        """READY, carrying the shard pair back as Discord does when the IDENTIFY named one."""
         await self.dispatch(
             "READY",
-            {
+            ({"shard": shard} if shard else {})
+            | {
                 "v": 10,
                 "user": _user(BOT_ID, "kfor-bot", bot=True),
                 "guilds": [{"id": GUILD_ID, "unavailable": True}],

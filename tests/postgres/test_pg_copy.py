@@ -33,6 +33,9 @@ INSERT INTO briefings (id, workspace, channel, created_at, window_until)
     VALUES (4, 'guild-1', 'c-1', '2026-11-02T07:30:00+00:00', '2026-11-02T07:30:00+00:00');
 INSERT INTO briefing_points (briefing_id, point_key, story_id, article_id, sentence_idx)
     SELECT 4, 'k' || id, story_id, id, 0 FROM articles;
+UPDATE feeds SET lease_owner = 'host-a:41:9f3c', lease_until = '2026-11-02T07:40:00+00:00';
+INSERT INTO handled_requests (key, expires_at)
+    VALUES ('slack:5be1c0ffee', '2026-11-02T07:40:00+00:00');
 """
 
 

@@ -42,6 +42,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "briefing_points": ("briefing_id", "point_key", "article_id"),
     "schedules": ("id",),
     "deliveries": ("id",),
+    "handled_requests": ("key",),
 }
 # SQLite's full-text index: rebuilt on the PostgreSQL side from the copied titles and texts.
 SEARCH_INDEX = "article_search"
