@@ -171,16 +171,19 @@ async def test_stems_synonyms_and_other_forms_find_the_same_reports(tmp_path, pg
     assert {(h.url, h.missing) for h in on_pg} == {(h.url, h.missing) for h in on_sqlite}
 
 
+STONES = draft(
+    "Stones thrown at a patrol in Zvecan",
+    "Three soldiers were hit by stones in Zvecan and taken to the hospital in Mitrovica.",
+    "stones",
+    "2026-11-10",
+)
+
+
 async def test_without_a_report_of_every_word_those_with_most_words_follow_saying_what_they_lack(
     tmp_path, pg_url
 ):
     drafts = [
-        draft(
-            "Stones thrown at a patrol in Zvecan",
-            "Three soldiers were hit by stones in Zvecan and taken to the hospital in Mitrovica.",
-            "stones",
-            "2026-11-10",
-        ),
+        STONES,
         draft(
             "Car burns in Zvecan",
             "Two troops were hurt in Zvecan when a parked car caught fire beside their jeep.",
@@ -304,12 +307,7 @@ async def test_a_reply_is_the_same_text_on_both_backends(tmp_path, pg_url):
     drafts = [
         *PLACES,
         *WORDS,
-        draft(
-            "Stones thrown at a patrol in Zvecan",
-            "Three soldiers were hit by stones in Zvecan and taken to the hospital in Mitrovica.",
-            "stones",
-            "2026-11-10",
-        ),
+        STONES,
         _dam_report(1, in_title=True),
     ]
     async with stored(tmp_path, pg_url, ("local", drafts)) as both:
