@@ -16,7 +16,6 @@ import json
 import os
 import platform
 import re
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import corpus_gen  # noqa: E402
+from benchmarks.stores import BenchStore  # noqa: E402
 
 WORKSPACE = "bench"
 NOW = corpus_gen.END + dt.timedelta(days=1)
@@ -59,6 +59,7 @@ TARGETS = {
     "brief": 300.0,
     "rss_serve": 400.0,
     "db_ratio": 3.0,
+    "processes": 2.0,
 }
 
 
@@ -148,11 +149,6 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
 
 
-def db_bytes(path: Path) -> int:
-    """Database size on disk, with its WAL if one is left."""
-    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
-
-
 # Phases: each runs in its own subprocess, started by `child`.
 
 
@@ -180,17 +176,19 @@ def phase_feedparser(args: argparse.Namespace) -> dict[str, Any]:
     return {**found, "entries": entries, "rss_mb": peak_rss_mb()}
 
 
-async def _ingest(args: argparse.Namespace) -> tuple[float, int]:
+async def _ingest(args: argparse.Namespace, files: Sequence[Path]) -> tuple[float, int]:
     from briefings.corpus import open_corpus
     from briefings.ingest.fetch import FetchLimits
 
     added = 0
     async with open_corpus(
-        args.db, limits=FetchLimits(allow_private_networks=True), clock=clock
+        BenchStore(args.db).opened_as(),
+        limits=FetchLimits(allow_private_networks=True),
+        clock=clock,
     ) as corpus:
         profiler = _profiler(args)
         start = time.perf_counter()
-        async for outcome in corpus.ingest_files(feed_files(args.data), workspace=WORKSPACE):
+        async for outcome in corpus.ingest_files(files, workspace=WORKSPACE):
             if outcome.report is None:
                 raise RuntimeError(f"{outcome.path}: {outcome.reason}")
             added += outcome.report.added
@@ -205,11 +203,10 @@ def phase_ingest(args: argparse.Namespace) -> dict[str, Any]:
     CPU counts the main process and the workers (children, counted once they exit: the corpus
     shuts its pool down on close), opening the database and loading the seeds included.
     """
-    for stale in (args.db, Path(f"{args.db}-wal"), Path(f"{args.db}-shm")):
-        stale.unlink(missing_ok=True)
+    BenchStore(args.db).reset()
     start_cpu = cpu_seconds()
     with TreeRss() as tree:
-        seconds, added = asyncio.run(_ingest(args))
+        seconds, added = asyncio.run(_ingest(args, feed_files(args.data)))
     return {
         "seconds": seconds,
         "added": added,
@@ -217,6 +214,12 @@ def phase_ingest(args: argparse.Namespace) -> dict[str, Any]:
         "rss_mb": peak_rss_mb(),
         "tree_rss_mb": tree.peak_mb,
     }
+
+
+def phase_ingest_part(args: argparse.Namespace) -> dict[str, Any]:
+    """One of --processes processes sharing a store: every --processes-th feed file, from --part."""
+    seconds, added = asyncio.run(_ingest(args, feed_files(args.data)[args.part :: args.processes]))
+    return {"seconds": seconds, "added": added}
 
 
 def phase_stages(args: argparse.Namespace) -> dict[str, Any]:
@@ -248,10 +251,11 @@ async def _serve(args: argparse.Namespace) -> tuple[dict[str, list[float]], int]
 
     until = newest(args.data)
     since = until - WINDOW
-    wide_since, wide_articles = window_holding(args.db, until, BRIEF_SCALE_ARTICLES)
+    store = BenchStore(args.db)
+    wide_since, wide_articles = window_holding(store, until, BRIEF_SCALE_ARTICLES)
     timings: dict[str, list[float]] = {}
     async with open_corpus(
-        args.db, limits=FetchLimits(allow_private_networks=True), clock=clock
+        store.opened_as(), limits=FetchLimits(allow_private_networks=True), clock=clock
     ) as corpus:
         gc.freeze()  # as the bot does once started (bot.run.freeze_start_up)
         commands: dict[str, Callable[[int], Any]] = {
@@ -281,25 +285,19 @@ async def _serve(args: argparse.Namespace) -> tuple[dict[str, list[float]], int]
     return timings, wide_articles
 
 
-def window_holding(db: Path, until: dt.datetime, articles: int) -> tuple[dt.datetime, int]:
+def window_holding(store: BenchStore, until: dt.datetime, articles: int) -> tuple[dt.datetime, int]:
     """The start of a window ending at `until` that holds about `articles` stored articles (all
     of them, in a smaller corpus), and how many it holds."""
-    with sqlite3.connect(db) as conn:
-        row = conn.execute(
-            "SELECT published FROM articles WHERE is_seed = 0 AND published IS NOT NULL "
-            "AND published <= ? ORDER BY published DESC LIMIT 1 OFFSET ?",
-            (until.date().isoformat(), articles - 1),
-        ).fetchone()
-        oldest = (
-            row[0]
-            if row
-            else conn.execute("SELECT MIN(published) FROM articles WHERE is_seed = 0").fetchone()[0]
-        )
-        since = dt.datetime.fromisoformat(oldest[:10]).replace(tzinfo=dt.UTC)
-        held = conn.execute(
-            "SELECT COUNT(*) FROM articles WHERE is_seed = 0 AND published >= ? AND published <= ?",
-            (since.date().isoformat(), until.date().isoformat()),
-        ).fetchone()[0]
+    found = store.rows(
+        "SELECT published FROM articles WHERE is_seed = 0 AND published IS NOT NULL "
+        "AND published <= ? ORDER BY published DESC LIMIT 1 OFFSET ?",
+        (until.date().isoformat(), articles - 1),
+    ) or store.rows("SELECT MIN(published) FROM articles WHERE is_seed = 0")
+    since = dt.datetime.fromisoformat(found[0][0][:10]).replace(tzinfo=dt.UTC)
+    ((held,),) = store.rows(
+        "SELECT COUNT(*) FROM articles WHERE is_seed = 0 AND published >= ? AND published <= ?",
+        (since.date().isoformat(), until.date().isoformat()),
+    )
     return since, held
 
 
@@ -383,8 +381,8 @@ async def _poll(args: argparse.Namespace, base: str, concurrency: int) -> dict[s
     from briefings.ingest.fetch import FetchLimits
 
     files = feed_files(args.data)
-    for stale in (args.db, Path(f"{args.db}-wal"), Path(f"{args.db}-shm")):
-        stale.unlink(missing_ok=True)
+    store = BenchStore(args.db)
+    store.reset()
     result: dict[str, Any] = {
         "rounds304": [],
         "probed_round": [],
@@ -394,7 +392,7 @@ async def _poll(args: argparse.Namespace, base: str, concurrency: int) -> dict[s
     async with (
         aiohttp.ClientSession() as control,
         open_corpus(
-            args.db,
+            store.opened_as(),
             limits=FetchLimits(allow_private_networks=True),
             clock=clock,
             poll_concurrency=concurrency,
@@ -496,9 +494,10 @@ def phase_reader(args: argparse.Namespace) -> dict[str, Any]:
 
     # Every file of an earlier run, its search database (`reader.sqlite.search`) included: left
     # in place, the search index grew with each run and its figures with it.
-    for stale in args.db.parent.glob(f"{args.db.name}*"):
+    db = Path(args.db)
+    for stale in db.parent.glob(f"{db.name}*"):
         stale.unlink()
-    reader = make_reader(str(args.db), feed_root="", search_enabled=None)
+    reader = make_reader(args.db, feed_root="", search_enabled=None)
     for path in feed_files(args.data):
         reader.add_feed(path.as_uri())
     start = time.perf_counter()
@@ -524,8 +523,8 @@ def phase_reader(args: argparse.Namespace) -> dict[str, Any]:
         "search_ms": samples,
         "rss_ingest_mb": rss_ingest,
         "rss_mb": peak_rss_mb(),
-        "db_bytes": db_bytes(args.db),
-        "search_db_bytes": db_bytes(Path(f"{args.db}.search")),
+        "db_bytes": BenchStore(args.db).size_bytes(),
+        "search_db_bytes": BenchStore(f"{args.db}.search").size_bytes(),
     }
 
 
@@ -556,12 +555,11 @@ def phase_lexrank(args: argparse.Namespace) -> dict[str, Any]:
 
     until = newest(args.data)
     since = until - WINDOW
-    with sqlite3.connect(args.db) as conn:
-        window = conn.execute(
-            "SELECT text, topics FROM articles WHERE is_seed = 0 AND published >= ? "
-            "AND published <= ? ORDER BY published DESC",
-            (since.date().isoformat(), until.date().isoformat()),
-        ).fetchall()
+    window = BenchStore(args.db).rows(
+        "SELECT text, topics FROM articles WHERE is_seed = 0 AND published >= ? "
+        "AND published <= ? ORDER BY published DESC",
+        (since.date().isoformat(), until.date().isoformat()),
+    )
     on_topic = [decompress_text(text) for text, topics in window if json.loads(topics)]
     chosen = on_topic[:LEXRANK_MAX_ARTICLES]
     parser = PlaintextParser.from_string("\n\n".join(chosen), WordTokenizer())
@@ -602,6 +600,7 @@ def _save_profile(profiler: Any, args: argparse.Namespace, name: str) -> None:
 PHASES: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "feedparser": phase_feedparser,
     "ingest": phase_ingest,
+    "ingest_part": phase_ingest_part,
     "stages": phase_stages,
     "serve": phase_serve,
     "server": phase_server,
@@ -616,6 +615,22 @@ PHASES: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
 
 def child(phase: str, args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
     """Run one phase in a fresh interpreter and return the JSON it printed last."""
+    started = time.perf_counter()
+    command = child_command(phase, args, **extra)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    print(f"  {phase}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    return child_result(phase, done.returncode, done.stdout, done.stderr)
+
+
+def child_result(phase: str, returncode: int, stdout: str, stderr: str) -> dict[str, Any]:
+    """The JSON a phase printed last; its error output when it failed."""
+    if returncode != 0:
+        raise RuntimeError(f"phase {phase} failed:\n{stderr[-3000:]}")
+    return dict(json.loads(stdout.strip().splitlines()[-1]))
+
+
+def child_command(phase: str, args: argparse.Namespace, **extra: Any) -> list[str]:
+    """The command line of one phase's interpreter."""
     command = [
         sys.executable,
         __file__,
@@ -638,12 +653,45 @@ def child(phase: str, args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
         command += [f"--{key}", str(value)]
     if args.profile and phase in ("ingest", "serve", "stages"):
         command.append("--profile")
+    return command
+
+
+def ingest_in_processes(args: argparse.Namespace, db: str, deadline: float) -> list[dict[str, Any]]:
+    """Wall time to ingest every feed file by one process and by --processes processes sharing
+    the store, alternating (ABAB) while the time budget allows."""
+    runs: list[dict[str, Any]] = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        runs += [ingest_together(args, db, processes) for processes in (1, args.processes)]
+        if time.perf_counter() + (time.perf_counter() - started) > deadline:
+            break
+    return runs
+
+
+def ingest_together(args: argparse.Namespace, db: str, processes: int) -> dict[str, Any]:
+    """Start `processes` ingesting a share of the files each into one empty store (its schema and
+    the seeds made first, untimed), and time them from the first start to the last exit."""
+    BenchStore(db).reset()
+    asyncio.run(_ingest(argparse.Namespace(**{**vars(args), "db": db}), []))
+    extra = {"db": db, "processes": processes, "runs": 1}
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    if done.returncode != 0:
-        raise RuntimeError(f"phase {phase} failed:\n{done.stderr[-3000:]}")
-    print(f"  {phase}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    running = [
+        subprocess.Popen(  # noqa: S603 - our own interpreter and script
+            child_command("ingest_part", args, part=part, **extra),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for part in range(processes)
+    ]
+    outputs = [p.communicate() for p in running]
+    parts = [
+        child_result("ingest_part", p.returncode, out, err)
+        for p, (out, err) in zip(running, outputs, strict=True)
+    ]
+    seconds = time.perf_counter() - started
+    print(f"  ingest in {processes} process(es): {seconds:.1f} s", file=sys.stderr, flush=True)
+    return {"processes": processes, "seconds": seconds, "added": sum(p["added"] for p in parts)}
 
 
 def spread(values: Sequence[float], fmt: str = "{:,.0f}") -> str:
@@ -699,7 +747,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     manifest = corpus_gen.write_corpus(args.data, args.articles, args.feeds)
     deadline = time.perf_counter() + args.budget
     found: dict[str, Any] = {"manifest": manifest.__dict__}
-    db = args.work / "kfor.sqlite"
+    db = args.store or str(args.work / "kfor.sqlite")
     for name in ("feedparser", "ingest", "serve", "reader"):
         found[name] = []
     for _ in range(args.runs):
@@ -711,13 +759,15 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             found["reader"].append(child("reader", args, db=args.work / "reader.sqlite", runs=1))
         if time.perf_counter() + (time.perf_counter() - started) > deadline - args.budget * 0.4:
             break
-    found["db_bytes"] = db_bytes(db)
+    found["db_bytes"] = BenchStore(db).size_bytes()
     if args.profile:
         found["stages"] = child("stages", args, runs=1)
     if not args.no_peers:
         found["lexrank"] = child("lexrank", args, db=db)
+    found["ingest_processes"] = ingest_in_processes(args, db, deadline)
     if not args.no_poll:
-        found["poll"] = repeat("poll", args, deadline, db=args.work / "poll.sqlite")
+        poll_db = args.store or str(args.work / "poll.sqlite")
+        found["poll"] = repeat("poll", args, deadline, db=poll_db)
     return found
 
 
@@ -782,6 +832,7 @@ def table(found: dict[str, Any], args: argparse.Namespace) -> str:
             + verdict(statistics.median(cpu_ratio), TARGETS["ratio"]),
         )
     )
+    rows += ingest_processes_rows(found.get("ingest_processes") or [])
     polls = found.get("poll") or []
     if polls:
         first = [p["first_s"] for p in polls]
@@ -942,6 +993,27 @@ def table(found: dict[str, Any], args: argparse.Namespace) -> str:
     return header + "\n\n" + "\n".join(lines)
 
 
+def ingest_processes_rows(runs: Sequence[dict[str, Any]]) -> list[tuple[str, str, str, str]]:
+    """The row comparing one ingesting process with several sharing the store (paired runs)."""
+    single = [r["seconds"] for r in runs if r["processes"] == 1]
+    shared = [r for r in runs if r["processes"] > 1]
+    if not single or not shared:
+        return []
+    speed_up = [s / r["seconds"] for s, r in zip(single, shared, strict=False)]
+    return [
+        (
+            f"Ingest of every file by {shared[0]['processes']} processes sharing one store, s "
+            "(/ one process, paired runs)",
+            f"{spread([r['seconds'] for r in shared], '{:,.1f}')}; "
+            f"{spread(speed_up, '{:,.2f}x')} as fast as one process",
+            f"one process: {spread(single, '{:,.1f}')} s; stored "
+            f"{spread([r['added'] for r in shared])} articles",
+            f">= {TARGETS['processes']:.0f}x one process: "
+            + verdict(statistics.median(speed_up), TARGETS["processes"], below=False),
+        )
+    ]
+
+
 def write_results(path: Path, text: str, found: dict[str, Any]) -> None:
     """Rewrite RESULTS.md with the new table, keeping the hand-written notes under the marker."""
     notes = ""
@@ -1011,7 +1083,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--store",
+        help="a postgresql://… database to measure (emptied first!); default: SQLite in --work",
+    )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=3,
+        help="processes sharing one store for the multi-process ingest figure",
+    )
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--part", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.quick:
         args.articles, args.feeds = 2_000, 20

@@ -53,5 +53,6 @@ def test_benchmark_quick_runs_and_prints_the_table(tmp_path: Path) -> None:
     for row in ("Ingest, articles/s", "`status` latency", "`brief` (7-day window)", "`search`"):
         assert row in out, f"missing row {row!r} in:\n{out}"
     assert "Poll round over HTTP" in out
+    assert "Ingest of every file by 3 processes sharing one store" in out
     assert "reader" in out
     assert not (tmp_path / "RESULTS.md").exists()

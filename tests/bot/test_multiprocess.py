@@ -106,7 +106,9 @@ async def work_in_flight(db: Path, owner: str) -> tuple[int, int]:
 
 async def finished(db: Path) -> bool:
     async with corpus_at(db, clock=lambda: START) as corpus:
-        (sent,) = await corpus.store.db.fetchone("SELECT COUNT(*) FROM deliveries WHERE state = 'sent'")
+        (sent,) = await corpus.store.db.fetchone(
+            "SELECT COUNT(*) FROM deliveries WHERE state = 'sent'"
+        )
         (polled,) = await corpus.store.db.fetchone(
             "SELECT COUNT(*) FROM feeds WHERE last_success IS NOT NULL"
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -282,3 +283,64 @@ async def test_a_handled_request_is_recognised_until_it_expires(store: Store) ->
     assert await store.first_time_handled("slack:1", NOW, until)
     assert not await store.first_time_handled("slack:1", "2026-11-23T09:09:59+00:00", until)
     assert await store.first_time_handled("slack:1", until, "2026-11-23T09:20:00+00:00")
+
+
+async def test_a_delivery_keeps_its_reply_and_outcome_and_the_schedule_shows_it(
+    store: Store,
+) -> None:
+    schedules = store.schedules
+    made = await schedules.set_schedule(
+        workspace="w",
+        platform="discord",
+        channel="C",
+        local_time="07:30",
+        timezone="Europe/Pristina",
+        topics=("kfor", "plates"),
+        actor="mod",
+        now=NOW,
+    )
+    until = "2026-11-23T09:10:00+00:00"
+    first = await schedules.claim(made.id, "2026-11-23", NOW, owner="a", until=until)
+    second = await schedules.claim(made.id, "2026-11-24", NOW, owner="a", until=until)
+    assert first is not None
+    assert second is not None
+    assert [d.id for d in await schedules.unfinished()] == [first, second]
+    briefing = await store.record_briefing(
+        "w", "C", created_at=NOW, window=(None, NOW), points=[], locate=sentence_holding
+    )
+    reply: Any = {"kind": "brief", "note": "Zvečan «quoted»", "sections": []}
+    await schedules.attach_reply(first, briefing, reply)
+    await schedules.record_sent(first, "m-1", NOW, "posted")
+    await schedules.record_failed(second, NOW, "not posted", "missing access")
+    await schedules.record_skipped(made.id, "2026-11-25", NOW, "too late")
+    sent = await schedules.delivery(made.id, "2026-11-23")
+    assert sent is not None
+    assert (sent.state, sent.message_id, sent.briefing_id, sent.reply) == (
+        "sent",
+        "m-1",
+        briefing,
+        reply,
+    )
+    failed, skipped = (
+        await schedules.delivery(made.id, "2026-11-24"),
+        await schedules.delivery(made.id, "2026-11-25"),
+    )
+    assert (failed and failed.state, skipped and skipped.state) == ("failed", "skipped")
+    assert await schedules.unfinished() == []
+    shown = await schedules.get(made.id)
+    assert shown is not None
+    assert (shown.topics, shown.last_sent_date, shown.last_result, shown.last_error) == (
+        ("kfor", "plates"),
+        "2026-11-23",
+        "too late",
+        "missing access",
+    )
+    assert [s.id for s in await schedules.list_schedules("w", active_only=True)] == [made.id]
+    assert await schedules.list_schedules("elsewhere") == []
+    # A briefing recorded after a claim but never attached to a delivery is forgotten.
+    stray = await store.record_briefing(
+        "w", "C", created_at=until, window=(NOW, until), points=[], locate=sentence_holding
+    )
+    await schedules.forget_unposted_briefings("w", "C", NOW)
+    assert await store.last_briefing("w", "C") == (briefing, NOW)
+    assert stray != briefing

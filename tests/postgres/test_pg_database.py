@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from briefings.errors import StoreError
+from briefings.store.postgres.connect import connect
 from briefings.store.postgres.database import PgDatabase
 
 
@@ -85,3 +86,20 @@ async def test_errors_never_show_the_password(pg_url):
         await db.close()
     assert "hunter2" not in str(raised.value)
     assert "no_such_table" in str(raised.value)
+
+
+async def test_a_connection_the_server_dropped_is_replaced_after_one_failed_statement(db, pg_url):
+    async with await connect(pg_url) as admin:
+        await admin.execute(
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    with pytest.raises(StoreError, match="unreachable"):
+        await db.fetchall("SELECT 1")
+    assert await db.fetchall("SELECT 1 AS one") == [(1,)]
+    with pytest.raises(StoreError, match="unreachable"):
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO meta (key, value) VALUES ('lost', '1')")
+    async with db.transaction() as conn:
+        await conn.execute("INSERT INTO meta (key, value) VALUES ('kept', '1')")
+    assert await db.fetchall("SELECT key FROM meta") == [("kept",)]

@@ -4,7 +4,9 @@ so the shared store modules run unchanged; no business logic here.
 Writes are serialised like SQLite's BEGIN IMMEDIATE: every write transaction first takes one
 transaction-level advisory lock, so the shared SQL (ids from `MAX(id) + 1`, story assignment,
 claims) stays correct however many processes write. Reads run outside transactions on a second
-connection (autocommit: each statement sees what was committed when it started).
+connection (autocommit: each statement sees what was committed when it started). A connection the
+server dropped (a restart, a failover) is replaced on next use: the statement that found it broken
+fails with a StoreError, the ones after it work again.
 """
 
 from __future__ import annotations
@@ -57,6 +59,11 @@ def rows(cursor: psycopg.AsyncCursor[Any]) -> Any:
     """psycopg's row factory making `Row`s."""
     names = tuple(column.name for column in cursor.description or ())
     return _row_class(names)
+
+
+def _with_rows(conn: psycopg.AsyncConnection[Any]) -> psycopg.AsyncConnection[Any]:
+    conn.row_factory = rows
+    return conn
 
 
 def _bound(params: Params) -> Sequence[Any] | Mapping[str, Any]:
@@ -126,9 +133,7 @@ class PgDatabase:
         except BaseException:
             await writer.close()
             raise
-        writer.row_factory = rows
-        reader.row_factory = rows
-        return cls(writer, reader, url)
+        return cls(_with_rows(writer), _with_rows(reader), url)
 
     async def close(self) -> None:
         """Close both connections; safe to call twice."""
@@ -138,6 +143,7 @@ class PgDatabase:
     async def fetchall(self, sql: str, params: Params = ()) -> list[Any]:
         """Run a read query (positional or named parameters) and return every row."""
         try:
+            self._reader = await self._usable(self._reader)
             cursor = await self._reader.execute(translate(sql), _bound(params))
             return await cursor.fetchall()
         except psycopg.Error as exc:
@@ -154,11 +160,19 @@ class PgDatabase:
         psycopg errors raised inside come out as StoreError, like every other."""
         async with self._write:
             try:
+                self._writer = await self._usable(self._writer)
                 async with self._writer.transaction():
                     await self._writer.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
                     yield PgConnection(self._writer)
             except psycopg.Error as exc:
                 raise translate_error(exc, self.url) from exc
+
+    async def _usable(self, conn: psycopg.AsyncConnection[Any]) -> psycopg.AsyncConnection[Any]:
+        """`conn`, or a new connection in its place if the server dropped it (one closed by
+        `close` stays closed)."""
+        if not conn.broken:
+            return conn
+        return _with_rows(await connect(self.url))
 
     @asynccontextmanager
     async def bulk_import(self) -> AsyncIterator[None]:
