@@ -6,14 +6,16 @@ words find fewer stories than the reply has room for, stories matching most of t
 saying which words they lack.
 Copies of one story are one hit that cites every copy, and so are reports the store keeps apart
 that carry the same headline on the same day (a wire story rewritten by each site that runs it).
+
+Only the full-text index's matching and ranking differ between backends (a `SearchIndex`:
+SQLite's FTS5, `SQLITE_SEARCH`; PostgreSQL's text search, `postgres.text_search.POSTGRES_SEARCH`);
+the queries around them, the order and the grouping are this module's, so both reply alike.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +23,7 @@ from briefings import query as words
 from briefings.fold import fold
 from briefings.models import Published, SearchHit
 from briefings.store.articles import VISIBLE
-from briefings.store.sqlite import Database
+from briefings.store.connection import Database
 from briefings.text import shorten
 
 TITLE_WEIGHT = 5.0
@@ -48,10 +50,43 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
+class SearchIndex:
+    """A backend's full-text index of titles and texts, table `article_search`, as SQL pieces.
+
+    `match` is the condition that a row matches the bound `:expression`, which `expression`
+    writes from the query's word groups (every group, or any); `rank` is a match's relevance,
+    smaller is better, title above text, from `:expression` or from `:any_word` (the groups
+    joined as any may match: each word found adds to it, as bm25 adds up its words);
+    `article_id` is the indexed article's id.
+    """
+
+    article_id: str
+    match: str
+    rank: str
+    expression: Callable[[list[words.WordGroup], bool], str]
+    # Whether to break ties of rank by article id, oldest first: for an index whose sort leaves
+    # them in no fixed order. SQLite's keeps its index's order, which is that one.
+    ties_by_id: bool = False
+
+    def order(self, rank: str, article_id: str) -> str:
+        """ORDER BY terms: by the `rank` column, ties by the `article_id` column if asked."""
+        return f"{rank}, {article_id}" if self.ties_by_id else rank
+
+
+SQLITE_SEARCH = SearchIndex(
+    article_id="article_search.rowid",
+    match="article_search MATCH :expression",
+    rank=f"bm25(article_search, {TITLE_WEIGHT}, {TEXT_WEIGHT})",
+    expression=lambda groups, every: (words.all_of if every else words.any_of)(groups),
+)
+"""SQLite's FTS5 index (migration 0004): English stems, no diacritics, bm25 ranking."""
+
+
+@dataclass(frozen=True)
 class _Match:
     """A matching article as ranked, with the query words it lacks."""
 
-    row: sqlite3.Row
+    row: Any
     missing: tuple[str, ...] = ()
 
     @property
@@ -80,16 +115,20 @@ def _headline_words(title: str) -> frozenset[str]:
     )
 
 
-async def search(db: Database, workspace: str, query: str, limit: int = 10) -> list[SearchHit]:
+async def search(
+    db: Database, workspace: str, query: str, limit: int = 10, index: SearchIndex = SQLITE_SEARCH
+) -> list[SearchHit]:
     """The best `limit` stories for the query, each hit citing every visible copy of its story."""
     groups = words.parse(query)
     if not groups:
         return []
     wanted = limit * MATCHES_PER_PLACE
-    found = [_Match(row) for row in await _ranked(db, workspace, words.all_of(groups), wanted)]
+    ranked = await _ranked(db, index, workspace, groups, True, wanted)
+    found = [_Match(row) for row in ranked]
     stories = _one_per_story(_ordered(found))
     if len(groups) > 1 and len(stories) < limit:
-        found += await _most_words(db, workspace, groups, wanted, {m.row["id"] for m in found})
+        known = {m.row["id"] for m in found}
+        found += await _most_words(db, index, workspace, groups, wanted, known)
         stories = _one_per_story(_ordered(found))
     stories = stories[:limit]
     copies = await _copies(db, workspace, [m for story in stories for m in story])
@@ -127,6 +166,7 @@ def _article(row: Any) -> dict[str, Any]:
 
 async def _most_words(
     db: Database,
+    index: SearchIndex,
     workspace: str,
     groups: list[words.WordGroup],
     limit: int,
@@ -135,16 +175,16 @@ async def _most_words(
     """Matches of most of the query's words (at least half of them), most words first."""
     rows = [
         row
-        for row in await _ranked(db, workspace, words.any_of(groups), limit)
+        for row in await _ranked(db, index, workspace, groups, False, limit)
         if row["id"] not in known
     ]
-    ids = json.dumps([row["id"] for row in rows])
+    ids, listed = _listed("id", [row["id"] for row in rows])
     found: dict[int, set[int]] = {row["id"]: set() for row in rows}
     for g, group in enumerate(groups):
         for (article_id,) in await db.fetchall(
-            """SELECT rowid FROM article_search WHERE article_search MATCH ?
-               AND rowid IN (SELECT value FROM json_each(?))""",
-            (group.expression(), ids),
+            f"""SELECT {index.article_id} FROM article_search WHERE {index.match}
+                AND {index.article_id} IN ({ids})""",  # noqa: S608 - constants and placeholders
+            {"expression": index.expression([group], True), **listed},
         ):
             found[article_id].add(g)
     enough = (len(groups) + 1) // 2
@@ -192,11 +232,12 @@ def _one_per_story(matches: list[_Match]) -> list[list[_Match]]:
 
 async def _copies(db: Database, workspace: str, matches: Sequence[_Match]) -> dict[int, list[Any]]:
     """Every visible article of each match's stored story, oldest id first."""
+    stories, listed = _listed("story", sorted({m.story for m in matches}))
     rows = await db.fetchall(
         f"""SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id FROM articles a
-            WHERE a.story_id IN (SELECT value FROM json_each(:stories)) AND {VISIBLE}
-            ORDER BY a.id""",  # noqa: S608 - constant condition
-        {"stories": json.dumps(sorted({m.story for m in matches})), "workspace": workspace},
+            WHERE a.story_id IN ({stories}) AND {VISIBLE}
+            ORDER BY a.id""",  # noqa: S608 - constant condition and placeholders
+        {**listed, "workspace": workspace},
     )
     found: dict[int, list[Any]] = {}
     for row in rows:
@@ -204,20 +245,30 @@ async def _copies(db: Database, workspace: str, matches: Sequence[_Match]) -> di
     return found
 
 
-async def _ranked(db: Database, workspace: str, expression: str, limit: int) -> list[sqlite3.Row]:
+async def _ranked(
+    db: Database,
+    index: SearchIndex,
+    workspace: str,
+    groups: list[words.WordGroup],
+    every: bool,
+    limit: int,
+) -> Sequence[Any]:
     """The best visible matches: ranked inside the index first, visibility checked on the few best.
 
     Joining every match to its article before ranking cost most of a search at 100,000 articles.
     When the workspace cannot see enough of the best `limit * RANK_POOL_FACTOR`, the full query
     runs instead, so a workspace that sees little of the corpus still gets its matches.
     """
+    found = index.article_id
+    expression = index.expression(groups, every)
     floor = await db.fetchone(
-        """SELECT rowid FROM article_search WHERE article_search MATCH :expression
-           ORDER BY rowid DESC LIMIT 1 OFFSET :skip""",
+        f"""SELECT {found} FROM article_search WHERE {index.match}
+            ORDER BY {found} DESC LIMIT 1 OFFSET :skip""",  # noqa: S608 - the index's constants
         {"expression": expression, "skip": MAX_RANKED - 1},
     )
     params = {
         "expression": expression,
+        "any_word": index.expression(groups, False),
         "workspace": workspace,
         "limit": limit,
         "floor": floor[0] if floor else 0,
@@ -225,26 +276,26 @@ async def _ranked(db: Database, workspace: str, expression: str, limit: int) -> 
     }
     rows = await db.fetchall(
         f"""WITH best AS (
-                SELECT rowid AS id, bm25(article_search, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS rank
+                SELECT {found} AS id, {index.rank} AS rank
                 FROM article_search
-                WHERE article_search MATCH :expression AND rowid >= :floor
-                ORDER BY rank LIMIT :pool
+                WHERE {index.match} AND {found} >= :floor
+                ORDER BY {index.order("rank", "id")} LIMIT :pool
             )
             SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id, a.story_published,
                    best.rank
             FROM best JOIN articles a ON a.id = best.id
-            WHERE {VISIBLE} ORDER BY best.rank LIMIT :limit""",  # noqa: S608 - constants only
+            WHERE {VISIBLE} ORDER BY {index.order("best.rank", "best.id")}
+            LIMIT :limit""",  # noqa: S608 - constants only
         params,
     )
     if len(rows) == limit:
         return rows
     return await db.fetchall(
         f"""SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id, a.story_published,
-                   bm25(article_search, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS rank
-            FROM article_search JOIN articles a ON a.id = article_search.rowid
-            WHERE article_search MATCH :expression AND article_search.rowid >= :floor
-              AND {VISIBLE}
-            ORDER BY rank LIMIT :limit""",  # noqa: S608 - constants only; user text is bound
+                   {index.rank} AS rank
+            FROM article_search JOIN articles a ON a.id = {found}
+            WHERE {index.match} AND {found} >= :floor AND {VISIBLE}
+            ORDER BY {index.order("rank", "a.id")} LIMIT :limit""",  # noqa: S608 - constants only; user text is bound
         params,
     )
 
@@ -256,10 +307,11 @@ async def _snippets(
 
     One query for all hits rather than one per hit.
     """
+    ids, listed = _listed("id", article_ids)
     rows = await db.fetchall(
-        """SELECT article_id, text FROM sentences
-           WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, idx""",
-        (json.dumps(article_ids),),
+        f"""SELECT article_id, text FROM sentences
+            WHERE article_id IN ({ids}) ORDER BY article_id, idx""",  # noqa: S608 - placeholders
+        listed,
     )
     best: dict[int, tuple[int, str]] = {}
     for article_id, text in rows:
@@ -268,6 +320,16 @@ async def _snippets(
         if article_id not in best or count > best[article_id][0]:
             best[article_id] = (count, text)
     return {article_id: _cut(text, groups) for article_id, (_, text) in best.items()}
+
+
+def _listed(name: str, values: Sequence[int]) -> tuple[str, dict[str, int]]:
+    """The placeholders of an `IN (...)` list binding `values` as named parameters, and those.
+
+    Both backends read such a list alike (a JSON array would need each engine's own functions);
+    search binds a few dozen values at most. An empty list matches nothing.
+    """
+    params = {f"{name}{i}": value for i, value in enumerate(values)}
+    return ", ".join(f":{key}" for key in params) or "NULL", params
 
 
 def _first_place(sentence: str, groups: list[words.WordGroup]) -> int:

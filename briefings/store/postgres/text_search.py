@@ -2,17 +2,17 @@
 
 The configuration `kfor_search` (migration 0002) stems English words and drops diacritics, as
 SQLite's FTS5 index does. Documents hold the folded title above the folded text (weights A and
-D); the ranking weighs them as `briefings.store.search` does with bm25 and, like it, ranks only
-the most recently stored matches when a query matches more than the cap.
+D); the ranking weighs them as `briefings.store.search` does with bm25. The search itself (which
+matches it ranks, visibility, fallbacks, grouping) is the shared one, given `POSTGRES_SEARCH`.
 """
 
 from __future__ import annotations
 
 from briefings.query import WordGroup
-from briefings.store.search import MAX_RANKED, TEXT_WEIGHT, TITLE_WEIGHT
+from briefings.store.search import TEXT_WEIGHT, TITLE_WEIGHT, SearchIndex
 
 CONFIG = "kfor_search"
-# ts_rank_cd's weights in the order {D, C, B, A}: text, unused, unused, title; at most 1 each,
+# ts_rank's weights in the order {D, C, B, A}: text, unused, unused, title; at most 1 each,
 # so the title's weight is 1 and the text's keeps its share of it.
 WEIGHTS = f"{{{TEXT_WEIGHT / TITLE_WEIGHT}, 0, 0, 1}}"
 # Divide a document's rank by 1 + the log of its length, as bm25 favours the shorter document.
@@ -30,20 +30,25 @@ def document(title: str, text: str) -> str:
 # Parameters: folded title, folded text.
 DOCUMENT = document("%s", "%s")
 
-# Parameters: `query` (text for to_tsquery, see `tsquery`) and `limit`. Best first; on an equal
-# rank the newer article first. A larger score is better (SQLite's bm25 ranks the other way).
-RANKED = f"""
-    WITH query AS (SELECT to_tsquery('{CONFIG}', %(query)s) AS q),
-    recent AS (
-        SELECT s.article_id, s.document FROM article_search s, query
-        WHERE s.document @@ query.q ORDER BY s.article_id DESC LIMIT {MAX_RANKED}
-    )
-    SELECT recent.article_id,
-           ts_rank_cd('{WEIGHTS}', recent.document, query.q, {LENGTH_NORMALISATION}) AS score
-    FROM recent, query
-    ORDER BY score DESC, recent.article_id DESC
-    LIMIT %(limit)s
-"""  # noqa: S608 - constants of this module; the query text is a parameter
+# The query as the search binds it (`:expression`, written by `tsquery`).
+QUERY = f"to_tsquery('{CONFIG}', :expression)"
+# Relevance, negated (the search ranks smaller first, as SQLite's bm25 does): ts_rank of the
+# query's words joined as any may match, so each word adds its own share, more occurrences adding
+# less and less, as in bm25; rather than ts_rank_cd or an all-words ts_rank, which rank words near
+# each other first and cost many times more on long texts.
+RANK = (
+    f"-ts_rank('{WEIGHTS}', article_search.document, to_tsquery('{CONFIG}', :any_word),"
+    f" {LENGTH_NORMALISATION})"
+)
+
+POSTGRES_SEARCH = SearchIndex(
+    article_id="article_search.article_id",
+    match=f"article_search.document @@ {QUERY}",
+    rank=RANK,
+    expression=lambda groups, every: tsquery(groups, every=every),
+    ties_by_id=True,
+)
+"""PostgreSQL's index for `briefings.store.search`: the same queries around it as on SQLite."""
 
 
 def tsquery(groups: list[WordGroup], *, every: bool) -> str:

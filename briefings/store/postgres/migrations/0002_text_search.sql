@@ -9,7 +9,7 @@ ALTER TEXT SEARCH CONFIGURATION kfor_search
     ALTER MAPPING FOR asciiword, asciihword, hword_asciipart WITH kfor_stem;
 ALTER TEXT SEARCH CONFIGURATION kfor_search
     ALTER MAPPING FOR word, hword, hword_part, numword, numhword, hword_numpart WITH unaccent, kfor_stem;
--- Each article's folded title (weight A) and text (weight D): searches rank with ts_rank_cd,
+-- Each article's folded title (weight A) and text (weight D): searches rank with ts_rank,
 -- title above text as in SQLite's bm25 weights (briefings.store.search.TITLE_WEIGHT).
 CREATE TABLE article_search (
     article_id BIGINT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
