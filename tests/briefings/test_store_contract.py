@@ -48,14 +48,6 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         await opened.close()
 
 
-def needs_search(store: Store) -> None:
-    """Skip on the PostgreSQL store until its search queries (branch issue-pgsearch) are merged."""
-    if type(store).__module__.startswith("briefings.store.postgres"):
-        pytest.importorskip(
-            "briefings.store.postgres.search", reason="PostgreSQL search reads are not merged yet"
-        )
-
-
 def article(
     slug: str, title: str, text: str, published: str | None = "2026-11-20"
 ) -> DerivedArticle:
@@ -156,7 +148,6 @@ async def test_poll_results_set_health_and_the_next_poll(store: Store) -> None:
 
 
 async def test_search_finds_a_visible_article(store: Store) -> None:
-    needs_search(store)
     await store.store_articles([ArticleBatch([TROOPS, PLATES], workspace="w")], now=NOW)
     hits = await store.search("w", "licence plates")
     assert [hit.title for hit in hits][:1] == [PLATES.title]
@@ -211,7 +202,6 @@ async def test_rederiving_replaces_derived_data_and_records_the_rules(store: Sto
     await store.replace_derived(redone, drafts[-1][0] + 1)
     await store.finish_rederive(RULES_VERSION)
     assert await store.rules_version() == RULES_VERSION
-    needs_search(store)
     assert [hit.title for hit in await store.search("w", "Jarinje")] == [TROOPS.title]
 
 

@@ -3,16 +3,11 @@ search documents kept by `TsvectorIndex`, searches answered by `briefings.store.
 
 from __future__ import annotations
 
-import importlib
-
 from briefings.models import SearchHit
+from briefings.store.postgres import search
 from briefings.store.postgres.database import PgDatabase
 from briefings.store.postgres.text_index import TSVECTOR
 from briefings.store.sql_store import SqlStore
-
-# TEMPORARY gap until branch issue-pgsearch is merged: it adds this module (the tsvector queries
-# beside the shared ranking of briefings.store.search). Then import it plainly.
-SEARCH_MODULE = "briefings.store.postgres.search"
 
 
 class PostgresStore(SqlStore):
@@ -30,7 +25,4 @@ class PostgresStore(SqlStore):
         return cls(await PgDatabase.open(url))
 
     async def search(self, workspace: str, query: str, limit: int = 10) -> list[SearchHit]:
-        hits: list[SearchHit] = await importlib.import_module(SEARCH_MODULE).search(
-            self.db, workspace, query, limit
-        )
-        return hits
+        return await search.search(self.db, workspace, query, limit)
