@@ -121,3 +121,18 @@ async def test_processes_sharing_the_store_take_each_due_feed_and_each_request_o
     assert len(taken) == 12
     assert len(set(taken)) == 12
     assert sorted(firsts) == [False] * 5 + [True]
+
+
+async def test_a_bulk_import_leaves_statistics_and_the_search_index_refreshed(pg_url):
+    """Searches straight after an import must not scan the index's pending entries one by one."""
+    store = await open_store(pg_url)
+    try:
+        async with store.bulk_import():
+            await store.store_articles([ArticleBatch([ZVECAN], workspace="w")], now=NOW)
+        rows = await store.db.fetchall(
+            "SELECT relname FROM pg_stat_user_tables"
+            " WHERE last_vacuum IS NOT NULL AND last_analyze IS NOT NULL ORDER BY relname"
+        )
+    finally:
+        await store.close()
+    assert {"article_search", "articles", "facts"} <= {row[0] for row in rows}

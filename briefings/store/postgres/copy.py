@@ -70,6 +70,8 @@ async def copy_store(source: Path, url: str, *, chunk_rows: int = CHUNK_ROWS) ->
             await _reset_identities(pg)
             copied = await _compare(sqlite, pg)
             await pg.execute(f"DROP TABLE {PROGRESS}")
+            # Statistics for the planner, and the search index's pending entries sorted in.
+            await pg.execute("VACUUM ANALYZE")
     return copied
 
 
