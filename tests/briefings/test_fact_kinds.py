@@ -60,6 +60,20 @@ async def test_the_status_index_covers_every_kind_the_card_reads(tmp_path) -> No
         assert f"'{kind}'" in row[0]
 
 
+def test_the_postgresql_status_index_covers_every_kind_the_card_reads() -> None:
+    """Read from the migrations' text (no server needed): the last statement that makes the index."""
+    folder = REPO_ROOT / "briefings" / "store" / "postgres" / "migrations"
+    made = [
+        statement
+        for migration in sorted(folder.glob("*.sql"))
+        for statement in migration.read_text().split(";")
+        if "INDEX facts_newest_for_status" in statement and "CREATE" in statement
+    ]
+    assert made, "no PostgreSQL migration creates facts_newest_for_status"
+    for kind in NEWEST_KINDS:
+        assert f"'{kind}'" in made[-1]
+
+
 async def test_a_missing_index_migration_is_named_not_a_bare_sqlite_error(tmp_path) -> None:
     path = tmp_path / "kfor.db"
     async with corpus_at(path):
