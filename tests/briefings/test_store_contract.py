@@ -19,6 +19,7 @@ from briefings.engine.novelty import sentence_holding
 from briefings.models import ArticleDraft, Published
 from briefings.store import open_store
 from briefings.store.interface import ArticleBatch, CitedPoint, Store, Subscription
+from briefings.store.schedules import Schedule
 from briefings.topics import load_profiles
 
 NOW = "2026-11-23T09:00:00+00:00"
@@ -205,17 +206,24 @@ async def test_rederiving_replaces_derived_data_and_records_the_rules(store: Sto
     assert [hit.title for hit in await store.search("w", "Jarinje")] == [TROOPS.title]
 
 
-async def test_a_channel_schedule_is_kept_and_turned_off(store: Store) -> None:
-    made = await store.schedules.set_schedule(
+async def schedule(
+    store: Store, platform: str, local_time: str, timezone: str, topics: tuple[str, ...]
+) -> Schedule:
+    """Channel C's schedule in workspace w, set by a moderator at NOW."""
+    return await store.schedules.set_schedule(
         workspace="w",
-        platform="slack",
+        platform=platform,
         channel="C",
-        local_time="08:00",
-        timezone="Europe/Belgrade",
-        topics=("kfor",),
+        local_time=local_time,
+        timezone=timezone,
+        topics=topics,
         actor="mod",
         now=NOW,
     )
+
+
+async def test_a_channel_schedule_is_kept_and_turned_off(store: Store) -> None:
+    made = await schedule(store, "slack", "08:00", "Europe/Belgrade", ("kfor",))
     assert await store.schedules.find("w", "slack", "C") == made
     stopped = await store.schedules.turn_off("w", "slack", "C")
     assert stopped is not None
@@ -248,16 +256,7 @@ async def test_a_due_feed_is_leased_to_one_owner_until_its_lease_runs_out(store:
 async def test_a_delivery_is_claimed_once_and_taken_over_only_when_its_lease_ran_out(
     store: Store,
 ) -> None:
-    made = await store.schedules.set_schedule(
-        workspace="w",
-        platform="slack",
-        channel="C",
-        local_time="08:00",
-        timezone="UTC",
-        topics=(),
-        actor="mod",
-        now=NOW,
-    )
+    made = await schedule(store, "slack", "08:00", "UTC", ())
     until = "2026-11-23T09:10:00+00:00"
     claimed = await store.schedules.claim(made.id, "2026-11-23", NOW, owner="a", until=until)
     assert claimed is not None
@@ -279,16 +278,7 @@ async def test_a_delivery_keeps_its_reply_and_outcome_and_the_schedule_shows_it(
     store: Store,
 ) -> None:
     schedules = store.schedules
-    made = await schedules.set_schedule(
-        workspace="w",
-        platform="discord",
-        channel="C",
-        local_time="07:30",
-        timezone="Europe/Pristina",
-        topics=("kfor", "plates"),
-        actor="mod",
-        now=NOW,
-    )
+    made = await schedule(store, "discord", "07:30", "Europe/Pristina", ("kfor", "plates"))
     until = "2026-11-23T09:10:00+00:00"
     first = await schedules.claim(made.id, "2026-11-23", NOW, owner="a", until=until)
     second = await schedules.claim(made.id, "2026-11-24", NOW, owner="a", until=until)
