@@ -67,6 +67,21 @@ class SearchIndex:
     # Whether to break ties of rank by article id, oldest first: for an index whose sort leaves
     # them in no fixed order. SQLite's keeps its index's order, which is that one.
     ties_by_id: bool = False
+    # Whether the ranking queries find every match first, through the index (see `matches`).
+    fenced: bool = False
+
+    def matches(self) -> tuple[str, str]:
+        """FROM item and condition of the queries that rank the matches of `:expression`.
+
+        A fenced index lists every match first (OFFSET 0 keeps the condition inside): for a
+        common word PostgreSQL's planner would otherwise walk the id index newest first and test
+        each article's document in turn (20,000 of them at 100,000 articles, 60 ms), where its
+        GIN index lists the matches at once.
+        """
+        if not self.fenced:
+            return "article_search", self.match
+        fenced = f"(SELECT * FROM article_search WHERE {self.match} OFFSET 0) AS article_search"  # noqa: S608 - the index's constants
+        return fenced, "TRUE"
 
     def order(self, rank: str, article_id: str) -> str:
         """ORDER BY terms: by the `rank` column, ties by the `article_id` column if asked."""
@@ -260,9 +275,10 @@ async def _ranked(
     runs instead, so a workspace that sees little of the corpus still gets its matches.
     """
     found = index.article_id
+    source, match = index.matches()
     expression = index.expression(groups, every)
     floor = await db.fetchone(
-        f"""SELECT {found} FROM article_search WHERE {index.match}
+        f"""SELECT {found} FROM {source} WHERE {match}
             ORDER BY {found} DESC LIMIT 1 OFFSET :skip""",  # noqa: S608 - the index's constants
         {"expression": expression, "skip": MAX_RANKED - 1},
     )
@@ -277,8 +293,8 @@ async def _ranked(
     rows = await db.fetchall(
         f"""WITH best AS (
                 SELECT {found} AS id, {index.rank} AS rank
-                FROM article_search
-                WHERE {index.match} AND {found} >= :floor
+                FROM {source}
+                WHERE {match} AND {found} >= :floor
                 ORDER BY {index.order("rank", "id")} LIMIT :pool
             )
             SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id, a.story_published,
@@ -293,8 +309,8 @@ async def _ranked(
     return await db.fetchall(
         f"""SELECT a.id, a.title, a.publisher, a.published, a.url, a.story_id, a.story_published,
                    {index.rank} AS rank
-            FROM article_search JOIN articles a ON a.id = {found}
-            WHERE {index.match} AND {found} >= :floor AND {VISIBLE}
+            FROM {source} JOIN articles a ON a.id = {found}
+            WHERE {match} AND {found} >= :floor AND {VISIBLE}
             ORDER BY {index.order("rank", "a.id")} LIMIT :limit""",  # noqa: S608 - constants only; user text is bound
         params,
     )

@@ -43,3 +43,18 @@ def test_the_elements_of_a_json_array_keep_their_alias_and_value_column():
     assert translate("SELECT value FROM json_each(?)") == (
         "SELECT value FROM json_array_elements_text(%s::json) AS json_each(value)"
     )
+
+
+def test_a_correlated_exists_without_calls_becomes_a_probe_per_row():
+    """PostgreSQL would hash the whole linked table for an EXISTS under OR; a scalar subquery is
+    probed through the index for each row, as SQLite does."""
+    sql = (
+        "(EXISTS (SELECT 1 FROM imported_articles ia WHERE ia.article_id = a.id "
+        "AND ia.workspace = :workspace) OR a.is_seed = 1)"
+    )
+    assert translate(sql) == (
+        "((SELECT 1 FROM imported_articles ia WHERE ia.article_id = a.id "
+        "AND ia.workspace = %(workspace)s LIMIT 1) IS NOT NULL OR a.is_seed = 1)"
+    )
+    # One with a call inside is left as it is (and its json_each translated as above).
+    assert translate("EXISTS (SELECT 1 FROM json_each(a.topics) t)").startswith("EXISTS (")

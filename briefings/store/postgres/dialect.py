@@ -28,6 +28,13 @@ _MEMBER = re.compile(
     + r")\)\s*\)",
     re.IGNORECASE,
 )
+# A correlated `EXISTS (SELECT 1 FROM ...)` with no call inside (the visibility links, for one).
+# PostgreSQL turns such an EXISTS under an OR into a hashed subplan when it expects many rows,
+# reading the whole linked table (100,000 rows, 20 ms) even for a walk that a LIMIT stops after a
+# few dozen; a scalar subquery is probed per row through the index, as SQLite does.
+_EXISTS = re.compile(
+    r"\bEXISTS\s*\(\s*(SELECT\s+1\s+FROM\s(?:[^()]|" + _PARAMETER + r")*?)\)", re.IGNORECASE
+)
 # The elements of a JSON array held as text, as a table with a `value` column.
 _EACH = re.compile(
     r"\bjson_each\(\s*([^()]+?)\s*\)(?:\s+(?:AS\s+)?(?!WHERE\b)(\w+))?", re.IGNORECASE
@@ -56,6 +63,7 @@ def _parameters(code: str) -> str:
 def _functions(sql: str) -> str:
     sql = _INDEXED_BY.sub("", sql)
     sql = _CROSS_JOIN.sub("JOIN", sql)
+    sql = _EXISTS.sub(r"(\1 LIMIT 1) IS NOT NULL", sql)
     sql = _MEMBER.sub(r"(\1::jsonb -> \2::text)", sql)
     return _EACH.sub(_each, sql)
 

@@ -47,6 +47,7 @@ POSTGRES_SEARCH = SearchIndex(
     rank=RANK,
     expression=lambda groups, every: tsquery(groups, every=every),
     ties_by_id=True,
+    fenced=True,
 )
 """PostgreSQL's index for `briefings.store.search`: the same queries around it as on SQLite."""
 
