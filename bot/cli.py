@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import getpass
 import json
 import os
@@ -170,7 +171,8 @@ async def _migrate_store(settings: Settings, url: str) -> int:
     """Copy the SQLite store (upgraded to this version's schema first) and show what was copied."""
     if not settings.db.is_file():
         raise KforError(f"no SQLite store at {settings.db} to copy")
-    async with configured_corpus(settings):
+    # The source file, even when the settings name the target server as this process's store.
+    async with configured_corpus(dataclasses.replace(settings, database_url="")):
         pass
     rows, checksum, shown = await copy_to_postgresql(settings.db, url)
     print(f"Copied {settings.db} to {shown}, counts and checksums equal:")

@@ -140,6 +140,22 @@ def test_the_command_copies_the_store_and_shows_the_url_without_its_password(sou
     assert "hunter2" not in result.stdout + again.stderr
 
 
+def test_the_command_copies_the_sqlite_file_when_the_environment_names_the_target_as_the_store(
+    source, pg_url
+):
+    """A user who has set $KFOR_BOT_DATABASE_URL to the new server still copies the SQLite file
+    ($KFOR_BOT_DB); the upgrade before the copy must not open (and fill) the target instead."""
+    path, counts = source
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "migrate-store", "--to", pg_url],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), "KFOR_BOT_DB": str(path),
+             "KFOR_BOT_DATABASE_URL": pg_url},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"  articles {counts['articles']:>19}\n" in result.stdout
+
+
 def test_the_command_refuses_a_missing_store_and_a_url_that_is_not_postgresql(tmp_path, source):
     missing = _migrate_store(tmp_path / "none.sqlite3", "postgresql://kfor@127.0.0.1/x")
     assert "no SQLite store at" in missing.stderr
