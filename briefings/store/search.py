@@ -131,7 +131,7 @@ def _headline_words(title: str) -> frozenset[str]:
 
 
 async def search(
-    db: Database, workspace: str, query: str, limit: int = 10, index: SearchIndex = SQLITE_SEARCH
+    db: Database, workspace: str, query: str, limit: int, index: SearchIndex
 ) -> list[SearchHit]:
     """The best `limit` stories for the query, each hit citing every visible copy of its story."""
     groups = words.parse(query)

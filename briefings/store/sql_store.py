@@ -19,6 +19,7 @@ from briefings.store import (
     handled_requests,
     recent,
     rederive,
+    search,
     sent,
 )
 from briefings.store.connection import Database, TextIndex
@@ -31,21 +32,24 @@ from briefings.store.interface import (
     Subscription,
 )
 from briefings.store.schedules import ScheduleStore
+from briefings.store.search import SearchIndex
 
 if TYPE_CHECKING:
     from briefings.derive import DerivedArticle
     from briefings.engine.candidates import ArticleInfo, Candidate
     from briefings.engine.figures import StoredFact
     from briefings.engine.recent import FactLine, Reported
-    from briefings.models import ArticleDraft, Feed, FeedEvent
+    from briefings.models import ArticleDraft, Feed, FeedEvent, SearchHit
 
 
 class SqlStore:
-    """`briefings.store.interface.Store` but for `search`, which each backend answers its own way."""
+    """`briefings.store.interface.Store` over `db`, with the backend's own way of keeping texts
+    and the search index (`index`) and of searching it (`search_index`)."""
 
-    def __init__(self, db: Database, index: TextIndex) -> None:
+    def __init__(self, db: Database, index: TextIndex, search_index: SearchIndex) -> None:
         self.db = db
         self._index = index
+        self._search_index = search_index
         self._schedules = ScheduleStore(db)
 
     @property
@@ -166,6 +170,9 @@ class SqlStore:
     async def finish_rederive(self, version: int) -> None:
         async with self.db.transaction() as conn:
             await rederive.finish(conn, version, self._index)
+
+    async def search(self, workspace: str, query: str, limit: int = 10) -> list[SearchHit]:
+        return await search.search(self.db, workspace, query, limit, self._search_index)
 
     async def seed_articles(self) -> list[dict[str, Any]]:
         return await export.seed_articles(self.db)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefings.models import SearchHit
-from briefings.store import search
 from briefings.store.fts import FTS5
+from briefings.store.search import SQLITE_SEARCH
 from briefings.store.sql_store import SqlStore
 from briefings.store.sqlite import Database
 
@@ -18,12 +17,9 @@ class SqliteStore(SqlStore):
     db: Database
 
     def __init__(self, db: Database) -> None:
-        super().__init__(db, FTS5)
+        super().__init__(db, FTS5, SQLITE_SEARCH)
 
     @classmethod
     async def open(cls, path: Path) -> SqliteStore:
         """Open (creating if needed) and migrate the database at `path`."""
         return cls(await Database.open(path))
-
-    async def search(self, workspace: str, query: str, limit: int = 10) -> list[SearchHit]:
-        return await search.search(self.db, workspace, query, limit)

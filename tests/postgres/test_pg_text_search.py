@@ -7,10 +7,9 @@ diacritics a careless writer keeps), visible to every workspace, and searches th
 import pytest
 
 from briefings.fold import fold
-from briefings.store.postgres import search
 from briefings.store.postgres.database import PgDatabase
-from briefings.store.postgres.text_search import DOCUMENT
-from briefings.store.search import MAX_RANKED
+from briefings.store.postgres.text_search import DOCUMENT, POSTGRES_SEARCH
+from briefings.store.search import MAX_RANKED, search
 
 
 @pytest.fixture
@@ -41,7 +40,7 @@ async def _index(db, condition):
 
 
 async def _found(db, typed, *, limit=10):
-    return [hit.article_id for hit in await search.search(db, "any", typed, limit)]
+    return [hit.article_id for hit in await search(db, "any", typed, limit, POSTGRES_SEARCH)]
 
 
 async def test_letters_with_and_without_diacritics_find_each_other(db):
@@ -71,7 +70,7 @@ async def test_other_forms_and_synonyms_of_a_word_are_found(db):
 async def test_a_match_of_every_word_comes_before_one_lacking_a_word(db):
     await _store(db, 1, "KFOR statement", "The mission spoke in Pristina.")
     await _store(db, 2, "KFOR troops at Jarinje", "A patrol reached the crossing.")
-    hits = await search.search(db, "any", "kfor jarinje")
+    hits = await search(db, "any", "kfor jarinje", 10, POSTGRES_SEARCH)
     assert [(hit.article_id, hit.missing) for hit in hits] == [(2, ()), (1, ("jarinje",))]
 
 

@@ -1,12 +1,11 @@
 """The PostgreSQL backend of the storage interface: the shared SQL over `PgDatabase`, texts and
-search documents kept by `TsvectorIndex`, searches answered by `briefings.store.postgres.search`."""
+search documents kept by `TsvectorIndex`, searched through `text_search.POSTGRES_SEARCH`."""
 
 from __future__ import annotations
 
-from briefings.models import SearchHit
-from briefings.store.postgres import search
 from briefings.store.postgres.database import PgDatabase
 from briefings.store.postgres.text_index import TSVECTOR
+from briefings.store.postgres.text_search import POSTGRES_SEARCH
 from briefings.store.sql_store import SqlStore
 
 
@@ -17,12 +16,9 @@ class PostgresStore(SqlStore):
     db: PgDatabase
 
     def __init__(self, db: PgDatabase) -> None:
-        super().__init__(db, TSVECTOR)
+        super().__init__(db, TSVECTOR, POSTGRES_SEARCH)
 
     @classmethod
     async def open(cls, url: str) -> PostgresStore:
         """Connect to the database at `url` (postgresql://…) and migrate it."""
         return cls(await PgDatabase.open(url))
-
-    async def search(self, workspace: str, query: str, limit: int = 10) -> list[SearchHit]:
-        return await search.search(self.db, workspace, query, limit)

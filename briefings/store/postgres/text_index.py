@@ -1,6 +1,6 @@
 """The PostgreSQL store's way with article texts (plain text: the server compresses long values
 itself) and its search index: one tsvector row per article in `article_search` (migration 0002).
-The `TextIndex` of `PostgresStore`; the searches that read it are `briefings.store.postgres.search`.
+The `TextIndex` of `PostgresStore`; searches read it through `text_search.POSTGRES_SEARCH`.
 """
 
 from __future__ import annotations
