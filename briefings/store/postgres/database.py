@@ -162,12 +162,18 @@ class PgDatabase:
     async def transaction(self) -> AsyncIterator[PgConnection]:
         """A write transaction: committed when the block ends, rolled back on any exception;
         psycopg errors raised inside come out as StoreError, like every other."""
+        async with self._writing() as writer, writer.transaction():
+            await writer.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            yield PgConnection(writer)
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[psycopg.AsyncConnection[Any]]:
+        """The writing connection, this process's tasks one at a time; psycopg errors raised
+        inside come out as StoreError."""
         async with self._write:
             try:
                 self._writer = await self._usable(self._writer)
-                async with self._writer.transaction():
-                    await self._writer.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-                    yield PgConnection(self._writer)
+                yield self._writer
             except psycopg.Error as exc:
                 raise translate_error(exc, self.url) from exc
 
@@ -184,14 +190,9 @@ class PgDatabase:
 
         Until autovacuum comes round, a search index fed in bulk keeps its new entries in an
         unsorted pending list that every search scans (about 100 ms at 100,000 articles), and the
-        planner plans for the tables' sizes before the import.
+        planner plans for the tables' sizes before the import. After a failed import autovacuum
+        does it, and the import's own error is what the caller sees.
         """
-        try:
-            yield
-        finally:
-            async with self._write:
-                try:
-                    self._writer = await self._usable(self._writer)
-                    await self._writer.execute(f"VACUUM ANALYZE {', '.join(REFRESHED_TABLES)}")
-                except psycopg.Error as exc:
-                    raise translate_error(exc, self.url) from exc
+        yield
+        async with self._writing() as writer:
+            await writer.execute(f"VACUUM ANALYZE {', '.join(REFRESHED_TABLES)}")
