@@ -73,6 +73,19 @@ async def test_opening_again_applies_nothing_and_keeps_the_data(pg_url):
     assert steps == (len(postgres_migrations()),)
 
 
+async def test_a_store_indexed_with_porter2_stems_is_told_to_rederive(pg_url):
+    # Step 4 changes the stems; documents stored before it are written again by rederive.
+    before_stems = [m for m in postgres_migrations() if m.version < 4]
+    async with await connect(pg_url) as conn:
+        await apply_migrations(conn, before_stems)
+        await conn.execute("INSERT INTO meta (key, value) VALUES ('rules_version', '3')")
+        await apply_migrations(conn, postgres_migrations())
+        row = await (await conn.execute("SELECT value FROM meta")).fetchone()
+        stems = await (await conn.execute("SELECT ts_lexize('kfor_stem', 'news')")).fetchone()
+    assert row == ("0",)
+    assert stems == (["new"],)
+
+
 async def test_processes_opening_a_new_store_at_once_apply_each_step_once(pg_url):
     conns = [await connect(pg_url) for _ in range(3)]
     try:

@@ -1,9 +1,10 @@
 """Full-text search in PostgreSQL's own text search: the documents, the queries and their ranking.
 
-The configuration `kfor_search` (migration 0002) stems English words and drops diacritics, as
-SQLite's FTS5 index does. Documents hold the folded title above the folded text (weights A and
-D); the ranking weighs them as `briefings.store.search` does with bm25. The search itself (which
-matches it ranks, visibility, fallbacks, grouping) is the shared one, given `POSTGRES_SEARCH`.
+The configuration `kfor_search` (migrations 0002 and 0004) stems English words with Porter's
+algorithm and drops diacritics, as SQLite's FTS5 index does. Documents hold the folded title
+above the folded text (weights A and D); the ranking weighs them as `briefings.store.search`
+does with bm25. The search itself (which matches it ranks, visibility, fallbacks, grouping) is
+the shared one, given `POSTGRES_SEARCH`.
 """
 
 from __future__ import annotations
