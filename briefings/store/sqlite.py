@@ -16,10 +16,6 @@ from briefings.errors import DatabaseLocked, DatabaseReadOnly, StoreError
 from briefings.store.migrate import apply_migrations, bundled_migrations
 
 BUSY_TIMEOUT_MS = 5_000
-# How long a bulk import waits for another process's write: such a write may be that process's
-# own bulk import, whose transactions of 2,000 articles take longer than BUSY_TIMEOUT_MS, and an
-# import that waits its turn beats one that stops half done with "locked".
-IMPORT_BUSY_TIMEOUT_MS = 600_000
 # Page cache of the writing connection, in KiB (SQLite's default is 2 MiB). A batch of new
 # articles touches pages all over the signature-band index, which outgrows the default at tens of
 # thousands of articles: the cache then spilled mid-transaction and read pages back, and the
@@ -138,17 +134,14 @@ class Database:
 
     @asynccontextmanager
     async def bulk_import(self) -> AsyncIterator[None]:
-        """Checkpoint less often while the block imports in large transactions, and wait longer
-        for other processes' writes (IMPORT_BUSY_TIMEOUT_MS); afterwards, checkpoint what the WAL
-        holds (without waiting for readers) and go back to the defaults."""
+        """Checkpoint less often while the block imports in large transactions; afterwards,
+        checkpoint what the WAL holds (without waiting for readers) and go back to the default."""
         await self._conn.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES:d}")
-        await self._conn.execute(f"PRAGMA busy_timeout = {IMPORT_BUSY_TIMEOUT_MS:d}")
         try:
             yield
         finally:
             # A connection closed meanwhile has nothing left to restore.
             with contextlib.suppress(sqlite3.Error, ValueError):
-                await self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
                 await self._conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES:d}")
                 await self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
