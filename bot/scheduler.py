@@ -486,9 +486,10 @@ class Scheduler:
             f"{local_date}: skipped, the bot was not running at {schedule.local_time} "
             f"{schedule.timezone} and came back {hours:.1f} h late (grace {grace_hours:g} h)"
         )
-        await self.corpus.schedules.record_skipped(
-            schedule.id, local_date.isoformat(), _iso(now), note
-        )
+        if not await self.corpus.schedules.record_skipped(
+            schedule.id, local_date.isoformat(), _iso(now), note, owner=self.corpus.owner
+        ):
+            return  # another process claimed the date meanwhile: its outcome stands
         log.info(
             "scheduled briefing for %s channel %s in %s skipped: %s",
             schedule.platform,

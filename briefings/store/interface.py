@@ -154,8 +154,11 @@ class Schedules(Protocol):
     async def record_sent(self, delivery_id: int, message_id: str, now: str, note: str) -> None:
         """Mark a delivery posted, with the platform's message id."""
 
-    async def record_skipped(self, schedule_id: int, local_date: str, now: str, note: str) -> None:
-        """Record that this schedule and local date was skipped, and why."""
+    async def record_skipped(
+        self, schedule_id: int, local_date: str, now: str, note: str, *, owner: str
+    ) -> bool:
+        """Record that this schedule and local date was skipped, and why, unless a delivery for
+        it exists that is not an unfinished claim leased to `owner`; whether it was recorded."""
 
     async def record_failed(self, delivery_id: int, now: str, note: str, error: str) -> None:
         """Mark a delivery failed, with the error a moderator sees."""

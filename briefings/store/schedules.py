@@ -209,19 +209,29 @@ class ScheduleStore:
                 (note, delivery_id, delivery_id),
             )
 
-    async def record_skipped(self, schedule_id: int, local_date: str, now: str, note: str) -> None:
-        """A date that will get no briefing (too late to send): shown in `schedule show`, never retried."""
+    async def record_skipped(
+        self, schedule_id: int, local_date: str, now: str, note: str, *, owner: str
+    ) -> bool:
+        """A date that will get no briefing (too late to send): shown in `schedule show`, never
+        retried. Whether it was recorded: not when the date has a delivery other than an
+        unfinished claim leased to `owner` (another process claimed it meanwhile, or finished it).
+        """
         async with self.db.transaction() as conn:
-            await conn.execute(
+            cursor = await conn.execute(
                 """INSERT INTO deliveries (schedule_id, local_date, claimed_at, state, finished_at)
                    VALUES (?, ?, ?, 'skipped', ?)
                    ON CONFLICT (schedule_id, local_date) DO UPDATE SET
-                       state = 'skipped', finished_at = excluded.finished_at""",
-                (schedule_id, local_date, now, now),
+                       state = 'skipped', finished_at = excluded.finished_at
+                   WHERE deliveries.state = 'claimed' AND deliveries.lease_owner = ?
+                   RETURNING id""",
+                (schedule_id, local_date, now, now, owner),
             )
+            if await cursor.fetchone() is None:
+                return False
             await conn.execute(
                 "UPDATE schedules SET last_result = ? WHERE id = ?", (note, schedule_id)
             )
+        return True
 
     async def record_failed(self, delivery_id: int, now: str, note: str, error: str) -> None:
         """The post could not be made; the date is not retried, and the schedule shows why."""

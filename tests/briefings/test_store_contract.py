@@ -267,6 +267,26 @@ async def test_a_delivery_is_claimed_once_and_taken_over_only_when_its_lease_ran
     assert await store.schedules.take_stale("c", until, later) == set()
 
 
+async def test_a_date_is_skipped_only_where_no_other_process_holds_it(store: Store) -> None:
+    made = await schedule(store, "slack", "08:00", "UTC", ())
+    until = "2026-11-23T09:10:00+00:00"
+    held = await store.schedules.claim(made.id, "2026-11-23", NOW, owner="a", until=until)
+    # "b" found no delivery a moment ago and judged the date too late; "a" claimed it since.
+    assert not await store.schedules.record_skipped(made.id, "2026-11-23", NOW, "late", owner="b")
+    claimed = await store.schedules.delivery(made.id, "2026-11-23")
+    assert claimed is not None
+    assert claimed.state == "claimed"
+    shown = await store.schedules.get(made.id)
+    assert shown is not None
+    assert shown.last_result != "late"
+    # "a" died; "b" took over its claim and may now record the date skipped.
+    assert await store.schedules.take_stale("b", until, "2026-11-23T09:20:00+00:00") == {held}
+    assert await store.schedules.record_skipped(made.id, "2026-11-23", until, "late", owner="b")
+    skipped = await store.schedules.delivery(made.id, "2026-11-23")
+    assert skipped is not None
+    assert skipped.state == "skipped"
+
+
 async def test_a_handled_request_is_recognised_until_it_expires(store: Store) -> None:
     until = "2026-11-23T09:10:00+00:00"
     assert await store.first_time_handled("slack:1", NOW, until)
@@ -292,7 +312,7 @@ async def test_a_delivery_keeps_its_reply_and_outcome_and_the_schedule_shows_it(
     await schedules.attach_reply(first, briefing, reply)
     await schedules.record_sent(first, "m-1", NOW, "posted")
     await schedules.record_failed(second, NOW, "not posted", "missing access")
-    await schedules.record_skipped(made.id, "2026-11-25", NOW, "too late")
+    assert await schedules.record_skipped(made.id, "2026-11-25", NOW, "too late", owner="a")
     sent = await schedules.delivery(made.id, "2026-11-23")
     assert sent is not None
     assert (sent.state, sent.message_id, sent.briefing_id, sent.reply) == (
