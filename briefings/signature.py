@@ -384,12 +384,17 @@ def figures_sketch(text: str) -> bytes:
     return np.array(sorted(found), dtype="<u2").tobytes()
 
 
-def same_figures(a: bytes | None, b: bytes | None) -> bool:
-    """Whether two articles' figures allow them to be copies (see above); True when either's
-    are unknown (stored before figures were kept)."""
-    if a is None or b is None:
+def figure_values(sketch: bytes | None) -> frozenset[int] | None:
+    """A stored figures sketch, read back; None when unknown (stored before figures were kept)."""
+    if sketch is None:
+        return None
+    return frozenset(np.frombuffer(sketch, dtype="<u2").tolist())
+
+
+def same_figures(x: frozenset[int] | None, y: frozenset[int] | None) -> bool:
+    """Whether two articles' figures (see `figure_values`) allow them to be copies (see above);
+    True when either's are unknown."""
+    if x is None or y is None:
         return True
-    x = set(np.frombuffer(a, dtype="<u2").tolist())
-    y = set(np.frombuffer(b, dtype="<u2").tolist())
     short, other = (x, y) if len(x) <= len(y) else (y, x)
     return len(short - other) <= len(short) // FIGURES_MISSING
