@@ -251,6 +251,10 @@ SENTENCE_KEYS = 4
 # grows with the product of their sentence counts.
 MAX_SENTENCES = 40
 SENTENCE_BAND = LEAD_BAND + 1
+# A word's stem, found by the pattern rather than by a loop over the sentence's words: it takes
+# the first STEM_CHARS characters of a word (a run of \w) of STEM_MIN_CHARS or more, and passes over
+# the rest of the word and over shorter words.
+_STEM = LazyPattern(rf"(?<!\w)(\w{{{STEM_MIN_CHARS},{STEM_CHARS}}})\w*")
 _SENTENCE_SEEDS = np.array([0x9E3779B9, 0x7F4A7C15, 0x94D049BB, 0xBF58476D], dtype=np.uint32)
 
 
@@ -258,8 +262,7 @@ def sentence_stems(folded_sentences: Sequence[str]) -> list[np.ndarray]:
     """Each sentence's stems as sorted, distinct 32-bit hashes (none for a sentence with fewer
     than SENTENCE_MIN_STEMS), for the first MAX_SENTENCES sentences."""
     stem_sets: list[set[str]] = []
-    for sentence in folded_sentences[:MAX_SENTENCES]:
-        stems = {w[:STEM_CHARS] for w in _WORD.findall(sentence) if len(w) >= STEM_MIN_CHARS}
+    for stems in map(set, map(_STEM.findall, folded_sentences[:MAX_SENTENCES])):
         stem_sets.append(stems if len(stems) >= SENTENCE_MIN_STEMS else set())
     if not stem_sets:
         return []
