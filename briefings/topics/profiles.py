@@ -33,7 +33,7 @@ MIN_SHARE = 0.03
 _NAME = LazyPattern(r"[a-z][a-z0-9_]{0,31}")
 _NON_WORD = LazyPattern(r"[^0-9a-z]+")
 # Combining marks are kept inside words here and dropped after decomposition.
-_SEPARATORS = LazyPattern(r"[^\w\u0300-\u036f]+")
+_WORD = LazyPattern(r"[\w\u0300-\u036f]+")
 _MARKS = LazyPattern(r"[\u0300-\u036f]+")
 _TOPIC_KEYS = frozenset(
     {
@@ -185,7 +185,8 @@ def normalize(text: str) -> str:
     Accents are dropped by decomposition, which is cheap; Unidecode is kept for letters that do not
     decompose (đ, ø, Cyrillic), since it is slow and most text never needs it.
     """
-    words = _SEPARATORS.sub(" ", text.lower().replace("_", " "))
+    # The words joined, rather than every run between them replaced: most runs are one space.
+    words = " ".join(_WORD.findall(text.lower().replace("_", " ")))
     if not words.isascii():
         words = _MARKS.sub("", unicodedata.normalize("NFKD", words))
         if not words.isascii():
