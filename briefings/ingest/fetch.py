@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
-from importlib import metadata
 from types import TracebackType
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
@@ -37,16 +36,18 @@ if TYPE_CHECKING:
     from briefings.ingest.resolver import GuardedResolver
 
 
-def _package_version() -> str:
+def default_user_agent() -> str:
+    """kfor-bot's User-Agent, naming the installed version; looked up when a session starts."""
+    # importlib.metadata and the lookup took 6 ms of every command's start-up, fetching or not.
+    from importlib import metadata
+
     try:
-        return metadata.version("kfor-bot")
+        version = metadata.version("kfor-bot")
     except metadata.PackageNotFoundError:  # a source checkout that was never installed
-        return "0+unknown"
+        version = "0+unknown"
+    return f"kfor-bot/{version} (+https://github.com/kfor-bot/kfor-bot; news briefings)"
 
 
-USER_AGENT = (
-    f"kfor-bot/{_package_version()} (+https://github.com/kfor-bot/kfor-bot; news briefings)"
-)
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
     "application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
@@ -85,7 +86,7 @@ class FetchLimits:
     max_connections: int = 10
     allow_private_networks: bool = False
     allowed_networks: tuple[str, ...] = ()
-    user_agent: str = USER_AGENT
+    user_agent: str = ""  # empty: `default_user_agent()`
 
     def __post_init__(self) -> None:
         """Reject a malformed network when the settings are read, not at the first fetch."""
@@ -136,7 +137,7 @@ class Fetcher:
                 trust_env=False,  # an environment proxy would connect where the guard cannot look
                 timeout=aiohttp.ClientTimeout(total=None, sock_connect=self.limits.connect_timeout),
                 headers={
-                    "User-Agent": self.limits.user_agent,
+                    "User-Agent": self.limits.user_agent or default_user_agent(),
                     "Accept": ACCEPT,
                     "Accept-Encoding": ACCEPT_ENCODING,
                 },

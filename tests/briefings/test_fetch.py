@@ -21,7 +21,7 @@ from briefings.errors import (
     TooManyRedirects,
 )
 from briefings.ingest import backoff
-from briefings.ingest.fetch import USER_AGENT, Fetcher, FetchLimits, parse_retry_after
+from briefings.ingest.fetch import Fetcher, FetchLimits, default_user_agent, parse_retry_after
 from tests.fakes.feed_server import MIB, SAMPLE_RSS, FakeDNS, Feed, FeedServer, Listener
 
 # The test servers live on 127.0.0.1; allowing exactly that address keeps every other internal
@@ -106,9 +106,9 @@ async def test_server_sees_user_agent_and_accepted_encodings(
 ) -> None:
     await fetcher.fetch(server.url())
     headers = server.requests[-1].headers
-    assert headers["User-Agent"] == USER_AGENT
-    assert USER_AGENT.startswith("kfor-bot/")
-    assert "+https://github.com/kfor-bot/kfor-bot" in USER_AGENT
+    assert headers["User-Agent"] == default_user_agent()
+    assert headers["User-Agent"].startswith("kfor-bot/")
+    assert "+https://github.com/kfor-bot/kfor-bot" in headers["User-Agent"]
     assert headers["Accept-Encoding"] == "gzip, deflate"
     assert "Cookie" not in headers
 
