@@ -9,6 +9,7 @@ import re
 
 from briefings.dates import month_number
 from briefings.models import Precision, Published
+from briefings.patterns import LazyPattern
 
 # A report names a day and month without a year for something that happened lately: on day-precise
 # articles a date further back than this is more likely last year's anniversary than news.
@@ -20,16 +21,16 @@ MONTH = (
 )
 """A month's name or abbreviation, as news writes it (match case-sensitively: "may" is a verb)."""
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
-DAY_MONTH = re.compile(
+DAY_MONTH = LazyPattern(
     rf"\b(?:(?P<m1>{MONTH})\s+(?P<d1>{_DAY})|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{MONTH}))\b"
     r"(?!,?\s+(?:19|20)\d\d)"
 )
 """A day of a month written without its year ("on 28 September", "Sept. 27")."""
-_ORDINAL = re.compile(r"(?:st|nd|rd|th)$")
+_ORDINAL = LazyPattern(r"(?:st|nd|rd|th)$")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # "on Saturday", "Saturday's statement", "yesterday", "today": a day named relative to the report.
 # A weekday written with its date ("Friday, 20 October 2017") is that date, not a relative day.
-_NAMED_DAY = re.compile(
+_NAMED_DAY = LazyPattern(
     r"\b(?:(?P<next>next|coming|this\s+coming)\s+|(?P<last>last|past)\s+)?"
     r"(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"
     rf"(?!,?\s+(?-i:{_DAY}\s+(?:of\s+)?{MONTH}|{MONTH}\s+{_DAY}\b))"
@@ -39,7 +40,7 @@ _NAMED_DAY = re.compile(
 # What a sentence refers back to, as the cause or the start of what it reports: "after ...",
 # "following ...", "the deployment follows ...", "since ...", "in response to ...". The phrase
 # runs to the end of its clause (a comma, semicolon, colon or dash).
-_LOOKING_BACK = re.compile(
+_LOOKING_BACK = LazyPattern(
     r"\b(?:after|follow(?:s|ed|ing)?|since|in\s+the\s+(?:wake|aftermath)\s+of|in\s+response\s+to"
     r"|in\s+retaliation\s+for|prompted\s+by|sparked\s+by|triggered\s+by|recalled|recalling"
     r"|anniversary\s+of)\b[^,;:\u2013\u2014]*",
@@ -47,13 +48,13 @@ _LOOKING_BACK = re.compile(
 )
 # A day that sets a limit or a start ("by 21 November", "as of Jan. 1", "from Monday") is a
 # deadline or when a rule takes effect, not when the reported thing happened.
-_LIMIT = re.compile(
+_LIMIT = LazyPattern(
     r"\b(?:by|until|till|before|as\s+of|starting|effective|from|no\s+later\s+than)"
     r"(?:\s+(?:on|from|the))?\s*$",
     re.IGNORECASE,
 )
 # A day named in a sentence about the future ("will meet on Monday") is not the day it reports.
-_AHEAD = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|is\s+due|are\s+due|plans?\s+to)\b", re.I)
+_AHEAD = LazyPattern(r"\b(?:will|shall|is\s+to|are\s+to|is\s+due|are\s+due|plans?\s+to)\b", re.I)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -152,7 +153,7 @@ def _day_of(
 ) -> dt.date | None:
     """The day a date mention means against the article's date, or None when it cannot be pinned."""
     start, end = bounds
-    if found.re is _NAMED_DAY:
+    if found.re.pattern == _NAMED_DAY.pattern:
         if published.precision is not Precision.DAY or found["next"]:
             return None
         if found["yesterday"]:
