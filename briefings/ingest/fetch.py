@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import email.utils
 import ipaddress
 import math
 import os
@@ -310,8 +309,10 @@ def parse_retry_after(value: str | None, now: dt.datetime) -> float | None:
     value = value.strip()
     if value.isascii() and value.isdigit():
         return float(_seconds(value))
+    from email.utils import parsedate_to_datetime  # see briefings.dates.date_from_html_meta
+
     try:
-        when = email.utils.parsedate_to_datetime(value)
+        when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
