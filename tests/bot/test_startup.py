@@ -1,5 +1,6 @@
 """Read-only commands start fast: they load no network, feed-parsing, numeric, chat, scheduler or
-process-pool library and start no worker process; an import does start the workers."""
+process-pool library (nor the standard modules only fetching and importing use) and start no
+worker process; an import does start the workers."""
 
 import json
 import os
@@ -19,6 +20,10 @@ HEAVY = (
     "slack_sdk",
     "apscheduler",
     "multiprocessing",
+    # Standard modules that only fetching or importing use, each a few ms of start-up.
+    "importlib.metadata",
+    "email",
+    "urllib.request",
 )
 # Runs the CLI as the console script would, then reports what the process loaded and forked.
 PROBE = """
@@ -30,7 +35,7 @@ out = sys.stdout
 sys.stdout = open(os.devnull, "w")
 code = main(sys.argv[1:])
 sys.stdout = out
-heavy = sorted({name.split(".")[0] for name in sys.modules} & set(HEAVY))
+heavy = sorted({n for name in sys.modules for n in (name, name.split(".")[0]) if n in HEAVY})
 print(json.dumps({"code": code, "heavy": heavy, "forks": len(forks)}))
 """
 
