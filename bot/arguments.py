@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from functools import cache
+from typing import TYPE_CHECKING
 
 from briefings.errors import KforError, quoted
+
+if TYPE_CHECKING:
+    import zoneinfo
 
 _DURATION = re.compile(r"^\s*(\d{1,4})\s*(h|hours?|d|days?|w|weeks?)\s*$", re.IGNORECASE)
 _UNIT_HOURS = {"h": 1, "d": 24, "w": 24 * 7}
@@ -58,6 +61,9 @@ def parse_time_of_day(text: str) -> dt.time:
 @cache
 def _zone_names() -> dict[str, str]:
     """Every time zone the tz database lists, by its lower-case name."""
+    # zoneinfo costs every command 2 ms of start-up: only schedule commands name time zones.
+    import zoneinfo
+
     return {name.lower(): name for name in zoneinfo.available_timezones()}
 
 
@@ -74,9 +80,11 @@ def parse_timezone(text: str) -> zoneinfo.ZoneInfo:
     types never becomes a file path (a region such as "Europe" is a directory, and a name of 300
     characters is too long for the file system).
     """
+    from zoneinfo import ZoneInfo  # see _zone_names
+
     name = _zone_names().get(text.strip().lower())
     if name is not None:
-        return zoneinfo.ZoneInfo(name)
+        return ZoneInfo(name)
     if text.strip() and (zones := _zones_in(text)):
         raise UsageError(
             f"{quoted(text)} is a region, not a time zone: name one in it, like {zones[0]}"

@@ -16,7 +16,6 @@ from bot.arguments import (
     parse_time_of_day,
     parse_timezone,
 )
-from bot.scheduler import schedule_rows, schedules_reply
 from briefings.corpus import Clock, Corpus, utc_now
 from briefings.derive import MAX_STORED_TEXT_CHARS
 from briefings.errors import KforError, quoted
@@ -449,6 +448,10 @@ class Service:
     async def _schedule_changed(
         self, action: str, caller: Caller, channel: str, platform: str
     ) -> Reply:
+        # The scheduler module (and zoneinfo) cost every command 3 ms of start-up: schedule
+        # commands only load it.
+        from bot.scheduler import schedule_rows
+
         if self.on_schedules_changed is not None:
             await self.on_schedules_changed()
         rows = await schedule_rows(self.corpus, caller.workspace, platform=platform)
@@ -456,6 +459,8 @@ class Service:
         return Reply({"kind": "schedule", "action": action, "schedule": row}, ephemeral=True)
 
     async def _schedule_show(self, invocation: Invocation, caller: Caller) -> Reply:
+        from bot.scheduler import schedules_reply  # see _schedule_changed
+
         return Reply(await schedules_reply(self.corpus, caller.workspace), ephemeral=True)
 
     async def _help(self, invocation: Invocation, caller: Caller) -> Reply:
