@@ -29,6 +29,7 @@ from bot.config import ConfigError, SlackSettings
 from bot.publish import ChannelUnavailable, PostFailed, holds_marker
 from bot.service import BY_NAME, Caller, Invocation, Reply, Service, error, our_fault, parse_text
 from briefings.corpus import Corpus
+from briefings.errors import KforError
 from briefings.render.platforms import platform
 from briefings.reply_types import ReplyData
 
@@ -39,6 +40,8 @@ SLACK = platform(PLATFORM)
 COMMAND = "/kfor"
 # Slack signs each request with the time it was sent; older ones are refused as replays.
 REPLAY_WINDOW_SECONDS = 300
+# How long a command's trigger_id is remembered, so that a second delivery of it is recognised.
+REDELIVERY_WINDOW = dt.timedelta(seconds=2 * REPLAY_WINDOW_SECONDS)
 # A response_url takes at most five messages; more are refused by Slack.
 MAX_RESPONSES = 5
 # How long `start_slack` waits for the first Socket Mode connection before giving up.
@@ -162,6 +165,11 @@ class SlackCommands:
         user would then see no answer at all.
         """
         await ack()
+        if not await self.first_delivery(body):
+            log.info(
+                "acknowledged a repeated delivery of a Slack command without acting on it again"
+            )
+            return
         try:
             reply = await self.answer(body, client)
         except Exception:
@@ -171,6 +179,23 @@ class SlackCommands:
             await self.send(reply, respond)
         except (aiohttp.ClientError, TimeoutError) as exc:
             log.warning("could not send a response to Slack: %s", type(exc).__name__)
+
+    async def first_delivery(self, body: Mapping[str, Any]) -> bool:
+        """Whether no process sharing the store took this command yet. A command keeps its
+        trigger_id however often Slack delivers it: in Socket Mode a delivery may reach another
+        process's connection, where HTTP mode's RequestGuard does not run. When the store cannot
+        tell, the command is answered (twice, at worst, rather than never)."""
+        trigger = body.get("trigger_id")
+        if not trigger:
+            return True
+        corpus = self.service.corpus
+        try:
+            return await corpus.first_time_handled(
+                f"slack-trigger:{trigger}", corpus.clock(), REDELIVERY_WINDOW
+            )
+        except KforError as exc:
+            log.warning("could not check for a repeated Slack command: %s", exc)
+            return True
 
     async def send(self, reply: Reply, respond: AsyncRespond) -> None:
         """The reply through the command's response_url, as many messages as Slack takes."""

@@ -558,18 +558,7 @@ async def over_socket(
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Send `/kfor text` as a Socket Mode envelope: the bot's acknowledgement and its responses."""
     key = f"socket-{len(fake.responses)}"
-    envelope = await fake.send_envelope(
-        "slash_commands",
-        {
-            "team_id": TEAM,
-            "channel_id": CHANNEL,
-            "user_id": user,
-            "command": "/kfor",
-            "text": text,
-            "response_url": fake.response_url(key),
-            "trigger_id": f"trigger-{key}",
-        },
-    )
+    envelope = await fake.send_envelope("slash_commands", socket_command(fake, key, text, user))
     ack = await asyncio.wait_for(fake.socket_acks.get(), 10)
     assert ack["envelope_id"] == envelope
     for _ in range(500):
@@ -577,6 +566,19 @@ async def over_socket(
             break
         await asyncio.sleep(0.02)
     return ack, fake.responses[key]
+
+
+def socket_command(fake: FakeSlack, key: str, text: str, user: str = MEMBER) -> dict[str, Any]:
+    """A slash command's Socket Mode payload, answered through response_url `key`."""
+    return {
+        "team_id": TEAM,
+        "channel_id": CHANNEL,
+        "user_id": user,
+        "command": "/kfor",
+        "text": text,
+        "response_url": fake.response_url(key),
+        "trigger_id": f"trigger-{key}",
+    }
 
 
 async def test_socket_mode_takes_commands_over_a_websocket(tmp_path: Path) -> None:
@@ -588,6 +590,44 @@ async def test_socket_mode_takes_commands_over_a_websocket(tmp_path: Path) -> No
     assert message["response_type"] == "in_channel"
     assert message["blocks"][0]["text"]["text"] == "KFOR timeline: border"
     assert fake.calls_to("apps.connections.open")
+
+
+async def test_a_command_delivered_to_two_processes_or_twice_is_answered_once(
+    tmp_path: Path,
+) -> None:
+    # Two bot processes share one store, each with its own Socket Mode connection; the fake
+    # delivers the command to both, then delivers it again.
+    path = tmp_path / "kfor.sqlite3"
+    async with (
+        FakeSlack() as fake,
+        corpus_at(path, clock=Clock(NOW)) as first,
+        corpus_at(path, clock=Clock(NOW)) as second,
+    ):
+        fake.add_user(MEMBER)
+        runners = [
+            await start_slack(
+                Service(corpus, cooldown_seconds=0), http_settings(fake, "socket"), ENV
+            )
+            for corpus in (first, second)
+        ]
+        try:
+            command = socket_command(fake, "twice", "status")
+            acks = []
+            for _ in range(2):
+                await fake.send_envelope("slash_commands", command)
+                acks += [await asyncio.wait_for(fake.socket_acks.get(), 10) for _ in runners]
+            for _ in range(500):
+                if fake.responses["twice"]:
+                    break
+                await asyncio.sleep(0.02)
+            await asyncio.sleep(1)  # room for a second answer, were one coming
+        finally:
+            for runner in runners:
+                await runner.close()
+
+    assert len(acks) == 4  # every delivery is acknowledged
+    [answer] = fake.responses["twice"]
+    assert answer["blocks"][0]["text"]["text"].startswith("KFOR status")
 
 
 async def test_socket_mode_acknowledges_a_region_given_as_time_zone(tmp_path: Path) -> None:
