@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import logging
 import re
 import time
@@ -28,7 +27,6 @@ from bot.arguments import UsageError
 from bot.config import ConfigError, SlackSettings
 from bot.publish import ChannelUnavailable, PostFailed, holds_marker
 from bot.service import BY_NAME, Caller, Invocation, Reply, Service, error, our_fault, parse_text
-from briefings.corpus import Corpus
 from briefings.errors import KforError
 from briefings.render.platforms import platform
 from briefings.reply_types import ReplyData
@@ -181,10 +179,11 @@ class SlackCommands:
             log.warning("could not send a response to Slack: %s", type(exc).__name__)
 
     async def first_delivery(self, body: Mapping[str, Any]) -> bool:
-        """Whether no process sharing the store took this command yet. A command keeps its
-        trigger_id however often Slack delivers it: in Socket Mode a delivery may reach another
-        process's connection, where HTTP mode's RequestGuard does not run. When the store cannot
-        tell, the command is answered (twice, at worst, rather than never)."""
+        """Whether no process sharing the store took this command yet: a Slack retry
+        (X-Slack-Retry-Num), a replay, or a Socket Mode delivery to another process's connection
+        keeps the command's trigger_id. Keying on it rather than on the retry header still
+        answers a retry whose first delivery never arrived. When the store cannot tell, the
+        command is answered (twice, at worst, rather than never)."""
         trigger = body.get("trigger_id")
         if not trigger:
             return True
@@ -291,20 +290,16 @@ def build_app(
 
 
 class RequestGuard:
-    """Lets through only signed, fresh requests from Slack, and each signed body only once.
+    """Lets through only signed, fresh requests from Slack.
 
     Bolt answers 500 to a non-numeric timestamp header, so the timestamp is checked here first.
-    A body seen before is a Slack retry (X-Slack-Retry-Num) or a replay: it is acknowledged
-    without running the command again. Keying on the body rather than on the retry header
-    still answers a retry whose first delivery never arrived. The bodies seen are kept in the
-    store, so a retry that reaches another process sharing it is recognised too.
+    A retry (X-Slack-Retry-Num) or a replay of a signed request passes, and
+    `SlackCommands.first_delivery` acknowledges it without running the command again, as it does
+    in Socket Mode.
     """
 
-    def __init__(
-        self, signing_secret: str, corpus: Corpus, clock: Callable[[], float] = time.time
-    ) -> None:
+    def __init__(self, signing_secret: str, clock: Callable[[], float] = time.time) -> None:
         self.verifier = SignatureVerifier(signing_secret)
-        self.corpus = corpus
         self.clock = clock
 
     def refusal(self, body: bytes, headers: Mapping[str, str]) -> str | None:
@@ -322,14 +317,6 @@ class RequestGuard:
             return "bad signature"
         return None
 
-    async def first_time(self, body: bytes) -> bool:
-        """Whether this body is new; a body seen within the replay window was handled already."""
-        return await self.corpus.first_time_handled(
-            f"slack:{hashlib.sha256(body).hexdigest()}",
-            dt.datetime.fromtimestamp(self.clock(), dt.UTC),
-            dt.timedelta(seconds=2 * REPLAY_WINDOW_SECONDS),
-        )
-
 
 def http_application(app: AsyncApp, path: str, guard: RequestGuard) -> web.Application:
     """An aiohttp application serving the bolt app at `path` behind the RequestGuard."""
@@ -340,9 +327,6 @@ def http_application(app: AsyncApp, path: str, guard: RequestGuard) -> web.Appli
         if reason is not None:
             log.info("refused a Slack request: %s", reason)
             return web.json_response({"error": "invalid request"}, status=401)
-        if not await guard.first_time(body):
-            log.info("acknowledged a repeated Slack request without acting on it again")
-            return web.Response(status=200)
         response = await app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 
@@ -423,9 +407,7 @@ async def start_slack(
         return SlackRunner(client, socket=socket)
     secret = env["SLACK_SIGNING_SECRET"]
     app = build_app(service, settings, client, secret)
-    web_runner = web.AppRunner(
-        http_application(app, settings.path, RequestGuard(secret, service.corpus))
-    )
+    web_runner = web.AppRunner(http_application(app, settings.path, RequestGuard(secret)))
     await web_runner.setup()
     try:
         await web.TCPSite(web_runner, settings.host, settings.port).start()
