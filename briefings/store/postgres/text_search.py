@@ -31,20 +31,24 @@ def document(title: str, text: str) -> str:
 # Parameters: folded title, folded text.
 DOCUMENT = document("%s", "%s")
 
-# The query as the search binds it (`:expression`, written by `tsquery`).
-QUERY = f"to_tsquery('{CONFIG}', :expression)"
+
+def bound_query(parameter: str) -> str:
+    """SQL: the query text the search binds as `:parameter` (written by `tsquery`) as a tsquery."""
+    return f"to_tsquery('{CONFIG}', :{parameter})"
+
+
 # Relevance, negated (the search ranks smaller first, as SQLite's bm25 does): ts_rank of the
 # query's words joined as any may match, so each word adds its own share, more occurrences adding
 # less and less, as in bm25; rather than ts_rank_cd or an all-words ts_rank, which rank words near
 # each other first and cost many times more on long texts.
 RANK = (
-    f"-ts_rank('{WEIGHTS}', article_search.document, to_tsquery('{CONFIG}', :any_word),"
+    f"-ts_rank('{WEIGHTS}', article_search.document, {bound_query('any_word')},"
     f" {LENGTH_NORMALISATION})"
 )
 
 POSTGRES_SEARCH = SearchIndex(
     article_id="article_search.article_id",
-    match=f"article_search.document @@ {QUERY}",
+    match=f"article_search.document @@ {bound_query('expression')}",
     rank=RANK,
     expression=lambda groups, every: tsquery(groups, every=every),
     ties_by_id=True,
