@@ -56,3 +56,27 @@ def test_benchmark_quick_runs_and_prints_the_table(tmp_path: Path) -> None:
     assert "Ingest of every file by 3 processes sharing one store" in out
     assert "reader" in out
     assert not (tmp_path / "RESULTS.md").exists()
+
+
+def test_startup_benchmark_times_every_read_only_command_beside_the_stack_alone() -> None:
+    """One round: the table has the baseline, the floor the client's stack sets (aiosqlite and
+    Jinja2 imported, nothing of kfor-bot), and a verdict for each read-only command."""
+    done = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "benchmarks" / "startup.py"), "--rounds", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| `")]
+    assert [row.split(" | ")[0] for row in rows] == [
+        "| `python -c pass`",
+        '| `python -c "import aiosqlite, jinja2"`',
+        "| `kfor-bot status`",
+        "| `kfor-bot brief`",
+        "| `kfor-bot search KFOR troops`",
+        "| `kfor-bot timeline`",
+        "| `kfor-bot export`",
+    ]
+    assert all(("<= 8x: met" in row) != ("MISSED" in row) for row in rows[2:])
