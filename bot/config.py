@@ -168,7 +168,8 @@ def load_settings(
     environ: Mapping[str, str] = os.environ,
 ) -> Settings:
     """Read the config file (if any) and apply the environment and command-line overrides."""
-    path = config_path or Path(environ.get("KFOR_BOT_CONFIG", default_config_path()))
+    # Empty means unset, as for every other variable (an env file often sets names it leaves blank).
+    path = config_path or _path(environ.get("KFOR_BOT_CONFIG")) or default_config_path()
     data = _read_toml(path, required=config_path is not None)
     try:
         return _settings(data, db, environ)

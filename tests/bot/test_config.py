@@ -55,6 +55,15 @@ def test_a_named_config_file_must_exist_but_the_default_may_not(tmp_path):
     assert load_settings(environ={"KFOR_BOT_CONFIG": str(tmp_path / "absent.toml")}) == Settings()
 
 
+def test_an_empty_config_variable_means_the_default_file(tmp_path, monkeypatch):
+    """`KFOR_BOT_CONFIG=` in an env file reads the default config file, as if it were unset; it
+    used to read the current folder as the config file and stop."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "kfor-bot").mkdir()
+    (tmp_path / "kfor-bot" / "config.toml").write_text('[storage]\ndb = "/from/default.sqlite3"\n')
+    assert load_settings(environ={"KFOR_BOT_CONFIG": ""}).db == Path("/from/default.sqlite3")
+
+
 def test_tokens_are_not_settings():
     names = {f.name for f in dataclasses.fields(Settings)}
     assert not any("token" in n or "secret" in n for n in names)
