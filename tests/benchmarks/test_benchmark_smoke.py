@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,27 @@ def test_startup_benchmark_times_every_read_only_command_beside_the_stack_alone(
         "| `kfor-bot export`",
     ]
     assert all(("<= 8x: met" in row) != ("MISSED" in row) for row in rows[2:])
+
+
+def test_a_stopped_ingest_process_is_reported_in_its_row_and_the_run_goes_on(
+    tmp_path: Path,
+) -> None:
+    """A process of the multi-process ingest that stops (at 100,000 articles SQLite's write lock
+    outlasted a writer's wait) used to end the whole benchmark run, losing every figure measured
+    before it. Here one feed file is not a feed, so each run's process that reads it stops: the
+    row says which run stopped and why, and no further runs are started."""
+    from benchmarks import corpus_gen, run
+
+    args = run.parse_args(["--work", str(tmp_path), "--runs", "2", "--processes", "2"])
+    args.data = tmp_path / "corpus"
+    corpus_gen.write_corpus(args.data, 20, 2)
+    (args.data / "feed_0001.xml").write_text("this is not a feed\n")
+
+    runs = run.ingest_in_processes(args, str(tmp_path / "kfor.sqlite"), time.perf_counter() + 600)
+
+    assert [r["processes"] for r in runs] == [1, 2]
+    [(label, ours, _, verdict)] = run.ingest_processes_rows(runs)
+    assert label.startswith("Ingest of every file by 2 processes")
+    assert "a run stopped (1 of 1 stopped: " in ours
+    assert "feed_0001.xml" in ours
+    assert verdict.endswith("**MISSED** (a run stopped)")
