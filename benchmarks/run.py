@@ -690,16 +690,13 @@ def ingest_together(args: argparse.Namespace, db: str, processes: int) -> dict[s
     outputs = [p.communicate() for p in running]
     seconds = time.perf_counter() - started
     print(f"  ingest in {processes} process(es): {seconds:.1f} s", file=sys.stderr, flush=True)
-    stopped = [
-        (err.strip().splitlines() or ["no error output"])[-1]
-        for p, (_, err) in zip(running, outputs, strict=True)
-        if p.returncode
-    ]
-    added = sum(
-        child_result("ingest_part", p.returncode, out, err)["added"]
-        for p, (out, err) in zip(running, outputs, strict=True)
-        if not p.returncode
-    )
+    stopped: list[str] = []
+    added = 0
+    for p, (out, err) in zip(running, outputs, strict=True):
+        if p.returncode:
+            stopped.append((err.strip().splitlines() or ["no error output"])[-1])
+        else:
+            added += child_result("ingest_part", p.returncode, out, err)["added"]
     return {
         "processes": processes,
         "seconds": seconds,
